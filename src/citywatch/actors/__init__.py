@@ -1,0 +1,1 @@
+"""Actors: vendors, authorities, integrators, financiers and other organisations."""

@@ -1,0 +1,1 @@
+"""The atlas: deployments (deals) with their parties, components, money, events and claims."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AtlasConfig(AppConfig):
+    name = "citywatch.atlas"
+    verbose_name = _("Atlas")

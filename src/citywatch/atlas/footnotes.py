@@ -1,0 +1,64 @@
+"""Numbered footnotes for a record page: every fact shows the sources that back it.
+
+Numbers are given in the order facts are first shown, so the list at the foot of the page
+reads top to bottom. Citations that state their own value for a fact are grouped by value,
+so conflicting figures stay side by side, each with its sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+
+from citywatch.evidence.models import Citation
+
+
+@dataclass
+class Footnote:
+    number: int
+    citation: Citation
+
+
+@dataclass
+class StatedValue:
+    value: str
+    footnotes: list[Footnote] = field(default_factory=list)
+
+
+FactKey = tuple[int, int, str]
+
+
+class Footnotes:
+    def __init__(self, citations: list[Citation]) -> None:
+        self._by_fact: dict[FactKey, list[Citation]] = defaultdict(list)
+        for citation in sorted(citations, key=lambda c: c.pk):
+            key = (citation.content_type_id, citation.object_id, citation.field_name)
+            self._by_fact[key].append(citation)
+        self._numbers: dict[int, Footnote] = {}
+
+    def _key(self, record: object, field_name: str) -> FactKey:
+        content_type = ContentType.objects.get_for_model(record)
+        return (content_type.pk, record.pk, field_name)  # type: ignore[attr-defined]
+
+    def _footnote(self, citation: Citation) -> Footnote:
+        if citation.pk not in self._numbers:
+            self._numbers[citation.pk] = Footnote(len(self._numbers) + 1, citation)
+        return self._numbers[citation.pk]
+
+    def refs(self, record: object, field_name: str = "") -> list[Footnote]:
+        """Footnotes backing this fact (or the whole record when field_name is empty)."""
+        return [self._footnote(c) for c in self._by_fact.get(self._key(record, field_name), [])]
+
+    def stated_values(self, record: object, field_name: str) -> list[StatedValue]:
+        """The values sources give for this fact, when they state their own; in first-seen order."""
+        grouped: dict[str, StatedValue] = {}
+        for citation in self._by_fact.get(self._key(record, field_name), []):
+            if citation.stated_value:
+                entry = grouped.setdefault(citation.stated_value, StatedValue(citation.stated_value))
+                entry.footnotes.append(self._footnote(citation))
+        return list(grouped.values())
+
+    def all(self) -> list[Footnote]:
+        return sorted(self._numbers.values(), key=lambda footnote: footnote.number)

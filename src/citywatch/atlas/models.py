@@ -1,0 +1,352 @@
+"""The deal as a first-class object: a deployment and everything that describes it."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from citywatch.actors.models import Organisation
+from citywatch.core.choices import Certainty, Visibility
+from citywatch.core.partial_dates import PartialDateField, display_partial_date
+from citywatch.evidence.models import Citation
+from citywatch.places.models import Country, Locality
+
+CURRENCY_VALIDATOR = RegexValidator(
+    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as EUR."), code="invalid_currency"
+)
+
+
+class Technology(models.Model):
+    """One term of the technology taxonomy (rows come from atlas/taxonomy.py)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("technology")
+        verbose_name_plural = _("technologies")
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)
+
+
+class DeploymentStatus(models.TextChoices):
+    RUMOURED = "rumoured", _("Rumoured")
+    ANNOUNCED = "announced", _("Announced")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed (MoU/LOI)")
+    CONTRACTED = "contracted", _("Contracted")
+    DEPLOYING = "deploying", _("Deploying")
+    OPERATIONAL = "operational", _("Operational")
+    EXPANDED = "expanded", _("Expanded")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Deployment(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("country")
+    )
+    locality = models.ForeignKey(
+        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="deployments",
+        verbose_name=_("locality"), help_text=_("Leave empty for a country-wide deployment."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DeploymentStatus.choices)
+    certainty = models.CharField(_("certainty"), max_length=20, choices=Certainty.choices)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    embargo_until = models.DateField(
+        _("embargoed until"), null=True, blank=True,
+        help_text=_("The record stays hidden from the public until this day."),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    citations = GenericRelation(Citation, related_query_name="deployment")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("atlas:deployment", args=[self.slug])
+
+    @property
+    def is_nationwide(self) -> bool:
+        return self.locality_id is None
+
+    def clean(self) -> None:
+        if self.locality_id and self.country_id and self.locality.country_id != self.country_id:
+            raise ValidationError(
+                {"locality": _("The locality is not in the deployment's country.")}
+            )
+
+
+class PartyRole(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    OPERATOR = "operator", _("Operator")
+    SUPPLIER = "supplier", _("Supplier")
+    DONOR = "donor", _("Donor")
+    INTEGRATOR = "integrator", _("Integrator")
+    FINANCIER = "financier", _("Financier")
+    PARTNER = "partner", _("Partner (agreement)")
+    RECIPIENT = "recipient", _("Recipient")
+
+
+class Party(models.Model):
+    """An organisation's role in a deployment: an edge with its own dates and sources."""
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="parties", verbose_name=_("deployment")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="parties",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
+    started_on = PartialDateField(_("from"))
+    ended_on = PartialDateField(_("until"))
+    certainty = models.CharField(
+        _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
+    )
+    note = models.TextField(_("note"), blank=True)
+    citations = GenericRelation(Citation, related_query_name="party")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["deployment", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deployment", "organisation", "role"], name="party_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The end is before the start.")})
+
+
+class Capability(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    ABSENT = "absent", _("No")
+    PRESENT = "present", _("Yes")
+    NOT_IN_USE = "not_in_use", _("Capable, reportedly not in use")
+
+
+class QuantityQualifier(models.TextChoices):
+    EXACTLY = "exactly", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    MORE_THAN = "more_than", _("more than")
+    UP_TO = "up_to", _("up to")
+
+
+class Component(models.Model):
+    """What was sold: a technology, how many, which models, with which capabilities."""
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="components",
+        verbose_name=_("deployment"),
+    )
+    technology = models.ForeignKey(
+        Technology, on_delete=models.PROTECT, related_name="components",
+        verbose_name=_("technology"),
+    )
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Leave empty when the number is not known."),
+    )
+    quantity_qualifier = models.CharField(
+        _("qualifier"), max_length=12, choices=QuantityQualifier.choices,
+        default=QuantityQualifier.EXACTLY,
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("E.g. cameras, km."))
+    description = models.TextField(_("description"), blank=True)
+    product_models = models.CharField(
+        _("product models"), max_length=300, blank=True, help_text=_("E.g. Huawei IPC6625-Z30.")
+    )
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="supplied_components", verbose_name=_("supplier"),
+    )
+    facial_recognition = models.CharField(
+        _("facial recognition"), max_length=12, choices=Capability.choices,
+        default=Capability.UNKNOWN,
+    )
+    plate_recognition = models.CharField(
+        _("licence-plate recognition"), max_length=12, choices=Capability.choices,
+        default=Capability.UNKNOWN,
+    )
+    certainty = models.CharField(
+        _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
+    )
+    citations = GenericRelation(Citation, related_query_name="component")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["deployment", "technology__position", "pk"]
+
+    def __str__(self) -> str:
+        return self.quantity_label() or self.technology.display_name
+
+    def clean(self) -> None:
+        if self.quantity is not None and not self.unit:
+            raise ValidationError({"unit": _("Say what the quantity counts, e.g. cameras.")})
+
+    def quantity_label(self) -> str:
+        """E.g. "335 cameras", "about 1,000 cameras"; empty when no quantity is known."""
+        if self.quantity is None:
+            return ""
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        number = f"{intcomma(self.quantity)} {self.unit}".strip()
+        if self.quantity_qualifier == QuantityQualifier.EXACTLY:
+            return number
+        return f"{self.get_quantity_qualifier_display()} {number}"
+
+
+class FinancingKind(models.TextChoices):
+    PURCHASE = "purchase", _("Purchase")
+    LOAN = "loan", _("Loan")
+    GRANT = "grant", _("Grant")
+    DONATION = "donation", _("Donation (free of charge)")
+    PILOT = "pilot", _("Pilot")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Money(models.Model):
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="money", verbose_name=_("deployment")
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[CURRENCY_VALIDATOR]
+    )
+    dated = PartialDateField(_("year"), help_text=_("When the amount applies: YYYY or finer."))
+    financing = models.CharField(
+        _("financing"), max_length=12, choices=FinancingKind.choices,
+        default=FinancingKind.UNKNOWN,
+    )
+    lender = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="loans",
+        verbose_name=_("lender"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    certainty = models.CharField(
+        _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
+    )
+    citations = GenericRelation(Citation, related_query_name="money")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("money")
+        verbose_name_plural = _("money")
+        ordering = ["deployment", "dated", "pk"]
+
+    def __str__(self) -> str:
+        if self.amount is None:
+            return str(self.get_financing_display())
+        return f"{self.amount:,.0f} {self.currency}".strip()
+
+    def clean(self) -> None:
+        if self.amount is not None and not self.currency:
+            raise ValidationError({"currency": _("An amount needs a currency.")})
+
+
+class EventKind(models.TextChoices):
+    ANNOUNCED = "announced", _("Announced")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    CONTRACTED = "contracted", _("Contract awarded")
+    OFFERED = "offered", _("Offered")
+    INSTALLED = "installed", _("Installed")
+    OPERATIONAL = "operational", _("Operational")
+    PLANNED = "planned", _("Planned")
+    FOI_REQUESTED = "foi_requested", _("FOI request filed")
+    FOI_REFUSED = "foi_refused", _("FOI request refused")
+    FOI_RELEASED = "foi_released", _("Documents released")
+    COURT_RULING = "court_ruling", _("Court ruling")
+    STATEMENT = "statement", _("Official statement")
+    OTHER = "other", _("Other")
+
+
+class Event(models.Model):
+    """A dated step in a deal's life, with a date of known precision."""
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="events", verbose_name=_("deployment")
+    )
+    date = PartialDateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    certainty = models.CharField(
+        _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
+    )
+    citations = GenericRelation(Citation, related_query_name="event")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["deployment", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date_display or '?'}: {self.title}"
+
+    @property
+    def date_display(self) -> str:
+        return display_partial_date(self.date)
+
+
+class VendorClaim(models.Model):
+    """What a vendor says about itself, dated and sourced, shown beside what is documented."""
+
+    vendor = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="claims", verbose_name=_("vendor")
+    )
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, null=True, blank=True, related_name="claims",
+        verbose_name=_("deployment"), help_text=_("Empty for a claim about the vendor at large."),
+    )
+    statement = models.TextField(_("statement"))
+    claimed_on = PartialDateField(_("claimed on"))
+    citations = GenericRelation(Citation, related_query_name="vendor_claim")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vendor claim")
+        verbose_name_plural = _("vendor claims")
+        ordering = ["vendor", "-claimed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.statement[:80]}"

@@ -1,0 +1,101 @@
+"""Reads shared by pages, API and exports, so visibility rules live in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Component, Deployment, Event, Party, VendorClaim
+from citywatch.core.choices import Visibility
+from citywatch.evidence.models import Citation, Source
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def publicly_visible(on: dt.date | None = None) -> Q:
+    """Public records whose embargo, if any, has passed."""
+    on = on or today()
+    return Q(visibility=Visibility.PUBLIC) & (
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=on)
+    )
+
+
+def public_deployments() -> QuerySet[Deployment]:
+    return Deployment.objects.filter(publicly_visible()).select_related("country", "locality")
+
+
+def deployment_list() -> QuerySet[Deployment]:
+    return public_deployments().prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=Party.objects.select_related("organisation").order_by("role"),
+        ),
+        Prefetch("components", queryset=Component.objects.select_related("technology")),
+    )
+
+
+def deployment_page(slug: str) -> Deployment:
+    """One public deployment with everything its page shows; raises DoesNotExist."""
+    return (
+        public_deployments()
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organisation")),
+            Prefetch(
+                "components",
+                queryset=Component.objects.select_related("technology", "supplier"),
+            ),
+            "money",
+            Prefetch("events", queryset=Event.objects.order_by("date", "pk")),
+            Prefetch("claims", queryset=VendorClaim.objects.select_related("vendor")),
+        )
+        .get(slug=slug)
+    )
+
+
+def citations_for(records: list) -> list[Citation]:
+    """Every citation pointing at any of these records, with its source."""
+    from django.contrib.contenttypes.models import ContentType
+
+    by_type: dict[int, list[int]] = {}
+    for record in records:
+        content_type = ContentType.objects.get_for_model(record)
+        by_type.setdefault(content_type.pk, []).append(record.pk)
+    if not by_type:
+        return []
+    query = Q()
+    for content_type_id, ids in by_type.items():
+        query |= Q(content_type_id=content_type_id, object_id__in=ids)
+    return list(Citation.objects.filter(query).select_related("source", "content_type"))
+
+
+def deployment_records(deployment: Deployment) -> list:
+    """The deployment and every record that hangs off it, in page order."""
+    return [
+        deployment,
+        *deployment.parties.all(),
+        *deployment.components.all(),
+        *deployment.money.all(),
+        *deployment.events.all(),
+        *deployment.claims.all(),
+    ]
+
+
+def public_deployments_citing(source: Source) -> QuerySet[Deployment]:
+    citations = source.citations.all()
+    deployment_ids = set()
+    for citation in citations.select_related("content_type"):
+        target = citation.target
+        if isinstance(target, Deployment):
+            deployment_ids.add(target.pk)
+        elif target is not None and hasattr(target, "deployment_id") and target.deployment_id:
+            deployment_ids.add(target.deployment_id)
+    return public_deployments().filter(pk__in=deployment_ids)
+
+
+def organisation_deployments(organisation: Organisation) -> QuerySet[Deployment]:
+    return public_deployments().filter(parties__organisation=organisation).distinct()

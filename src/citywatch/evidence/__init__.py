@@ -1,0 +1,1 @@
+"""Evidence: sources and the citations that tie each fact to a source."""

@@ -1,0 +1,1 @@
+"""Places: countries with their legal cards, and localities (cities and regions)."""
