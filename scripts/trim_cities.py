@@ -88,7 +88,16 @@ def main() -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(
-        ["geonameid", "name", "country", "admin1", "latitude", "longitude", "population", "alternates"]
+        [
+            "geonameid",
+            "name",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "population",
+            "alternates",
+        ]
     )
     for city in sorted(cities, key=lambda c: c["geonameid"]):
         writer.writerow(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citywatch.core.fields import WebAddressField
 from citywatch.evidence.models import Citation
 from citywatch.places.models import Country
 
@@ -30,18 +31,26 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="subsidiaries",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
         verbose_name=_("parent organisation"),
         help_text=_("E.g. Huawei Technologies for Huawei Spain."),
     )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("country"),
     )
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("One per line, e.g. names in other languages.")
     )
-    website = models.URLField(_("website"), blank=True, max_length=500)
+    website = WebAddressField(_("website"), blank=True, max_length=500)
     wikidata_id = models.CharField(
         _("Wikidata id"), max_length=20, blank=True, validators=[WIKIDATA_ID_VALIDATOR]
     )

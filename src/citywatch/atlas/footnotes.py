@@ -56,7 +56,9 @@ class Footnotes:
         grouped: dict[str, StatedValue] = {}
         for citation in self._by_fact.get(self._key(record, field_name), []):
             if citation.stated_value:
-                entry = grouped.setdefault(citation.stated_value, StatedValue(citation.stated_value))
+                entry = grouped.setdefault(
+                    citation.stated_value, StatedValue(citation.stated_value)
+                )
                 entry.footnotes.append(self._footnote(citation))
         return list(grouped.values())
 

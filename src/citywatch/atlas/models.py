@@ -63,8 +63,13 @@ class Deployment(models.Model):
         Country, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("country")
     )
     locality = models.ForeignKey(
-        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="deployments",
-        verbose_name=_("locality"), help_text=_("Leave empty for a country-wide deployment."),
+        Locality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deployments",
+        verbose_name=_("locality"),
+        help_text=_("Leave empty for a country-wide deployment."),
     )
     status = models.CharField(_("status"), max_length=20, choices=DeploymentStatus.choices)
     certainty = models.CharField(_("certainty"), max_length=20, choices=Certainty.choices)
@@ -72,7 +77,9 @@ class Deployment(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     embargo_until = models.DateField(
-        _("embargoed until"), null=True, blank=True,
+        _("embargoed until"),
+        null=True,
+        blank=True,
         help_text=_("The record stays hidden from the public until this day."),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -120,7 +127,9 @@ class Party(models.Model):
         Deployment, on_delete=models.CASCADE, related_name="parties", verbose_name=_("deployment")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="parties",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parties",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
@@ -170,19 +179,28 @@ class Component(models.Model):
     """What was sold: a technology, how many, which models, with which capabilities."""
 
     deployment = models.ForeignKey(
-        Deployment, on_delete=models.CASCADE, related_name="components",
+        Deployment,
+        on_delete=models.CASCADE,
+        related_name="components",
         verbose_name=_("deployment"),
     )
     technology = models.ForeignKey(
-        Technology, on_delete=models.PROTECT, related_name="components",
+        Technology,
+        on_delete=models.PROTECT,
+        related_name="components",
         verbose_name=_("technology"),
     )
     quantity = models.PositiveIntegerField(
-        _("quantity"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("quantity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Leave empty when the number is not known."),
     )
     quantity_qualifier = models.CharField(
-        _("qualifier"), max_length=12, choices=QuantityQualifier.choices,
+        _("qualifier"),
+        max_length=12,
+        choices=QuantityQualifier.choices,
         default=QuantityQualifier.EXACTLY,
     )
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("E.g. cameras, km."))
@@ -191,15 +209,23 @@ class Component(models.Model):
         _("product models"), max_length=300, blank=True, help_text=_("E.g. Huawei IPC6625-Z30.")
     )
     supplier = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="supplied_components", verbose_name=_("supplier"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplied_components",
+        verbose_name=_("supplier"),
     )
     facial_recognition = models.CharField(
-        _("facial recognition"), max_length=12, choices=Capability.choices,
+        _("facial recognition"),
+        max_length=12,
+        choices=Capability.choices,
         default=Capability.UNKNOWN,
     )
     plate_recognition = models.CharField(
-        _("licence-plate recognition"), max_length=12, choices=Capability.choices,
+        _("licence-plate recognition"),
+        max_length=12,
+        choices=Capability.choices,
         default=Capability.UNKNOWN,
     )
     certainty = models.CharField(
@@ -246,7 +272,11 @@ class Money(models.Model):
         Deployment, on_delete=models.CASCADE, related_name="money", verbose_name=_("deployment")
     )
     amount = models.DecimalField(
-        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     currency = models.CharField(
@@ -254,11 +284,17 @@ class Money(models.Model):
     )
     dated = PartialDateField(_("year"), help_text=_("When the amount applies: YYYY or finer."))
     financing = models.CharField(
-        _("financing"), max_length=12, choices=FinancingKind.choices,
+        _("financing"),
+        max_length=12,
+        choices=FinancingKind.choices,
         default=FinancingKind.UNKNOWN,
     )
     lender = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="loans",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="loans",
         verbose_name=_("lender"),
     )
     note = models.TextField(_("note"), blank=True)
@@ -335,8 +371,13 @@ class VendorClaim(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="claims", verbose_name=_("vendor")
     )
     deployment = models.ForeignKey(
-        Deployment, on_delete=models.CASCADE, null=True, blank=True, related_name="claims",
-        verbose_name=_("deployment"), help_text=_("Empty for a claim about the vendor at large."),
+        Deployment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("deployment"),
+        help_text=_("Empty for a claim about the vendor at large."),
     )
     statement = models.TextField(_("statement"))
     claimed_on = PartialDateField(_("claimed on"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from citywatch.actors.models import Organisation
@@ -23,6 +23,12 @@ def publicly_visible(on: dt.date | None = None) -> Q:
     return Q(visibility=Visibility.PUBLIC) & (
         Q(embargo_until__isnull=True) | Q(embargo_until__lte=on)
     )
+
+
+def events_in_order(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Dated events first, by date (partial dates sort as text), then undated ones."""
+    undated_last = Case(When(date="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return events.order_by(undated_last, "date", "pk")
 
 
 def public_deployments() -> QuerySet[Deployment]:
@@ -50,7 +56,7 @@ def deployment_page(slug: str) -> Deployment:
                 queryset=Component.objects.select_related("technology", "supplier"),
             ),
             "money",
-            Prefetch("events", queryset=Event.objects.order_by("date", "pk")),
+            Prefetch("events", queryset=events_in_order(Event.objects.all())),
             Prefetch("claims", queryset=VendorClaim.objects.select_related("vendor")),
         )
         .get(slug=slug)

@@ -45,7 +45,11 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         gettext_noop("Storage and computing for the system's data."),
     ),
     ("5g", gettext_noop("5G"), gettext_noop("Fifth-generation mobile networks.")),
-    ("iot-sensors", gettext_noop("IoT sensors"), gettext_noop("Networked sensors in public space.")),
+    (
+        "iot-sensors",
+        gettext_noop("IoT sensors"),
+        gettext_noop("Networked sensors in public space."),
+    ),
     ("drones", gettext_noop("Drones"), gettext_noop("Unmanned aerial vehicles.")),
     (
         "body-worn-cameras",

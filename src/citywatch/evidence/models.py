@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citywatch.core.fields import WebAddressField
 from citywatch.core.partial_dates import PartialDateField
 
 # The records a citation may point at ("app_label.model").
@@ -49,7 +50,7 @@ class SourceKind(models.TextChoices):
 
 class Source(models.Model):
     title = models.CharField(_("title"), max_length=500)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    url = WebAddressField(_("URL"), max_length=1000, blank=True)
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     published_on = PartialDateField(_("published"))
     language = models.CharField(
@@ -85,17 +86,23 @@ class Citation(models.Model):
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
     )
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, limit_choices_to=citable_content_types,
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to=citable_content_types,
         verbose_name=_("kind of record"),
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     target = GenericForeignKey("content_type", "object_id")
     field_name = models.CharField(
-        _("field"), max_length=60, blank=True,
+        _("field"),
+        max_length=60,
+        blank=True,
         help_text=_("The field this source backs, e.g. quantity; empty for the whole record."),
     )
     stated_value = models.CharField(
-        _("value stated by this source"), max_length=300, blank=True,
+        _("value stated by this source"),
+        max_length=300,
+        blank=True,
         help_text=_("Fill in when this source gives its own value for the fact."),
     )
     quote = models.TextField(_("quote"), blank=True, help_text=_("The sentence, word for word."))
@@ -124,6 +131,8 @@ class Citation(models.Model):
             model._meta.get_field(self.field_name)
         except FieldDoesNotExist as error:
             raise ValidationError(
-                {"field_name": _("%(model)s has no field %(field)s.")
-                 % {"model": model._meta.verbose_name, "field": self.field_name}}
+                {
+                    "field_name": _("%(model)s has no field %(field)s.")
+                    % {"model": model._meta.verbose_name, "field": self.field_name}
+                }
             ) from error

@@ -11,6 +11,7 @@ from django_countries import countries as country_names
 from simple_history.models import HistoricalRecords
 
 from citywatch.core.coordinates import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from citywatch.core.fields import WebAddressField
 from citywatch.core.partial_dates import PartialDateField
 from citywatch.evidence.models import Citation
 
@@ -23,12 +24,20 @@ class Country(models.Model):
     numeric = models.CharField(_("ISO numeric code"), max_length=3, blank=True)
     english_name = models.CharField(_("English name"), max_length=100)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=LATITUDE_VALIDATORS,
         help_text=_("Where country-wide deployments are shown: the capital or the centroid."),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=LONGITUDE_VALIDATORS,
     )
 
@@ -40,13 +49,13 @@ class Country(models.Model):
     def __str__(self) -> str:
         return str(self.name)
 
+    def get_absolute_url(self) -> str:
+        return reverse("atlas:country", args=[self.code.lower()])
+
     @property
     def name(self) -> str:
         """The country's name in the active language."""
         return country_names.name(self.code) or self.english_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("atlas:country", args=[self.code.lower()])
 
 
 class LegalTopic(models.TextChoices):
@@ -77,7 +86,9 @@ class LegalCardEntry(models.Model):
         _("status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN
     )
     name = models.CharField(
-        _("name"), max_length=300, blank=True,
+        _("name"),
+        max_length=300,
+        blank=True,
         help_text=_("The law, authority or ruling, e.g. Ley 19/2013 de transparencia."),
     )
     in_force_since = PartialDateField(_("in force since"))
@@ -85,7 +96,7 @@ class LegalCardEntry(models.Model):
         _("as of"), help_text=_("When this entry was known to be true, e.g. 2021 for 'no law'.")
     )
     summary = models.TextField(_("summary"), blank=True)
-    url = models.URLField(_("link"), blank=True, max_length=500)
+    url = WebAddressField(_("link"), blank=True, max_length=500)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     citations = GenericRelation(Citation, related_query_name="legal_entry")
     history = HistoricalRecords()
@@ -113,16 +124,24 @@ class Locality(models.Model):
         Country, on_delete=models.PROTECT, related_name="localities", verbose_name=_("country")
     )
     subdivision_code = models.CharField(
-        _("subdivision"), max_length=10, blank=True,
+        _("subdivision"),
+        max_length=10,
+        blank=True,
         help_text=_("ISO 3166-2 code of the first-level subdivision, e.g. ES-MD."),
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, blank=True,
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        blank=True,
         validators=LATITUDE_VALIDATORS,
         help_text=_("Leave empty to take it from the shipped city list (GeoNames)."),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, blank=True,
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        blank=True,
         validators=LONGITUDE_VALIDATORS,
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
@@ -147,9 +166,9 @@ class Locality(models.Model):
         )
 
         validate_subdivision(self.country_id, self.subdivision_code)
-        if self.country_id and not fill_coordinates_from_gazetteer(self):
-            if self.latitude is None or self.longitude is None:
-                raise ValidationError(
-                    _("%(name)s is not in the city list: enter its latitude and longitude.")
-                    % {"name": self.name}
-                )
+        found = bool(self.country_id) and fill_coordinates_from_gazetteer(self)
+        if not found and (self.latitude is None or self.longitude is None):
+            raise ValidationError(
+                _("%(name)s is not in the city list: enter its latitude and longitude.")
+                % {"name": self.name}
+            )

@@ -59,9 +59,7 @@ def validate_subdivision(country_code: str | None, subdivision_code: str) -> Non
     if subdivision is None or subdivision.country_code != (country_code or "").upper():
         raise ValidationError(
             {
-                "subdivision_code": _(
-                    "%(code)s is not an ISO 3166-2 subdivision of this country."
-                )
+                "subdivision_code": _("%(code)s is not an ISO 3166-2 subdivision of this country.")
                 % {"code": subdivision_code}
             }
         )

@@ -68,7 +68,10 @@ class DemoLoader:
                     "field_name": entry.get("field", ""),
                     "quote": entry.get("quote", ""),
                 },
-                {"stated_value": entry.get("stated_value", ""), "locator": entry.get("locator", "")},
+                {
+                    "stated_value": entry.get("stated_value", ""),
+                    "locator": entry.get("locator", ""),
+                },
             )
 
     def load(self) -> Counter[str]:
@@ -97,9 +100,7 @@ class DemoLoader:
             "aliases": entry.get("aliases", ""),
             "website": entry.get("website", ""),
         }
-        self.organisations[entry["slug"]] = self.save(
-            Organisation, {"slug": entry["slug"]}, values
-        )
+        self.organisations[entry["slug"]] = self.save(Organisation, {"slug": entry["slug"]}, values)
 
     def load_locality(self, entry: dict) -> None:
         country = Country.objects.get(code=entry["country"])
@@ -185,7 +186,10 @@ class DemoLoader:
         supplier = self.organisations.get(entry.get("supplier", ""))
         record = self.save(
             Component,
-            {"deployment": deployment, "technology": Technology.objects.get(slug=entry["technology"])},
+            {
+                "deployment": deployment,
+                "technology": Technology.objects.get(slug=entry["technology"]),
+            },
             {
                 "quantity": entry.get("quantity"),
                 "quantity_qualifier": entry.get("quantity_qualifier", "exactly"),
@@ -205,7 +209,11 @@ class DemoLoader:
 
         record = self.save(
             Money,
-            {"deployment": deployment, "dated": entry.get("dated", ""), "financing": entry["financing"]},
+            {
+                "deployment": deployment,
+                "dated": entry.get("dated", ""),
+                "financing": entry["financing"],
+            },
             {
                 "amount": Decimal(entry["amount"]) if "amount" in entry else None,
                 "currency": entry.get("currency", ""),

@@ -1,0 +1,56 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from citywatch.evidence.admin import CitationInline
+from citywatch.places.models import Country, LegalCardEntry, Locality
+
+
+class LegalCardEntryInline(admin.StackedInline):
+    model = LegalCardEntry
+    extra = 0
+    fields = ["topic", "status", "name", "in_force_since", "as_of", "summary", "url"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "english_name", "alpha3", "numeric"]
+    search_fields = ["code", "english_name", "alpha3"]
+    readonly_fields = ["code", "alpha3", "numeric", "english_name"]
+    fields = ["code", "alpha3", "numeric", "english_name", "latitude", "longitude"]
+    inlines = [LegalCardEntryInline]
+
+    def has_add_permission(self, request):  # countries are reference data
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LegalCardEntry)
+class LegalCardEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "topic", "status", "name", "in_force_since", "as_of"]
+    list_filter = ["topic", "status", "country"]
+    search_fields = ["name", "summary", "country__english_name"]
+    autocomplete_fields = ["country"]
+    inlines = [CitationInline]
+
+
+class LocalityForm(forms.ModelForm):
+    class Meta:
+        model = Locality
+        fields = ["name", "country", "subdivision_code", "latitude", "longitude", "geonames_id"]
+        help_texts = {
+            "name": _("Type a city name such as Kampala: coordinates come from the city list."),
+        }
+
+
+@admin.register(Locality)
+class LocalityAdmin(SimpleHistoryAdmin):
+    form = LocalityForm
+    list_display = ["name", "country", "subdivision_code", "latitude", "longitude", "geonames_id"]
+    list_filter = ["country"]
+    search_fields = ["name", "country__english_name", "subdivision_code"]
+    autocomplete_fields = ["country"]
+    inlines = [CitationInline]
