@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_countries",
     "simple_history",
     "citywatch.web",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,6 +147,42 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
+
+# Map: no tile server by default (the basemap ships with the app). Set a URL template such as
+# https://tiles.example.org/{z}/{x}/{y}.png to add a tile layer; its origin joins the CSP.
+CITYWATCH_MAP_TILE_URL = os.environ.get("CITYWATCH_MAP_TILE_URL", "")
+CITYWATCH_MAP_TILE_ATTRIBUTION = os.environ.get("CITYWATCH_MAP_TILE_ATTRIBUTION", "")
+
+
+def tile_origin(url_template: str) -> list[str]:
+    """The scheme and host of the optional tile server, for the CSP (nothing by default)."""
+    if not url_template:
+        return []
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template.replace("{s}", "a"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Strict Content-Security-Policy: everything from this site, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *tile_origin(CITYWATCH_MAP_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The public address of this site, used for permalinks in exports and feeds made outside a
+# request (e.g. `citywatch export`), so every file names the same addresses.
+CITYWATCH_SITE_URL = os.environ.get("CITYWATCH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}

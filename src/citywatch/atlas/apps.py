@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AtlasConfig(AppConfig):
     name = "citywatch.atlas"
     verbose_name = _("Atlas")
+
+    def ready(self) -> None:
+        from citywatch.atlas import signals  # noqa: F401  (connects the receivers)

@@ -84,8 +84,16 @@ class Deployment(models.Model):
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Derived from the record and its parts by atlas.services.refresh_derived_fields().
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"), null=True, blank=True, editable=False, db_index=True
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, editable=False, db_index=True
+    )
     citations = GenericRelation(Citation, related_query_name="deployment")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text", "first_year", "last_year"])
 
     class Meta:
         verbose_name = _("deployment")

@@ -105,3 +105,27 @@ def public_deployments_citing(source: Source) -> QuerySet[Deployment]:
 
 def organisation_deployments(organisation: Organisation) -> QuerySet[Deployment]:
     return public_deployments().filter(parties__organisation=organisation).distinct()
+
+
+def authorities_in(deployments: QuerySet[Deployment]) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(kind="authority", parties__deployment__in=deployments)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
+    """Per country: how many deployments and the years they span."""
+    from django.db.models import Count, Max, Min
+
+    from citywatch.places.models import Country
+
+    rows = (
+        deployments.order_by()
+        .values("country_id")
+        .annotate(n=Count("pk", distinct=True), first=Min("first_year"), last=Max("last_year"))
+    )
+    countries = {c.code: c for c in Country.objects.filter(code__in=[r["country_id"] for r in rows])}
+    result = [{**row, "country": countries[row["country_id"]]} for row in rows]
+    return sorted(result, key=lambda row: (-row["n"], str(row["country"].name)))

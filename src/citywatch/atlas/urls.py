@@ -9,4 +9,7 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("map/deployments.json", views.map_deployments, name="map_deployments"),
+    path("map/countries.json", views.map_countries, name="map_countries"),
+    path("map/deployments/<int:pk>.json", views.map_popup, name="map_popup"),
 ]

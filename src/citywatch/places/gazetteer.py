@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from citywatch.core.text import fold
 
 CITIES_FILE = Path(__file__).resolve().parent / "data" / "cities15000.tsv.gz"
 
@@ -27,13 +28,6 @@ class City:
     longitude: Decimal
     population: int
     alternate_names: tuple[str, ...]
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: "Rivas-Vaciamadrid" == "rivas vaciamadrid"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().replace("-", " ").split())
 
 
 def parse_city(row: dict[str, str]) -> City:

@@ -28,3 +28,21 @@ def partial_date(value: str | None) -> str:
 @register.filter
 def footnote_numbers(footnotes: list[Footnote]) -> str:
     return ", ".join(str(footnote.number) for footnote in footnotes)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)
+
+
+@register.simple_tag
+def facet_titles() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    return [
+        ("vendor", _("Vendor")),
+        ("country", _("Country")),
+        ("technology", _("Technology")),
+        ("status", _("Status")),
+        ("certainty", _("Certainty")),
+    ]

@@ -1,0 +1,1 @@
+"""The FOI desk: freedom-of-information laws, deadlines, requests and letters."""
