@@ -17,7 +17,7 @@ def test_list_shows_every_case(client, demo):
     html = response.content.decode()
     for name in [*NAMES, "Mandalay", "Yangon"]:
         assert name in html
-    assert "8 documented surveillance deals" in html
+    assert "8 deployments of 8" in html
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,10 @@ def test_source_page_lists_the_deals_it_backs(client, demo):
         assert name in html
 
 
-def test_home_leads_to_the_atlas(client, demo):
-    response = client.get("/", follow=True)
+def test_home_is_the_map_with_filters(client, demo):
+    response = client.get("/")
     assert response.status_code == 200
-    assert "Naypyidaw" in response.content.decode()
+    html = response.content.decode()
+    assert 'id="map"' in html
+    assert "8 deployments" in html
+    assert 'name="vendor" value="huawei"' in html

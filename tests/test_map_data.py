@@ -1,0 +1,80 @@
+"""The map's compact, cacheable data endpoints."""
+
+import json
+
+import pytest
+
+from citywatch.atlas.models import Deployment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_compact_and_complete(client, demo):
+    response = client.get("/map/deployments.json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["fields"] == ["id", "lat", "lon", "status", "nationwide"]
+    assert len(data["rows"]) == 8
+    naypyidaw = Deployment.objects.get(slug="naypyidaw-safe-city")
+    row = next(r for r in data["rows"] if r[0] == naypyidaw.pk)
+    assert row[1:3] == [19.745, 96.1297]
+    assert data["statuses"][row[3]] == "operational"
+    assert len(response.content) < 60 * len(data["rows"]) + 300
+
+
+def test_rows_follow_the_filters(client, demo):
+    data = client.get("/map/deployments.json?technology=facial-recognition").json()
+    assert len(data["rows"]) == 4
+
+
+def test_country_wide_deployment_sits_at_the_capital(client, demo):
+    deployment = Deployment.objects.get(slug="kampala-highway-cctv")
+    deployment.locality = None
+    deployment.save()
+    data = client.get("/map/deployments.json").json()
+    row = next(r for r in data["rows"] if r[0] == deployment.pk)
+    assert row[4] == 1
+    assert row[1:3] == [0.3163, 32.5822]  # Kampala, Uganda's capital
+
+
+def test_private_and_embargoed_records_are_not_on_the_map(client, demo):
+    hidden = Deployment.objects.get(slug="belgrade-safe-city")
+    hidden.visibility = "private"
+    hidden.save()
+    data = client.get("/map/deployments.json").json()
+    assert hidden.pk not in [row[0] for row in data["rows"]]
+    assert client.get(f"/map/deployments/{hidden.pk}.json").status_code == 404
+    counts = client.get("/map/countries.json").json()
+    assert "688" not in counts["byNumeric"]  # Serbia
+
+
+def test_country_counts_use_natural_earth_keys_and_kosovo_by_name(client, demo):
+    from citywatch.places.models import Country, Locality
+
+    pristina = Locality.objects.create(
+        name="Pristina", country=Country.objects.get(code="XK"), latitude=42.67, longitude=21.17
+    )
+    Deployment.objects.create(
+        title="Test deal in Pristina", slug="test-pristina", country_id="XK", locality=pristina,
+        status="announced", certainty="speculative",
+    )
+    counts = client.get("/map/countries.json").json()
+    assert counts["byNumeric"]["104"] == 3  # Myanmar
+    assert counts["byName"] == {"Kosovo": 1}
+
+
+def test_etag_lets_clients_revalidate(client, demo):
+    first = client.get("/map/deployments.json")
+    etag = first.headers["ETag"]
+    assert "max-age=300" in first.headers["Cache-Control"]
+    assert client.get("/map/deployments.json", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Deployment.objects.filter(slug="belgrade-safe-city").first().save()
+    assert client.get("/map/deployments.json", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_popup_is_small_and_escaped_as_json(client, demo):
+    naypyidaw = Deployment.objects.get(slug="naypyidaw-safe-city")
+    data = json.loads(client.get(f"/map/deployments/{naypyidaw.pk}.json").content)
+    assert data["vendors"] == ["Huawei"]
+    assert data["technologies"] == ["CCTV", "Video analytics / AI"]
+    assert data["url"] == "/deployments/naypyidaw-safe-city/"
