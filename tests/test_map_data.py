@@ -78,3 +78,8 @@ def test_popup_is_small_and_escaped_as_json(client, demo):
     assert data["vendors"] == ["Huawei"]
     assert data["technologies"] == ["CCTV", "Video analytics / AI"]
     assert data["url"] == "/deployments/naypyidaw-safe-city/"
+
+
+def test_map_rows_are_compressed_for_clients_that_accept_it(client, demo):
+    response = client.get("/map/deployments.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.headers["Content-Encoding"] == "gzip"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
 from citywatch.actors.models import Organisation
@@ -73,6 +74,7 @@ def map_version(request: HttpRequest, **kwargs) -> str:
     ).hexdigest()[:32]
 
 
+@gzip_page
 @condition(etag_func=map_version)
 @cache_control(public=True, max_age=300)
 def map_deployments(request: HttpRequest) -> JsonResponse:
