@@ -18,18 +18,18 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citywatch.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.core.management import call_command
+from django.test import Client
 
-from citywatch.actors.models import Organisation  # noqa: E402
-from citywatch.atlas.models import Component, Deployment, Party, Technology  # noqa: E402
-from citywatch.atlas.services import refresh_derived_fields  # noqa: E402
-from citywatch.places.gazetteer import all_cities  # noqa: E402
-from citywatch.places.models import Locality  # noqa: E402
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Component, Deployment, Party, Technology
+from citywatch.atlas.services import refresh_derived_fields
+from citywatch.places.gazetteer import all_cities
+from citywatch.places.models import Locality
 
 STATUSES = ["announced", "contracted", "deploying", "operational", "agreement_signed"]
 VENDORS = ["Huawei", "Hikvision", "Dahua", "ZTE", "NEC"]
@@ -43,15 +43,22 @@ def populate(count: int) -> None:
     cities = rng.sample(list(all_cities()), 5000)
     localities = Locality.objects.bulk_create(
         [
-            Locality(name=c.name, country_id=c.country_code, latitude=c.latitude,
-                     longitude=c.longitude, geonames_id=c.geonames_id)
+            Locality(
+                name=c.name,
+                country_id=c.country_code,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                geonames_id=c.geonames_id,
+            )
             for c in cities
         ],
         ignore_conflicts=True,
     )
     localities = list(Locality.objects.all())
     vendors = [
-        Organisation.objects.get_or_create(slug=name.lower(), defaults={"name": name, "kind": "vendor"})[0]
+        Organisation.objects.get_or_create(
+            slug=name.lower(), defaults={"name": name, "kind": "vendor"}
+        )[0]
         for name in VENDORS
     ]
     technologies = list(Technology.objects.all())
@@ -60,10 +67,15 @@ def populate(count: int) -> None:
         deployments = Deployment.objects.bulk_create(
             [
                 Deployment(
-                    title=f"Synthetic deal {n}", slug=f"synthetic-{n}",
-                    summary="Cameras and a command centre.", country_id=loc.country_id,
-                    locality=loc, status=rng.choice(STATUSES), certainty="reported",
-                    first_year=(year := rng.randint(2010, 2024)), last_year=year + rng.randint(0, 3),
+                    title=f"Synthetic deal {n}",
+                    slug=f"synthetic-{n}",
+                    summary="Cameras and a command centre.",
+                    country_id=loc.country_id,
+                    locality=loc,
+                    status=rng.choice(STATUSES),
+                    certainty="reported",
+                    first_year=(year := rng.randint(2010, 2024)),
+                    last_year=year + rng.randint(0, 3),
                     search_text=f"synthetic deal {n} cameras {loc.name.lower()}",
                 )
                 for n in range(start, min(start + batch, count))
@@ -71,12 +83,20 @@ def populate(count: int) -> None:
             ]
         )
         Party.objects.bulk_create(
-            [Party(deployment=d, organisation=rng.choice(vendors), role="supplier") for d in deployments]
+            [
+                Party(deployment=d, organisation=rng.choice(vendors), role="supplier")
+                for d in deployments
+            ]
         )
         Component.objects.bulk_create(
             [
-                Component(deployment=d, technology=rng.choice(technologies), quantity=rng.randint(1, 2000),
-                          unit="cameras", facial_recognition=rng.choice(["unknown", "present"]))
+                Component(
+                    deployment=d,
+                    technology=rng.choice(technologies),
+                    quantity=rng.randint(1, 2000),
+                    unit="cameras",
+                    facial_recognition=rng.choice(["unknown", "present"]),
+                )
                 for d in deployments
             ]
         )
@@ -113,7 +133,8 @@ def main() -> None:
         "/",
     ]:
         median, size, compressed = timed(client, url)
-        print(f"{url:75s} {median * 1000:8.0f} ms {size / 1024:9.1f} KB ({compressed / 1024:.1f} KB gzip)")
+        sizes = f"{size / 1024:9.1f} KB ({compressed / 1024:.1f} KB gzip)"
+        print(f"{url:75s} {median * 1000:8.0f} ms {sizes}")
 
 
 if __name__ == "__main__":

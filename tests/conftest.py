@@ -14,9 +14,18 @@ def demo(db):
     return load_demo()
 
 
+def with_totp(user):
+    """Give a user an activated TOTP authenticator, as staff and reviewers must have."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "x" * 16)
+    with_totp(user)
     client.force_login(user)
     return client
 
@@ -26,3 +35,31 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"CityWatch database: {database['ENGINE']} ({database.get('HOST') or database['NAME']})"
+
+
+@pytest.fixture
+def teams(db):
+    """Two partner teams: A owns the private drafts, B is another team."""
+    from citywatch.commons.models import Team
+
+    return {
+        "A": Team.objects.create(name="SHARE Foundation", slug="share"),
+        "B": Team.objects.create(name="Unwanted Witness", slug="unwanted-witness"),
+    }
+
+
+@pytest.fixture
+def make_member(django_user_model, teams):
+    """make_member("reviewer", "A") -> a user with that role in that team (TOTP set up)."""
+    from citywatch.commons.models import Membership
+
+    def make(role: str, team: str = "A"):
+        user = django_user_model.objects.create_user(
+            f"{role}-{team}", f"{role}-{team}@example.org", "a long test passphrase"
+        )
+        Membership.objects.create(team=teams[team], user=user, role=role)
+        if role in ("reviewer", "admin"):
+            with_totp(user)
+        return user
+
+    return make

@@ -5,6 +5,10 @@ DATABASE_URL         e.g. postgres://user@host/db; switches from SQLite to Postg
 CITYWATCH_SECRET_KEY secret key (a random one is created in the data folder if unset)
 CITYWATCH_DEBUG      "1" for development error pages (never in production)
 CITYWATCH_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
+CITYWATCH_SITE_URL   public address used in exported permalinks (default http://127.0.0.1:8000)
+CITYWATCH_EMAIL_HOST, CITYWATCH_EMAIL_PORT, CITYWATCH_EMAIL_USER, CITYWATCH_EMAIL_PASSWORD,
+CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL, CITYWATCH_FROM_EMAIL
+                     the SMTP server for FOI letters and reminders (default localhost:25)
 """
 
 from __future__ import annotations
@@ -28,11 +32,18 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+PRODUCTION = env_flag("CITYWATCH_PRODUCTION")
+
+
 def load_secret_key(data_dir: Path) -> str:
-    """Use CITYWATCH_SECRET_KEY, or a random key kept in the data folder (created once)."""
+    """Use CITYWATCH_SECRET_KEY, or (outside production) a random key kept in the data folder."""
     from_env = os.environ.get("CITYWATCH_SECRET_KEY")
     if from_env:
         return from_env
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set CITYWATCH_SECRET_KEY in production.")
     key_file = data_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -63,12 +74,20 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "citywatch.web",
     "citywatch.places",
     "citywatch.actors",
     "citywatch.evidence",
     "citywatch.atlas",
     "citywatch.seed",
+    "citywatch.commons",
+    "citywatch.foi",
+    "ninja",  # serves the API docs' Swagger files itself, so no CDN is used
+    "citywatch.exchange",
+    "citywatch.api",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "citywatch.commons.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -91,7 +112,8 @@ WSGI_APPLICATION = "citywatch.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides, e.g. allauth's page layout in our own design.
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -117,6 +139,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth): log in by e-mail, verified addresses, TOTP for reviewers and
+# admins. Login rate limits live in the cache (no IP address is ever written to the database).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SIGNUP_OPEN = env_flag("CITYWATCH_SIGNUP_OPEN", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CityWatch"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "citywatch_cache",
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,10 +231,25 @@ CONTENT_SECURITY_POLICY = {
 # request (e.g. `citywatch export`), so every file names the same addresses.
 CITYWATCH_SITE_URL = os.environ.get("CITYWATCH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Outgoing mail (FOI letters and reminders) goes through this SMTP server.
+EMAIL_BACKEND = os.environ.get(
+    "CITYWATCH_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("CITYWATCH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CITYWATCH_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CITYWATCH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CITYWATCH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("CITYWATCH_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("CITYWATCH_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("CITYWATCH_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("CITYWATCH_FROM_EMAIL", "citywatch@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -203,3 +265,17 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+
+# Production (CITYWATCH_PRODUCTION=1): HTTPS only, secure cookies, HSTS. `citywatch check
+# --deploy` is clean under these settings. Behind a TLS-terminating proxy, set
+# CITYWATCH_BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto header.
+if PRODUCTION:
+    DEBUG = False
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_flag("CITYWATCH_BEHIND_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,9 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin logs in through allauth, so its login is rate-limited and two-factor protected.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("citywatch.commons.urls")),
+    path("foi/", include("citywatch.foi.urls")),
     path("", include("citywatch.web.urls")),
     path("", include("citywatch.atlas.urls")),
+    path("", include("citywatch.exchange.urls")),
+    path("", include("citywatch.api.urls")),
+    path("", include("citywatch.evidence.urls")),
 ]

@@ -66,7 +66,7 @@ class DeploymentAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "certainty", "visibility", "country", "components__technology"]
     search_fields = ["title", "summary", "slug", "locality__name", "parties__organisation__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["country", "locality"]
+    autocomplete_fields = ["country", "locality", "owner_team"]
     date_hierarchy = None
     inlines = [
         PartyInline,
@@ -78,7 +78,8 @@ class DeploymentAdmin(SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", ("country", "locality")]}),
-        (None, {"fields": [("status", "certainty"), ("visibility", "embargo_until")]}),
+        (None, {"fields": [("status", "certainty")]}),
+        (None, {"fields": [("visibility", "embargo_until", "owner_team")]}),
     ]
 
 

@@ -179,12 +179,11 @@ def facet_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict
         .values("slug", "name")
         .annotate(n=Count("parties__deployment", distinct=True))
     )
-    country_rows = (
-        narrowed("country").values("country_id").annotate(n=Count("pk", distinct=True))
-    )
-    country_names = {c.code: c.name for c in Country.objects.filter(
-        code__in=[row["country_id"] for row in country_rows]
-    )}
+    country_rows = narrowed("country").values("country_id").annotate(n=Count("pk", distinct=True))
+    country_names = {
+        c.code: c.name
+        for c in Country.objects.filter(code__in=[row["country_id"] for row in country_rows])
+    }
     technology_rows = (
         Technology.objects.filter(components__deployment__in=narrowed("technology"))
         .values("slug", "name", "position")
@@ -194,18 +193,16 @@ def facet_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict
     technology_counts = {r["slug"]: r["n"] for r in technology_rows}
     for slug in CAPABILITY_TECHNOLOGIES:
         technology_counts[slug] = (
-            narrowed("technology").filter(
-                pk__in=Deployment.objects.filter(technology_condition((slug,))).values("pk")
-            ).count()
+            narrowed("technology")
+            .filter(pk__in=Deployment.objects.filter(technology_condition((slug,))).values("pk"))
+            .count()
         )
     status_rows = narrowed("status").values("status").annotate(n=Count("pk", distinct=True))
     certainty_rows = (
         narrowed("certainty").values("certainty").annotate(n=Count("pk", distinct=True))
     )
     return {
-        "vendor": options(
-            {r["slug"]: (r["name"], r["n"]) for r in vendor_rows}, filters.vendor
-        ),
+        "vendor": options({r["slug"]: (r["name"], r["n"]) for r in vendor_rows}, filters.vendor),
         "country": options(
             {r["country_id"]: (country_names[r["country_id"]], r["n"]) for r in country_rows},
             filters.country,

@@ -23,8 +23,13 @@ def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
     rows = []
     unplaced = 0
     values = deployments.values_list(
-        "pk", "locality__latitude", "locality__longitude", "country__latitude",
-        "country__longitude", "status", "locality_id",
+        "pk",
+        "locality__latitude",
+        "locality__longitude",
+        "country__latitude",
+        "country__longitude",
+        "status",
+        "locality_id",
     ).order_by()
     for pk, lat, lon, country_lat, country_lon, status, locality_id in values.iterator():
         nationwide = locality_id is None

@@ -80,7 +80,16 @@ class Deployment(models.Model):
         _("embargoed until"),
         null=True,
         blank=True,
-        help_text=_("The record stays hidden from the public until this day."),
+        help_text=_("Hidden from the public until this day, then public by itself."),
+    )
+    owner_team = models.ForeignKey(
+        "commons.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deployments",
+        verbose_name=_("owning team"),
+        help_text=_("The team whose members see the record while it is private."),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Party, VendorClaim
-from citywatch.core.choices import Visibility
+from citywatch.commons.permissions import public_q, visible_q
 from citywatch.evidence.models import Citation, Source
 
 
@@ -18,11 +19,8 @@ def today() -> dt.date:
 
 
 def publicly_visible(on: dt.date | None = None) -> Q:
-    """Public records whose embargo, if any, has passed."""
-    on = on or today()
-    return Q(visibility=Visibility.PUBLIC) & (
-        Q(embargo_until__isnull=True) | Q(embargo_until__lte=on)
-    )
+    """What anyone may see: public records, and any record whose embargo has passed."""
+    return public_q(on)
 
 
 def events_in_order(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -32,11 +30,17 @@ def events_in_order(events: QuerySet[Event]) -> QuerySet[Event]:
 
 
 def public_deployments() -> QuerySet[Deployment]:
-    return Deployment.objects.filter(publicly_visible()).select_related("country", "locality")
+    """Deployments anyone may see: what exports, feeds and the public API publish."""
+    return visible_deployments(None)
 
 
-def deployment_list() -> QuerySet[Deployment]:
-    return public_deployments().prefetch_related(
+def visible_deployments(user: Any) -> QuerySet[Deployment]:
+    """Deployments this user may see (see citywatch.commons.permissions)."""
+    return Deployment.objects.filter(visible_q(user)).select_related("country", "locality")
+
+
+def deployment_list(user: Any = None) -> QuerySet[Deployment]:
+    return visible_deployments(user).prefetch_related(
         Prefetch(
             "parties",
             queryset=Party.objects.select_related("organisation").order_by("role"),
@@ -45,10 +49,10 @@ def deployment_list() -> QuerySet[Deployment]:
     )
 
 
-def deployment_page(slug: str) -> Deployment:
-    """One public deployment with everything its page shows; raises DoesNotExist."""
+def deployment_page(slug: str, user: Any = None) -> Deployment:
+    """One deployment the user may see, with everything its page shows; raises DoesNotExist."""
     return (
-        public_deployments()
+        visible_deployments(user)
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.select_related("organisation")),
             Prefetch(
@@ -91,7 +95,7 @@ def deployment_records(deployment: Deployment) -> list:
     ]
 
 
-def public_deployments_citing(source: Source) -> QuerySet[Deployment]:
+def public_deployments_citing(source: Source, user: Any = None) -> QuerySet[Deployment]:
     citations = source.citations.all()
     deployment_ids = set()
     for citation in citations.select_related("content_type"):
@@ -100,11 +104,11 @@ def public_deployments_citing(source: Source) -> QuerySet[Deployment]:
             deployment_ids.add(target.pk)
         elif target is not None and hasattr(target, "deployment_id") and target.deployment_id:
             deployment_ids.add(target.deployment_id)
-    return public_deployments().filter(pk__in=deployment_ids)
+    return visible_deployments(user).filter(pk__in=deployment_ids)
 
 
-def organisation_deployments(organisation: Organisation) -> QuerySet[Deployment]:
-    return public_deployments().filter(parties__organisation=organisation).distinct()
+def organisation_deployments(organisation: Organisation, user: Any = None) -> QuerySet[Deployment]:
+    return visible_deployments(user).filter(parties__organisation=organisation).distinct()
 
 
 def authorities_in(deployments: QuerySet[Deployment]) -> QuerySet[Organisation]:
@@ -126,6 +130,8 @@ def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
         .values("country_id")
         .annotate(n=Count("pk", distinct=True), first=Min("first_year"), last=Max("last_year"))
     )
-    countries = {c.code: c for c in Country.objects.filter(code__in=[r["country_id"] for r in rows])}
+    countries = {
+        c.code: c for c in Country.objects.filter(code__in=[r["country_id"] for r in rows])
+    }
     result = [{**row, "country": countries[row["country_id"]]} for row in rows]
     return sorted(result, key=lambda row: (-row["n"], str(row["country"].name)))

@@ -33,7 +33,9 @@ def part_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -
 
 
 @receiver(post_save, sender=Organisation)
-def organisation_saved(sender: Any, instance: Organisation, raw: bool = False, **kwargs: Any) -> None:
+def organisation_saved(
+    sender: Any, instance: Organisation, raw: bool = False, **kwargs: Any
+) -> None:
     if not raw:
         ids = Party.objects.filter(organisation=instance).values_list("deployment_id", flat=True)
         refresh_derived_fields(list(ids))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
@@ -24,10 +25,13 @@ from citywatch.atlas.filters import (
     parse_filters,
     sorted_deployments,
 )
-from citywatch.atlas.map_data import country_counts, data_version, map_rows
 from citywatch.atlas.footnotes import Footnotes
+from citywatch.atlas.map_data import country_counts, data_version, map_rows
 from citywatch.atlas.models import Deployment
+from citywatch.commons import permissions
+from citywatch.commons.history import credited_name
 from citywatch.evidence.models import Source
+from citywatch.evidence.queries import source_evidence
 from citywatch.places.models import Country
 
 PAGE_SIZE = 50
@@ -35,8 +39,10 @@ PAGE_SIZE = 50
 
 def deployment_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    base = queries.public_deployments()
-    matching = sorted_deployments(apply_filters(queries.deployment_list(), filters), filters)
+    base = queries.visible_deployments(request.user)
+    matching = sorted_deployments(
+        apply_filters(queries.deployment_list(request.user), filters), filters
+    )
     paginator = Paginator(matching, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -64,34 +70,51 @@ def sort_choices() -> list[tuple[str, str]]:
     ]
 
 
-def filtered_public_deployments(request: HttpRequest):
-    return apply_filters(queries.public_deployments(), parse_filters(request.GET))
+def filtered_visible_deployments(request: HttpRequest):
+    return apply_filters(queries.visible_deployments(request.user), parse_filters(request.GET))
+
+
+def cache_for_visitors(view):
+    """Anonymous map data may be cached anywhere for five minutes; a member's view may hold
+    partners-only or private records, so it is cached by their browser only."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=300)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
 
 
 def map_version(request: HttpRequest, **kwargs) -> str:
-    return hashlib.sha256(
-        (request.GET.urlencode() + data_version(filtered_public_deployments(request))).encode()
-    ).hexdigest()[:32]
+    viewer = str(request.user.pk) if request.user.is_authenticated else "-"
+    version = data_version(filtered_visible_deployments(request))
+    return hashlib.sha256(f"{viewer}|{request.GET.urlencode()}|{version}".encode()).hexdigest()[:32]
 
 
 @gzip_page
 @condition(etag_func=map_version)
-@cache_control(public=True, max_age=300)
+@cache_for_visitors
 def map_deployments(request: HttpRequest) -> JsonResponse:
     """Compact rows for the map markers, filtered like the list."""
-    return JsonResponse(map_rows(filtered_public_deployments(request)))
+    return JsonResponse(map_rows(filtered_visible_deployments(request)))
 
 
 @condition(etag_func=map_version)
-@cache_control(public=True, max_age=300)
+@cache_for_visitors
 def map_countries(request: HttpRequest) -> JsonResponse:
     """Deployments per country for the map's shading, filtered like the list."""
-    return JsonResponse(country_counts(filtered_public_deployments(request)))
+    return JsonResponse(country_counts(filtered_visible_deployments(request)))
 
 
 def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
     """What a marker's popup shows; loaded when the marker is opened."""
-    deployment = get_object_or_404(queries.deployment_list(), pk=pk)
+    deployment = get_object_or_404(queries.deployment_list(request.user), pk=pk)
     vendors = sorted(
         {p.organisation.name for p in deployment.parties.all() if p.role in VENDOR_ROLES}
     )
@@ -114,7 +137,7 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
 
 def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        deployment = queries.deployment_page(slug)
+        deployment = queries.deployment_page(slug, request.user)
     except Deployment.DoesNotExist as missing:
         raise Http404("No such deployment") from missing
     records = queries.deployment_records(deployment)
@@ -130,16 +153,26 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "permalink": permalink,
             "plain_reference": plain_reference(deployment, permalink, today),
             "bibtex": bibtex_entry(deployment, permalink, today),
+            "can_edit": permissions.can_edit(request.user, deployment),
+            "last_credit": last_credit(deployment),
         },
     )
+
+
+def last_credit(deployment: Deployment) -> str:
+    """The name of the last editor, only if they chose to be credited publicly."""
+    latest = deployment.history.select_related("history_user").first()
+    return credited_name(latest.history_user, show_all_names=False) if latest else ""
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     entries = list(country.legal_entries.all())
     footnotes = Footnotes(queries.citations_for(entries))
-    deployments = queries.deployment_list().filter(country=country)
-    facets = facet_counts(queries.public_deployments().filter(country=country), DeploymentFilters())
+    deployments = queries.deployment_list(request.user).filter(country=country)
+    facets = facet_counts(
+        queries.visible_deployments(request.user).filter(country=country), DeploymentFilters()
+    )
     return render(
         request,
         "atlas/country_detail.html",
@@ -158,7 +191,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    deployments = queries.organisation_deployments(organisation)
+    deployments = queries.organisation_deployments(organisation, request.user)
     claims = list(organisation.claims.filter(deployment__isnull=True))
     footnotes = Footnotes(queries.citations_for(claims))
     counts = deployments.aggregate(
@@ -181,9 +214,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
-    deployments = queries.public_deployments_citing(source)
+    deployments = queries.public_deployments_citing(source, request.user)
     return render(
         request,
         "atlas/source_detail.html",
-        {"source": source, "deployments": deployments},
+        {"source": source, "deployments": deployments, "evidence": source_evidence(source)},
     )

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EvidenceConfig(AppConfig):
     name = "citywatch.evidence"
     verbose_name = _("Evidence")
+
+    def ready(self) -> None:
+        from citywatch.evidence import signals
+
+        signals.connect()

@@ -58,6 +58,15 @@ class Source(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     notes = models.TextField(_("notes"), blank=True)
+    document = models.ForeignKey(
+        "StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("document"),
+        help_text=_("The uploaded file (PDF, web page, text or image) this source is."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
@@ -123,6 +132,13 @@ class Citation(models.Model):
         field = f".{self.field_name}" if self.field_name else ""
         return f"{self.content_type.model}#{self.object_id}{field} ← {self.source}"
 
+    def get_absolute_url(self) -> str:
+        """The quoted passage, highlighted in the source's text when CityWatch has the text."""
+        source = self.source
+        if self.quote and (source.document_id or source.snapshots.exists()):
+            return reverse("evidence:source_text", args=[source.pk]) + f"#quote-{self.pk}"
+        return source.get_absolute_url()
+
     def clean(self) -> None:
         if not self.field_name or self.content_type_id is None:
             return
@@ -136,3 +152,106 @@ class Citation(models.Model):
                     % {"model": model._meta.verbose_name, "field": self.field_name}
                 }
             ) from error
+
+
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be read")
+    DONE = "done", _("Text extracted")
+    NO_TEXT = "no_text", _("No text found")
+    FAILED = "failed", _("Text could not be extracted")
+
+
+class StoredFile(models.Model):
+    """One file kept as evidence, stored once however many sources use it.
+
+    Files are named by their SHA-256, so an identical upload or snapshot reuses the row and
+    the bytes; ``citywatch verify-archive`` re-hashes them to show they are unchanged.
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    media_type = models.CharField(
+        _("type"), max_length=100, help_text=_("Sniffed from the content, not the file name.")
+    )
+    file = models.FileField(_("file"), max_length=300)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    text = models.TextField(
+        _("extracted text"), blank=True, help_text=_("Pages are separated by form feeds.")
+    )
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    text_status = models.CharField(
+        _("text"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    text_error = models.TextField(_("why there is no text"), blank=True)
+    extractor = models.CharField(_("read with"), max_length=30, blank=True)
+    extracted_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.media_type} ({self.sha256[:12]}…)"
+
+    @property
+    def pages(self) -> list[str]:
+        """The text page by page (one page for formats without pages)."""
+        return self.text.split("\f") if self.text else []
+
+
+class Snapshot(models.Model):
+    """A copy of a source's web address as it was when CityWatch fetched it."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("source")
+    )
+    stored_file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("file")
+    )
+    url = models.URLField(_("address fetched"), max_length=1000)
+    final_url = models.URLField(_("address after redirects"), max_length=1000)
+    retrieved_at = models.DateTimeField(_("retrieved at"))
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"))
+    declared_type = models.CharField(_("type declared by the server"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("archived copy")
+        verbose_name_plural = _("archived copies")
+        ordering = ["-retrieved_at", "-pk"]
+        get_latest_by = ["retrieved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url} @ {self.retrieved_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:snapshot_file", args=[self.source_id, self.pk])
+
+
+class SearchEntry(models.Model):
+    """One searchable part of a record, its words folded (lower case, no accents).
+
+    The full-text index over these rows is database-specific: an FTS5 table kept in step by
+    triggers on SQLite, a generated ``tsvector`` column on PostgreSQL (see migration 0003).
+    Long documents are split into parts of one page (or less), so a hit names its page.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    part = models.PositiveIntegerField(_("part"), default=0)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    title = models.TextField(_("title words"))
+    body = models.TextField(_("body words"), blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "part"], name="search_entry_unique_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id}/{self.part}"

@@ -74,9 +74,9 @@ ONE_DAY = timedelta(days=1)
 StrOrPromise = str | Promise
 
 # Every phrase of the explanations, as lazy translation strings. Keys are stable codes; values
-# are str.format templates (translators keep the {placeholders}). Fields available to a template: day, other (formatted dates), count, unit
-# (singular or plural to match count), name, detail, kind (a clock-stop reason), event (an
-# appeal trigger), weekday, month, year.
+# are str.format templates (translators keep the {placeholders}). Fields available to a
+# template: day, other (formatted dates), count, unit (singular or plural to match count),
+# name, detail, kind (a clock-stop reason), event (an appeal trigger), weekday, month, year.
 PHRASES: dict[str, StrOrPromise] = {
     "law_period": _("{name}: the authority must answer within {count} {unit}."),
     "received": _("The request reached the authority on {day}."),

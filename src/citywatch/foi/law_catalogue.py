@@ -1301,7 +1301,9 @@ def law_from_dict(data: dict) -> FoiLaw:
         ),
         silence=SilenceEffect(data["silence"]),
         stops=tuple(
-            ClockStopRule(StopKind(rule["kind"]), StopEffect(rule["effect"]), rule.get("citation", ""))
+            ClockStopRule(
+                StopKind(rule["kind"]), StopEffect(rule["effect"]), rule.get("citation", "")
+            )
             for rule in data.get("stops", [])
         ),
         appeals=tuple(

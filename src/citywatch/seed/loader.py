@@ -244,4 +244,8 @@ def read_demo_data(path: Path = DEMO_FILE) -> dict[str, Any]:
 @transaction.atomic
 def load_demo(path: Path = DEMO_FILE) -> Counter[str]:
     """Load (or refresh) the demo dataset; returns counts of created and updated records."""
-    return DemoLoader(read_demo_data(path)).load()
+    counts = DemoLoader(read_demo_data(path)).load()
+    from citywatch.foi.seed import load_foi_demo
+
+    counts.update(load_foi_demo())
+    return counts

@@ -13,7 +13,7 @@ from citywatch.atlas.models import DeploymentStatus
 
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    base = queries.public_deployments()
+    base = queries.visible_deployments(request.user)
     return render(
         request,
         "web/home.html",

@@ -10,6 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         database = settings.DATABASES["default"]
         where = database["NAME"] if "sqlite" in database["ENGINE"] else database.get("HOST", "")

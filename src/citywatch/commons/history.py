@@ -1,0 +1,56 @@
+"""A record's history as readable entries with field-by-field differences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+HIDDEN_FIELDS = {"updated_at", "created_at", "search_text", "first_year", "last_year"}
+
+
+@dataclass
+class HistoryEntry:
+    history_id: int
+    date: Any
+    kind: str
+    who: str
+    reason: str
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def credited_name(user: Any, show_all_names: bool) -> str:
+    """Public pages name a person only if they chose to be credited."""
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    if show_all_names:
+        return profile.display_name if profile and profile.display_name else user.get_username()
+    if profile is not None and profile.credit_publicly:
+        return profile.display_name or user.get_username()
+    return ""
+
+
+def history_entries(record: Any, show_all_names: bool = False) -> list[HistoryEntry]:
+    versions = list(record.history.select_related("history_user").order_by("-history_date"))
+    kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    entries = []
+    for index, version in enumerate(versions):
+        entry = HistoryEntry(
+            history_id=version.history_id,
+            date=version.history_date,
+            kind=kinds.get(version.history_type, version.history_type),
+            who=credited_name(version.history_user, show_all_names),
+            reason=version.history_change_reason or "",
+        )
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        if previous is not None:
+            delta = version.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                label = str(record._meta.get_field(change.field).verbose_name)
+                entry.changes.append((label, change.old, change.new))
+        entries.append(entry)
+    return entries

@@ -1,0 +1,235 @@
+"""Teams, memberships, profiles, public tips, change proposals and the audit log.
+
+Privacy: nothing here stores an IP address, a user agent or a precise time for anonymous
+input. Tips keep only the day they arrived.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from citywatch.actors.models import Organisation
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    REVIEWER = "reviewer", _("Reviewer")
+    ADMIN = "admin", _("Team admin")
+
+
+ROLE_RANK = {Role.VIEWER: 1, Role.CONTRIBUTOR: 2, Role.REVIEWER: 3, Role.ADMIN: 4}
+
+
+class Team(models.Model):
+    """A partner organisation working in CityWatch (e.g. SHARE Foundation)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation in the atlas this team is, e.g. for FOI requests."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.team} ({self.get_role_display()})"
+
+
+class Profile(models.Model):
+    """What a person chooses to show: public pages name someone only if they opted in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("name to credit"), max_length=100, blank=True)
+    credit_publicly = models.BooleanField(
+        _("credit me on public pages"),
+        default=False,
+        help_text=_("Off by default: your changes are shown without your name."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPLIED = "applied", _("Applied")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Tip(models.Model):
+    """Something the public tells us, without an account. No IP, no user agent, day only."""
+
+    what = models.TextField(_("what is being deployed"))
+    place = models.CharField(_("where"), max_length=300, blank=True)
+    country = models.ForeignKey(
+        "places.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("country"),
+    )
+    vendor = models.CharField(_("which vendor"), max_length=200, blank=True)
+    source_url = models.URLField(_("link to a source"), max_length=1000, blank=True)
+    details = models.TextField(_("anything else"), blank=True)
+    attachment = models.FileField(_("file"), upload_to="tips/", blank=True)
+    attachment_type = models.CharField(_("file type"), max_length=100, blank=True)
+    received_on = models.DateField(_("received on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    deployment = models.ForeignKey(
+        "atlas.Deployment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+        verbose_name=_("deployment created from it"),
+    )
+
+    class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+
+class ChangeProposal(models.Model):
+    """An edit waiting for review: new values for some fields of one record.
+
+    ``base_values`` keeps the values the proposer saw, so a reviewer applying the proposal is
+    told when the record changed in between, and nothing is silently overwritten.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    proposed_values = models.JSONField(_("proposed values"))
+    base_values = models.JSONField(_("values when proposed"), default=dict)
+    reason = models.TextField(_("why"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("proposed by"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("team"),
+    )
+    tip = models.ForeignKey(
+        Tip, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_proposals",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("change proposal")
+        verbose_name_plural = _("change proposals")
+        ordering = ["-proposed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} #{self.object_id}: {', '.join(self.proposed_values)}"
+
+
+class AuditAction(models.TextChoices):
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    MEMBER_ADDED = "member_added", _("Member added")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    VISIBILITY_CHANGED = "visibility_changed", _("Visibility changed")
+    PRIVATE_EXPORT = "private_export", _("Export including non-public records")
+    PROPOSAL_APPLIED = "proposal_applied", _("Proposal applied")
+    PROPOSAL_REJECTED = "proposal_rejected", _("Proposal rejected")
+    REVERTED = "reverted", _("Record reverted")
+
+
+class AuditEntry(models.Model):
+    """Append-only log of sensitive actions (who, what, when). Never holds IP addresses."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    target = models.CharField(_("record"), max_length=300)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.get_action_display()} {self.target}"

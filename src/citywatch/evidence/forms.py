@@ -1,0 +1,95 @@
+"""Forms for uploading documents, citing passages and accepting suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from citywatch.evidence.models import Source
+
+DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "CITYWATCH_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+
+
+class DocumentForm(forms.ModelForm):
+    """A new source made from an uploaded file (PDF, web page, text or image)."""
+
+    upload = forms.FileField(
+        label=_("File"), help_text=_("PDF, HTML, plain text or an image, e.g. an FOI reply.")
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "kind", "publisher", "published_on", "language", "url", "notes"]
+
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data["upload"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.")
+                % {"size": max_upload_bytes() // (1024 * 1024)}
+            )
+        return upload
+
+
+class AttachForm(forms.Form):
+    """A file for an existing source."""
+
+    upload = forms.FileField(label=_("File"))
+
+    clean_upload = DocumentForm.clean_upload
+
+
+def fact_choices(deployment: Any) -> list[tuple[str, str]]:
+    """The facts of a deployment a passage can be cited for: "content type:id:field"."""
+
+    def option(record: Any, field_name: str, label: str) -> tuple[str, str]:
+        content_type = ContentType.objects.get_for_model(record)
+        return (f"{content_type.pk}:{record.pk}:{field_name}", label)
+
+    choices = [
+        option(deployment, "", _("The deployment as a whole")),
+        option(deployment, "status", _("Its status")),
+        option(deployment, "locality", _("Its place")),
+    ]
+    for party in deployment.parties.select_related("organisation"):
+        choices.append(option(party, "", f"{_('Party')}: {party}"))
+    for component in deployment.components.select_related("technology"):
+        label = f"{_('Component')}: {component.technology.display_name}"
+        choices.append(option(component, "", label))
+        choices.append(option(component, "quantity", f"{label} — {_('quantity')}"))
+    for money in deployment.money.all():
+        choices.append(option(money, "amount", f"{_('Money')}: {money} — {_('amount')}"))
+    for event in deployment.events.all():
+        choices.append(option(event, "", f"{_('Event')}: {event}"))
+    for claim in deployment.claims.all():
+        choices.append(option(claim, "", f"{_('Vendor claim')}: {claim.statement[:60]}"))
+    return choices
+
+
+class CiteForm(forms.Form):
+    fact = forms.ChoiceField(label=_("Fact"))
+    quote = forms.CharField(
+        label=_("Quote"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Select a passage in the text to fill this in, or type it word for word."),
+    )
+    locator = forms.CharField(label=_("Page or locator"), max_length=100, required=False)
+    stated_value = forms.CharField(
+        label=_("Value stated by this source"), max_length=300, required=False
+    )
+
+    def __init__(self, *args: Any, deployment: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fact"].choices = fact_choices(deployment) if deployment else []
+
+    def target(self) -> tuple[int, int, str]:
+        content_type_id, object_id, field_name = self.cleaned_data["fact"].split(":", 2)
+        return int(content_type_id), int(object_id), field_name

@@ -1,0 +1,300 @@
+"""Search, document text, archived copies, citing passages and fact suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas.models import (
+    Deployment,
+    DeploymentStatus,
+    EventKind,
+    FinancingKind,
+    PartyRole,
+    QuantityQualifier,
+    Technology,
+)
+from citywatch.evidence import archiving, documents, passages, services, suggestions
+from citywatch.evidence.forms import AttachForm, CiteForm, DocumentForm
+from citywatch.evidence.models import Source, StoredFile
+from citywatch.evidence.queries import source_evidence, text_file
+from citywatch.evidence.search import KINDS, search
+from citywatch.places.models import Country
+
+PAGE_SIZE = 20
+INLINE_TYPES = {documents.PDF, *documents.IMAGE_TYPES}
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:500]
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
+    country = request.GET.get("country", "").strip().upper()[:2]
+    vendor = request.GET.get("vendor", "").strip()[:120]
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    results = search(
+        query,
+        kinds=kinds or None,
+        country=country or None,
+        vendor=vendor or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    paginator = Paginator(range(results.total), PAGE_SIZE)
+    page = paginator.get_page(page_number) if results.total else None
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "evidence/search.html",
+        {
+            "query": query,
+            "results": results,
+            "page": page,
+            "query_string": params.urlencode(),
+            "kinds": [(kind, label, kind in kinds) for kind, label in KINDS.items()],
+            "country": country,
+            "vendor": vendor,
+            "countries": Country.objects.filter(deployments__isnull=False).distinct(),
+            "vendors": Organisation.objects.filter(kind=OrganisationKind.VENDOR),
+        },
+    )
+
+
+# ---------------------------------------------------------------- files
+
+
+def file_response(stored: StoredFile, download_name: str) -> FileResponse:
+    try:
+        handle = default_storage.open(stored.file.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404("The stored file is missing") from missing
+    inline = stored.media_type in INLINE_TYPES
+    name = f"{download_name}.{documents.EXTENSIONS.get(stored.media_type, 'bin')}"
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=name, content_type=stored.media_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Digest"] = f"sha-256={stored.sha256}"
+    if stored.media_type != documents.PDF:
+        # A stored web page is someone else's HTML: never let it run as this site.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+def source_file(request: HttpRequest, pk: int) -> FileResponse:
+    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    if source.document is None:
+        raise Http404("This source has no document")
+    return file_response(source.document, f"source-{source.pk}")
+
+
+def snapshot_file(request: HttpRequest, pk: int, snapshot_pk: int) -> FileResponse:
+    source = get_object_or_404(Source, pk=pk)
+    snapshot = get_object_or_404(source.snapshots.select_related("stored_file"), pk=snapshot_pk)
+    stamp = snapshot.retrieved_at.strftime("%Y%m%d-%H%M%S")
+    return file_response(snapshot.stored_file, f"source-{source.pk}-archived-{stamp}")
+
+
+# ---------------------------------------------------------------- reading and citing
+
+
+def source_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """The source's text page by page, every cited passage marked."""
+    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    stored = text_file(source)
+    evidence = source_evidence(source)
+    pages: list[passages.Page] = []
+    if stored is not None:
+        quotes = [
+            (f"quote-{citation.pk}", citation.quote, str(citation.target or ""))
+            for citation in evidence.quoted
+        ]
+        pages = passages.render_pages(stored.text, passages.marks_for(stored.text, quotes))
+    context: dict[str, Any] = {
+        "source": source,
+        "stored": stored,
+        "evidence": evidence,
+        "pages": pages,
+        "multipage": len(pages) > 1,
+    }
+    if request.user.is_staff:
+        context.update(cite_context(request, source))
+    return render(request, "evidence/source_text.html", context)
+
+
+def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = None) -> dict:
+    slug = request.GET.get("deployment") or request.POST.get("deployment", "")
+    deployment = Deployment.objects.filter(slug=slug).first() if slug else None
+    return {
+        "deployments": Deployment.objects.only("slug", "title").order_by("title"),
+        "cite_deployment": deployment,
+        "cite_form": form or (CiteForm(deployment=deployment) if deployment else None),
+    }
+
+
+@staff_member_required
+@require_POST
+def cite(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    deployment = get_object_or_404(Deployment, slug=request.POST.get("deployment", ""))
+    form = CiteForm(request.POST, deployment=deployment)
+    if form.is_valid():
+        try:
+            target = services.citable_target(*form.target()[:2])
+            citation = services.cite_passage(
+                source,
+                target,
+                quote=form.cleaned_data["quote"],
+                field_name=form.target()[2],
+                locator=form.cleaned_data["locator"],
+                stated_value=form.cleaned_data["stated_value"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Citation added."))
+            return redirect(citation.get_absolute_url())
+    stored = text_file(source)
+    evidence = source_evidence(source)
+    pages = passages.render_pages(stored.text, []) if stored else []
+    context = {
+        "source": source,
+        "stored": stored,
+        "evidence": evidence,
+        "pages": pages,
+        "multipage": len(pages) > 1,
+        **cite_context(request, source, form),
+    }
+    return render(request, "evidence/source_text.html", context, status=400)
+
+
+# ---------------------------------------------------------------- documents and archiving
+
+
+@staff_member_required
+def document_new(request: HttpRequest) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        source = form.save(commit=False)
+        source = services.add_document(upload, upload.name, source=source)
+        messages.success(
+            request, _("Document stored. Its text will be read in the background shortly.")
+        )
+        return redirect(source.get_absolute_url())
+    return render(request, "evidence/document_form.html", {"form": form, "source": None})
+
+
+@staff_member_required
+def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    form = AttachForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        services.add_document(upload, upload.name, source=source)
+        messages.success(
+            request, _("Document stored. Its text will be read in the background shortly.")
+        )
+        return redirect(source.get_absolute_url())
+    return render(request, "evidence/document_form.html", {"form": form, "source": source})
+
+
+@staff_member_required
+@require_POST
+def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    try:
+        snapshot = services.archive_source(source)
+    except archiving.ArchiveError as error:
+        messages.error(request, _("Not archived: %(reason)s") % {"reason": error})
+    else:
+        messages.success(
+            request,
+            _("Archived copy stored (SHA-256 %(hash)s).") % {"hash": snapshot.stored_file.sha256},
+        )
+    return redirect(source.get_absolute_url())
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+@staff_member_required
+def source_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    stored = text_file(source)
+    found = suggestions.suggest(stored.text) if stored else []
+    groups = {kind: [s for s in found if s.kind == kind] for kind in suggestions.KINDS}
+    return render(
+        request,
+        "evidence/suggestions.html",
+        {
+            "source": source,
+            "stored": stored,
+            "groups": [(suggestions.KINDS[k], k, items) for k, items in groups.items() if items],
+            "deployments": Deployment.objects.only("slug", "title").order_by("title"),
+            "technologies": Technology.objects.all(),
+            "qualifiers": QuantityQualifier.choices,
+            "roles": PartyRole.choices,
+            "event_kinds": EventKind.choices,
+            "financing": FinancingKind.choices,
+            "statuses": DeploymentStatus.choices,
+        },
+    )
+
+
+OPTION_FIELDS = (
+    "quantity",
+    "unit",
+    "technology",
+    "qualifier",
+    "amount",
+    "currency",
+    "financing",
+    "dated",
+    "role",
+    "event_kind",
+    "title",
+    "date",
+)
+
+
+@staff_member_required
+@require_POST
+def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    deployment = Deployment.objects.filter(slug=request.POST.get("deployment", "")).first()
+    back = reverse("evidence:suggestions", args=[source.pk])
+    if deployment is None:
+        messages.error(request, _("Choose the deployment the fact belongs to."))
+        return redirect(back)
+    options = {name: request.POST.get(name, "").strip() for name in OPTION_FIELDS}
+    try:
+        citation = services.accept_suggestion(
+            source, request.POST.get("key", ""), deployment, options
+        )
+    except ValidationError as error:
+        messages.error(request, _("Not added: %(reason)s") % {"reason": "; ".join(error.messages)})
+        return redirect(back)
+    messages.success(
+        request,
+        _("Added to %(deployment)s: %(fact)s, citing this source.")
+        % {"deployment": deployment.title, "fact": citation.target},
+    )
+    return redirect(back)

@@ -1,0 +1,121 @@
+"""Atom feeds of new and changed public deployments: overall, per country, vendor, technology."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.filters import DeploymentFilters, apply_filters
+from citywatch.atlas.models import Deployment, Technology
+from citywatch.atlas.queries import public_deployments
+from citywatch.exchange import meta
+from citywatch.exchange.queries import with_last_changed
+from citywatch.places.models import Country
+
+FEED_SIZE = 50
+
+
+class DeploymentFeed(Feed):
+    """The latest new or changed public deployments, newest change first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, *args: str, **kwargs: str) -> object | None:
+        return None
+
+    def filters(self, obj: object | None) -> DeploymentFilters:
+        return DeploymentFilters()
+
+    def title(self, obj: object | None = None) -> str:
+        return _("CityWatch: new and changed surveillance deployments")
+
+    def subtitle(self, obj: object | None = None) -> str:
+        return _("Data licensed under CC BY 4.0. Cite as: %(cite)s") % {
+            "cite": meta.cite_as(dt.date.today())
+        }
+
+    def link(self, obj: object | None = None) -> str:
+        return reverse("atlas:deployment_list")
+
+    def feed_copyright(self, obj: object | None = None) -> str:
+        return _("CC BY 4.0, %(url)s") % {"url": meta.LICENCE_URL}
+
+    def items(self, obj: object | None = None) -> QuerySet[Deployment]:
+        deployments = apply_filters(public_deployments(), self.filters(obj))
+        return (
+            with_last_changed(deployments)
+            .select_related("country", "locality")
+            .order_by("-last_changed", "slug")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Deployment) -> str:
+        return item.title
+
+    def item_description(self, item: Deployment) -> str:
+        place = item.locality.name if item.locality else _("country-wide")
+        status = item.get_status_display()
+        return f"{place}, {item.country.name}. {status}. {item.summary}"
+
+    def item_pubdate(self, item: Deployment) -> dt.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Deployment) -> dt.datetime:
+        return item.last_changed  # type: ignore[attr-defined]
+
+    def item_guid(self, item: Deployment) -> str:
+        return meta.site_url(item.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+
+class CountryFeed(DeploymentFeed):
+    def get_object(self, request: HttpRequest, code: str) -> Country:  # type: ignore[override]
+        return get_object_or_404(Country, code=code.upper())
+
+    def filters(self, obj: Country) -> DeploymentFilters:  # type: ignore[override]
+        return DeploymentFilters(country=(obj.code,))
+
+    def title(self, obj: Country) -> str:  # type: ignore[override]
+        return _("CityWatch: surveillance deployments in %(country)s") % {"country": obj.name}
+
+    def link(self, obj: Country) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()
+
+
+class VendorFeed(DeploymentFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Organisation:  # type: ignore[override]
+        return get_object_or_404(Organisation, slug=slug)
+
+    def filters(self, obj: Organisation) -> DeploymentFilters:  # type: ignore[override]
+        return DeploymentFilters(vendor=(obj.slug,))
+
+    def title(self, obj: Organisation) -> str:  # type: ignore[override]
+        return _("CityWatch: surveillance deployments with %(vendor)s") % {"vendor": obj.name}
+
+    def link(self, obj: Organisation) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()
+
+
+class TechnologyFeed(DeploymentFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Technology:  # type: ignore[override]
+        try:
+            return Technology.objects.get(slug=slug)
+        except Technology.DoesNotExist as missing:
+            raise Http404(_("No such technology")) from missing
+
+    def filters(self, obj: Technology) -> DeploymentFilters:  # type: ignore[override]
+        return DeploymentFilters(technology=(obj.slug,))
+
+    def title(self, obj: Technology) -> str:  # type: ignore[override]
+        return _("CityWatch: %(technology)s deployments") % {"technology": obj.display_name}
+
+    def link(self, obj: Technology) -> str:  # type: ignore[override]
+        return reverse("atlas:deployment_list") + f"?technology={obj.slug}"

@@ -1,0 +1,137 @@
+"""Reading files people send: UTF-8 checks by line, CSV rows and JSON items with line numbers."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from citywatch.exchange.imports.report import Problem
+
+WHITESPACE = re.compile(r"\s*")
+
+
+def decode(data: bytes) -> tuple[str, list[Problem]]:
+    """The file as text, or one problem per line that is not valid UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    problems = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    number,
+                    _(
+                        "not UTF-8 text (byte 0x%(byte)02x at column %(column)s); "
+                        "save the file as UTF-8 and try again"
+                    )
+                    % {"byte": line[error.start], "column": error.start + 1},
+                )
+            )
+    return "", problems
+
+
+def read_csv(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[Problem]]:
+    """The header, each non-empty row with the line it starts on, and problems found."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        return [], [], [Problem(1, _("not a CSV file: %(error)s") % {"error": error})]
+    rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(Problem(start, _("cannot read this row: %(error)s") % {"error": error}))
+            break
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    line,
+                    _("the row has %(cells)s cells but the header has %(columns)s columns")
+                    % {"cells": len(cells), "columns": len(header)},
+                )
+            )
+            continue
+        rows.append((line, dict(zip(header, cells, strict=True))))
+    return header, rows, problems
+
+
+def load_json(text: str) -> tuple[Any, dict[tuple[str, int], int], list[Problem]]:
+    """The parsed document, the line of each item of each top-level list, and problems."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return (
+            None,
+            {},
+            [Problem(error.lineno, _("not valid JSON: %(error)s") % {"error": error.msg})],
+        )
+    try:
+        lines = item_lines(text)
+    except (ValueError, IndexError):
+        lines = {}
+    return data, lines, []
+
+
+def item_lines(text: str) -> dict[tuple[str, int], int]:
+    """Where each item of each list at the top of a JSON object starts, by (key, index).
+
+    Python's JSON parser gives no positions, so the top level is walked by hand and each value
+    decoded in place.
+    """
+    decoder = json.JSONDecoder()
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def line_of(position: int) -> int:
+        return bisect.bisect_right(line_starts, position)
+
+    def skip(position: int) -> int:
+        return WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+    lines: dict[tuple[str, int], int] = {}
+    position = skip(0)
+    if text[position] != "{":
+        return lines
+    position = skip(position + 1)
+    while text[position] != "}":
+        key, position = decoder.raw_decode(text, position)
+        position = skip(position)
+        position = skip(position + 1)  # the colon
+        if text[position] == "[":
+            position = skip(position + 1)
+            index = 0
+            while text[position] != "]":
+                lines[(key, index)] = line_of(position)
+                _value, position = decoder.raw_decode(text, position)
+                position = skip(position)
+                if text[position] == ",":
+                    position = skip(position + 1)
+                index += 1
+            position += 1
+        else:
+            _value, position = decoder.raw_decode(text, position)
+        position = skip(position)
+        if text[position] == ",":
+            position = skip(position + 1)
+    return lines

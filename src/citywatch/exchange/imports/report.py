@@ -1,0 +1,116 @@
+"""What an import did, or would do: counts, one line per change, every problem with its line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    message: str
+    record: str = ""  # where in the file, e.g. "deployments[2].parties[0]"
+
+    def __str__(self) -> str:
+        where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
+        if self.record:
+            where = f"{where} ({self.record})"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    line: int | None
+    action: str  # "create" or "update"
+    kind: str  # e.g. "deployment"
+    label: str
+
+    def describe(self, would: bool = False) -> str:
+        where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
+        action = f"would {self.action}" if would else self.action
+        return f"{where}: {action} {self.kind} {self.label}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+class RowRejected(Exception):
+    """A row cannot be imported; the message says why."""
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    format: str = ""
+    dry_run: bool = False
+    rows: int = 0
+    changes: list[Change] = field(default_factory=list)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def applied(self) -> bool:
+        """True when the changes were saved (no problem, not a dry run)."""
+        return self.ok and not self.dry_run
+
+    @property
+    def created(self) -> int:
+        return sum(1 for change in self.changes if change.action == "create")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for change in self.changes if change.action == "update")
+
+    @property
+    def rejected(self) -> int:
+        return len({(p.line, p.record) for p in self.problems})
+
+    def counts_by_kind(self) -> dict[str, Counter[str]]:
+        counts: dict[str, Counter[str]] = {}
+        for change in self.changes:
+            counts.setdefault(change.kind, Counter())[change.action] += 1
+        for kind, number in self.unchanged.items():
+            counts.setdefault(kind, Counter())["unchanged"] += number
+        return dict(sorted(counts.items()))
+
+    def problem(self, line: int | None, message: str, record: str = "") -> None:
+        self.problems.append(Problem(line, message, record))
+
+    def warn(self, line: int | None, message: str, record: str = "") -> None:
+        self.warnings.append(Problem(line, message, record))
+
+    def summary(self) -> str:
+        numbers = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": sum(self.unchanged.values()),
+            "rejected": self.rejected,
+        }
+        if not self.ok:
+            return (
+                _(
+                    "Nothing imported: %(rejected)s rows rejected (%(created)s records would "
+                    "have been created, %(updated)s updated)."
+                )
+                % numbers
+            )
+        if self.dry_run:
+            return (
+                _(
+                    "Dry run: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(rejected)s rejected. Nothing was saved."
+                )
+                % numbers
+            )
+        return (
+            _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, 0 rejected.")
+            % numbers
+        )

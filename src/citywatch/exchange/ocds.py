@@ -1,0 +1,283 @@
+"""`ocds.json`: an Open Contracting Data Standard 1.1.5 release package.
+
+One release per public deployment: the buying authority is the ``buyer``, vendors are
+``suppliers`` of the award, lenders and donors are ``funder``s, components are items (classified
+by CityWatch's technology taxonomy), amounts are values, and sources are documents. The release
+id changes whenever the deployment's data changes, as OCDS asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citywatch.atlas.queries import public_deployments
+from citywatch.core.partial_dates import PartialDate
+from citywatch.exchange import meta, queries
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "ocds-1.1.5"
+OCID_PREFIX = "ocds-citywatch"
+TAXONOMY_SCHEME = "x_CityWatch_technology"
+
+PLANNED = {"rumoured", "announced"}
+AWARDED = {"contracted", "deploying", "operational", "expanded", "suspended"}
+PARTY_ROLES = {
+    "buyer": "buyer",
+    "recipient": "buyer",
+    "supplier": "supplier",
+    "integrator": "supplier",
+    "donor": "funder",
+    "financier": "funder",
+    "operator": "interestedParty",
+}
+
+
+def ocds_role(role: str, kind: str) -> str:
+    """An agreement partner is the buyer when it is an authority, else a supplier."""
+    if role == "partner":
+        return "buyer" if kind == "authority" else "supplier"
+    return PARTY_ROLES[role]
+
+
+@cache
+def ocds_currencies() -> frozenset[str]:
+    schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text(encoding="utf-8"))
+    enum = schema["definitions"]["Value"]["properties"]["currency"]["enum"]
+    return frozenset(code for code in enum if code)
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def day_stamp(partial: str) -> str | None:
+    """A date-time for a date known to the day; None for a year or month (OCDS needs a day)."""
+    if not partial:
+        return None
+    date = PartialDate.parse(partial)
+    if date.precision != "day":
+        return None
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def value(money: dict[str, Any]) -> dict[str, Any] | None:
+    if not money["amount"] or money["currency"] not in ocds_currencies():
+        return None
+    return {"amount": float(money["amount"]), "currency": money["currency"]}
+
+
+def document(source: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": source["id"], "title": source["title"]}
+    if source["url"]:
+        doc["url"] = source["url"]
+    published = day_stamp(source["published_on"])
+    if published:
+        doc["datePublished"] = published
+    if source["language"]:
+        doc["language"] = source["language"]
+    doc["description"] = kinds.get(source["kind"], source["kind"])
+    return doc
+
+
+class ReleaseBuilder:
+    def __init__(self, dataset: dict[str, Any]) -> None:
+        from citywatch.evidence.models import SourceKind
+
+        self.dataset = dataset
+        self.organisations = {o["id"]: o for o in dataset["organisations"]}
+        self.countries = {c["code"]: c["name"] for c in dataset["countries"]}
+        self.technologies = {t["slug"]: t["name"] for t in dataset["technologies"]}
+        self.sources = {s["id"]: s for s in dataset["sources"]}
+        self.kinds = {kind.value: str(kind.label) for kind in SourceKind}
+        self.cited: dict[str, list[str]] = {}
+        owner: dict[str, str] = {}
+        for deployment in dataset["deployments"]:
+            owner[deployment["id"]] = deployment["id"]
+            for part in ("parties", "components", "money", "events", "claims"):
+                for record in deployment[part]:
+                    owner[record["id"]] = deployment["id"]
+        for citation in dataset["citations"]:
+            if citation["target"]["id"] in owner:
+                cited = self.cited.setdefault(owner[citation["target"]["id"]], [])
+                if citation["source"] not in cited:
+                    cited.append(citation["source"])
+
+    def party(self, organisation_id: str, roles: list[str]) -> dict[str, Any]:
+        organisation = self.organisations[organisation_id]
+        party: dict[str, Any] = {"id": organisation_id, "name": organisation["name"]}
+        if organisation["country"]:
+            party["address"] = {"countryName": self.countries.get(organisation["country"], "")}
+        party["roles"] = roles
+        return party
+
+    def release(self, deployment: dict[str, Any], changed: dt.datetime) -> dict[str, Any]:
+        status = deployment["status"]
+        roles: dict[str, list[str]] = {}
+
+        def add(organisation_id: str | None, role: str) -> None:
+            if organisation_id:
+                found = roles.setdefault(organisation_id, [])
+                if role not in found:
+                    found.append(role)
+
+        for party in deployment["parties"]:
+            kind = self.organisations[party["organisation"]]["kind"]
+            add(party["organisation"], ocds_role(party["role"], kind))
+        for component in deployment["components"]:
+            add(component["supplier"], "supplier")
+        for money in deployment["money"]:
+            add(money["lender"], "funder")
+
+        release: dict[str, Any] = {
+            "ocid": f"{OCID_PREFIX}-{deployment['id']}",
+            "date": stamp(changed),
+            "tag": self.tags(status),
+            "initiationType": "tender",
+            "language": "en",
+            "parties": [self.party(org, found) for org, found in roles.items()],
+        }
+        buyers = [org for org, found in roles.items() if "buyer" in found]
+        if buyers:
+            release["buyer"] = {"id": buyers[0], "name": self.organisations[buyers[0]]["name"]}
+        items = [self.item(component) for component in deployment["components"]]
+        documents = [
+            document(self.sources[s], self.kinds) for s in self.cited.get(deployment["id"], [])
+        ]
+        tender: dict[str, Any] = {
+            "id": f"{deployment['id']}-tender",
+            "title": deployment["title"],
+            "description": deployment["summary"],
+        }
+        if status in PLANNED:
+            tender["status"] = "planned"
+        if items:
+            tender["items"] = items
+        if documents:
+            tender["documents"] = documents
+        release["tender"] = tender
+
+        loans = [m for m in deployment["money"] if m["financing"] == "loan" and value(m)]
+        if loans:
+            lender = self.organisations.get(loans[0]["lender"] or "", {}).get("name", "")
+            release["planning"] = {
+                "budget": {
+                    "description": f"Loan from {lender}" if lender else "Loan",
+                    "amount": value(loans[0]),
+                }
+            }
+        if status not in PLANNED:
+            release["awards"] = [self.award(deployment, roles, items)]
+        if status in AWARDED:
+            release["contracts"] = [self.contract(deployment)]
+        body = json.dumps(release, sort_keys=True, ensure_ascii=False).encode()
+        release["id"] = f"{deployment['id']}-{hashlib.sha256(body).hexdigest()[:12]}"
+        return dict(sorted(release.items(), key=lambda kv: kv[0] not in {"ocid", "id"}))
+
+    def tags(self, status: str) -> list[str]:
+        if status in PLANNED:
+            return ["planning"]
+        if status == "cancelled":
+            return ["awardCancellation"]
+        if status in AWARDED:
+            return ["award", "contract"]
+        return ["award"]
+
+    def item(self, component: dict[str, Any]) -> dict[str, Any]:
+        name = self.technologies[component["technology"]]
+        description = "; ".join(
+            part for part in (name, component["description"], component["product_models"]) if part
+        )
+        item: dict[str, Any] = {
+            "id": component["id"],
+            "description": description,
+            "classification": {
+                "scheme": TAXONOMY_SCHEME,
+                "id": component["technology"],
+                "description": name,
+            },
+        }
+        if component["quantity"] is not None:
+            item["quantity"] = component["quantity"]
+            item["unit"] = {"name": component["unit"]}
+        return item
+
+    def money_value(self, deployment: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+        for money in deployment["money"]:
+            if money["financing"] != "loan" and value(money):
+                return value(money), money["financing"]
+        return None, ""
+
+    def award(
+        self, deployment: dict[str, Any], roles: dict[str, list[str]], items: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        status = deployment["status"]
+        award: dict[str, Any] = {
+            "id": f"{deployment['id']}-award",
+            "title": deployment["title"],
+            "status": {"agreement_signed": "pending", "cancelled": "cancelled"}.get(
+                status, "active"
+            ),
+        }
+        signed = self.event_date(deployment, ("agreement_signed", "contracted"))
+        if signed:
+            award["date"] = signed
+        amount, financing = self.money_value(deployment)
+        if amount:
+            award["value"] = amount
+            award["description"] = f"Financing: {financing}"
+        suppliers = [
+            {"id": org, "name": self.organisations[org]["name"]}
+            for org, found in roles.items()
+            if "supplier" in found
+        ]
+        if suppliers:
+            award["suppliers"] = suppliers
+        if items:
+            award["items"] = items
+        return award
+
+    def contract(self, deployment: dict[str, Any]) -> dict[str, Any]:
+        contract: dict[str, Any] = {
+            "id": f"{deployment['id']}-contract",
+            "awardID": f"{deployment['id']}-award",
+            "title": deployment["title"],
+            "status": "active",
+        }
+        signed = self.event_date(deployment, ("contracted",))
+        if signed:
+            contract["dateSigned"] = signed
+        amount, _financing = self.money_value(deployment)
+        if amount:
+            contract["value"] = amount
+        return contract
+
+    def event_date(self, deployment: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
+        for event in deployment["events"]:
+            if event["kind"] in kinds and day_stamp(event["date"]):
+                return day_stamp(event["date"])
+        return None
+
+
+def build_ocds(dataset: dict[str, Any]) -> dict[str, Any]:
+    changed = dict(
+        queries.with_last_changed(public_deployments()).values_list("slug", "last_changed")
+    )
+    builder = ReleaseBuilder(dataset)
+    exported_at = dt.datetime.fromisoformat(dataset["exported_at"])
+    releases = [
+        builder.release(deployment, changed.get(deployment["slug"]) or exported_at)
+        for deployment in dataset["deployments"]
+    ]
+    return {
+        "uri": meta.site_url("/exports/ocds.json"),
+        "version": "1.1",
+        "publishedDate": stamp(exported_at),
+        "publisher": {"name": meta.PUBLISHER, "uri": meta.site_url("/")},
+        "license": meta.LICENCE_URL,
+        "publicationPolicy": meta.site_url("/exports/"),
+        "releases": releases,
+    }

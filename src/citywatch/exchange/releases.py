@@ -1,0 +1,122 @@
+"""Dataset releases: a dated, versioned snapshot of every export format, with a changelog of
+what was added, changed and removed since the previous release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from citywatch.exchange import exports, queries
+from citywatch.exchange.dataset import build_dataset
+from citywatch.exchange.models import Release
+
+# Top-level lists of citywatch.json that the changelog follows, with the field that names them.
+TRACKED = {
+    "deployments": ("deployment", "title"),
+    "organisations": ("organisation", "name"),
+    "sources": ("source", "title"),
+    "localities": ("locality", "name"),
+    "legal_entries": ("legal_entry", "name"),
+    "vendor_claims": ("vendor_claim", "statement"),
+    "citations": ("citation", "quote"),
+}
+CHANGE_KINDS = ("added", "changed", "removed")
+
+
+def releases_dir() -> Path:
+    return Path(settings.DATA_DIR) / "releases"
+
+
+def record_fingerprints(dataset: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """{stable id: {type, label, hash}} for every tracked record (a deployment's hash covers
+    its parties, components, money, events and claims)."""
+    records = {}
+    for name, (kind, label_field) in TRACKED.items():
+        for record in dataset.get(name, []):
+            body = json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
+            label = str(record.get(label_field) or record.get("topic") or record["id"])
+            records[record["id"]] = {
+                "type": kind,
+                "label": label[:120],
+                "hash": hashlib.sha256(body).hexdigest(),
+            }
+    return records
+
+
+def changelog(
+    previous: dict[str, dict[str, str]], current: dict[str, dict[str, str]]
+) -> dict[str, list[dict[str, str]]]:
+    def entry(key: str, record: dict[str, str]) -> dict[str, str]:
+        return {"type": record["type"], "id": key, "label": record["label"]}
+
+    def ordered(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+        return sorted(entries, key=lambda e: (e["type"], e["label"], e["id"]))
+
+    return {
+        "added": ordered([entry(k, r) for k, r in current.items() if k not in previous]),
+        "changed": ordered(
+            [
+                entry(k, r)
+                for k, r in current.items()
+                if k in previous and previous[k]["hash"] != r["hash"]
+            ]
+        ),
+        "removed": ordered([entry(k, r) for k, r in previous.items() if k not in current]),
+    }
+
+
+def next_version(on: dt.date) -> str:
+    base = on.strftime("%Y.%m.%d")
+    version, number = base, 2
+    while Release.objects.filter(version=version).exists():
+        version = f"{base}.{number}"
+        number += 1
+    return version
+
+
+def changelog_markdown(release: Release) -> str:
+    lines = [f"# CityWatch dataset release {release.version}", ""]
+    if release.notes:
+        lines += [release.notes, ""]
+    for kind in CHANGE_KINDS:
+        entries = release.changelog.get(kind, [])
+        lines.append(f"## {kind.capitalize()} ({len(entries)})")
+        lines.append("")
+        lines += [f"- {e['type']}: {e['label']} ({e['id']})" for e in entries] or ["- nothing"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def cut_release(
+    version: str = "", notes: str = "", released_at: dt.datetime | None = None
+) -> Release:
+    """Snapshot the public dataset into DATA_DIR/releases/<version>/ and record the changelog."""
+    released_at = released_at or queries.now()
+    version = version or next_version(released_at.date())
+    if Release.objects.filter(version=version).exists():
+        raise ValueError(f"release {version} already exists")
+    previous = Release.objects.order_by("-created_at", "-pk").first()
+    dataset = build_dataset(released_at, release=version)
+    fingerprints = record_fingerprints(dataset)
+    release = Release.objects.create(
+        version=version,
+        notes=notes,
+        records=fingerprints,
+        changelog=changelog(previous.records if previous else {}, fingerprints),
+    )
+    folder = releases_dir() / version
+    folder.mkdir(parents=True, exist_ok=True)
+    for filename in exports.FORMATS.values():
+        (folder / filename).write_bytes(exports.render(filename, dataset).content)
+    (folder / "CHANGELOG.md").write_text(changelog_markdown(release), encoding="utf-8")
+    return release
+
+
+RELEASE_FILES = [*exports.FORMATS.values(), "CHANGELOG.md"]

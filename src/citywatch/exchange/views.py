@@ -1,0 +1,96 @@
+"""Export downloads, release files and the import page for reviewers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_http_methods
+
+from citywatch.exchange import exports, meta, queries, releases
+from citywatch.exchange.forms import ImportForm
+from citywatch.exchange.imports import run_import
+from citywatch.exchange.models import Release
+
+DESCRIPTIONS = {
+    "deployments.csv": "csv",
+    "deployments.geojson": "geojson",
+    "citywatch.json": "json",
+    "ocds.json": "ocds",
+    "datapackage.zip": "datapackage",
+}
+
+
+def export_etag(request: HttpRequest, filename: str = "") -> str:
+    return f"{filename}-{queries.dataset_version()}"
+
+
+def export_last_modified(request: HttpRequest, filename: str = "") -> dt.datetime | None:
+    return queries.dataset_last_modified()
+
+
+def with_licence(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Link"] = f'<{meta.LICENCE_URL}>; rel="license"'
+    return response
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "formats": list(DESCRIPTIONS),
+            "tables": exports.TABLE_FILES,
+            "releases": Release.objects.all()[:20],
+            "cite_as": meta.cite_as(dt.date.today()),
+            "licence_url": meta.LICENCE_URL,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@condition(etag_func=export_etag, last_modified_func=export_last_modified)
+@cache_control(public=True, max_age=300)
+def export_file(request: HttpRequest, filename: str) -> HttpResponse:
+    if filename not in exports.FILENAMES:
+        raise Http404("No such export")
+    made = exports.export(filename)
+    response = HttpResponse(made.content, content_type=made.content_type)
+    return with_licence(response, filename)
+
+
+def release_file(request: HttpRequest, version: str, filename: str) -> FileResponse:
+    if (
+        filename not in releases.RELEASE_FILES
+        or not Release.objects.filter(version=version).exists()
+    ):
+        raise Http404("No such release file")
+    path = releases.releases_dir() / version / filename
+    if not path.is_file():
+        raise Http404("No such release file")
+    response = FileResponse(path.open("rb"), filename=filename)
+    if filename == "CHANGELOG.md":
+        response["Content-Type"] = "text/markdown; charset=utf-8"
+    return with_licence(response, filename)  # type: ignore[return-value]
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong."""
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = run_import(
+            upload.read(),
+            filename=upload.name,
+            format_name=form.cleaned_data["format"],
+            dry_run="apply" not in request.POST,
+            scheme=form.cleaned_data["scheme"],
+        )
+    return render(request, "exchange/import.html", {"form": form, "report": report})

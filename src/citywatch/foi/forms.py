@@ -1,0 +1,316 @@
+"""Forms of the FOI desk. Every error names the field and says what to fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas.models import Deployment
+from citywatch.core.choices import Visibility
+from citywatch.foi.models import (
+    Channel,
+    FoiLaw,
+    FoiRequest,
+    LetterLanguage,
+    RequestStatus,
+    Resolution,
+    StopReason,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(label, required: bool = True, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2024-04-26.")},
+        **kwargs,
+    )
+
+
+class LawChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FoiLaw) -> str:
+        flag = "" if obj.verified else " — " + str(_("some figures not verified"))
+        return f"{obj.short_name} ({obj.jurisdiction}){flag}"
+
+
+class DeadlineForm(forms.Form):
+    """The public calculator."""
+
+    law = forms.ChoiceField(label=_("Law"))
+    sent = date_field(
+        _("Received by the authority on"),
+        help_text=_("For e-mail and portals, the day you sent it; for post, the day delivered."),
+    )
+    extended = forms.BooleanField(label=_("The authority notified an extension"), required=False)
+    decision = date_field(
+        _("Decision notified on (optional)"),
+        required=False,
+        help_text=_("To date the appeals against a decision."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["law"].choices = [
+            (law.law_id, f"{law.short_name} ({law.jurisdiction})")
+            for law in FoiLaw.objects.order_by("law_id")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, decision = cleaned.get("sent"), cleaned.get("decision")
+        if sent and decision and decision < sent:
+            self.add_error("decision", _("The decision cannot come before the request."))
+        return cleaned
+
+
+class NewRequestForm(forms.Form):
+    requester = forms.ModelChoiceField(
+        label=_("Requesting organisation"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.OTHER),
+        help_text=_("Requests are made by organisations, not by people."),
+    )
+    authority = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Organisation.objects.filter(kind=OrganisationKind.AUTHORITY)
+    )
+    law = LawChoiceField(label=_("Law"), queryset=FoiLaw.objects.order_by("law_id"))
+    deployments = forms.ModelMultipleChoiceField(
+        label=_("About these deployments"),
+        queryset=Deployment.objects.order_by("title"),
+        required=False,
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
+    use_template = forms.BooleanField(
+        label=_("Use the four-question template"),
+        required=False,
+        help_text=_(
+            "Contracts; brochures, presentations and handbooks; risk, human-rights and "
+            "data-protection impact assessments; specific capabilities such as smart video "
+            "analysis. Used when the questions below are left empty."
+        ),
+    )
+    vendor = forms.CharField(
+        label=_("Vendor named in the template"), max_length=200, required=False
+    )
+    since = forms.IntegerField(
+        label=_("From year (template)"), min_value=1950, max_value=2100, initial=2015
+    )
+    questions = forms.CharField(
+        label=_("Questions"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("One question per paragraph (separate questions with an empty line)."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PRIVATE
+    )
+    embargo_until = date_field(_("Embargoed until"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        questions = split_questions(cleaned.get("questions", ""))
+        if not questions and not cleaned.get("use_template"):
+            self.add_error(
+                "questions",
+                _("Write at least one question, or tick “Use the four-question template”."),
+            )
+        if not questions and cleaned.get("use_template") and not cleaned.get("vendor"):
+            self.add_error("vendor", _("Name the vendor the template asks about."))
+        cleaned["question_list"] = questions
+        return cleaned
+
+
+def split_questions(text: str) -> list[str]:
+    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n")]
+    return [part for part in paragraphs if part]
+
+
+class LetterForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Letter"), widget=forms.Textarea(attrs={"rows": 18}))
+
+
+class SendForm(LetterForm):
+    channel = forms.ChoiceField(label=_("Send by"), choices=Channel.choices, initial=Channel.EMAIL)
+    on = date_field(
+        _("Received by the authority on"),
+        required=False,
+        help_text=_("Leave empty for e-mail sent now; for post, the day it was delivered."),
+    )
+
+    def __init__(self, *args, request: FoiRequest, **kwargs):
+        self.foi_request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, on = cleaned.get("channel"), cleaned.get("on")
+        if channel == Channel.EMAIL and not self.foi_request.authority.email:
+            self.add_error(
+                "channel",
+                _(
+                    "%(authority)s has no e-mail address: add one to the organisation, or "
+                    "send by post or portal and record it here."
+                )
+                % {"authority": self.foi_request.authority.name},
+            )
+        if channel != Channel.EMAIL and on is None:
+            self.add_error("on", _("Enter the day the authority received the request."))
+        if on and on > dt.date.today() + dt.timedelta(days=1):
+            self.add_error("on", _("This date is in the future."))
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReplyForm(forms.Form):
+    on = date_field(_("Received on"))
+    channel = forms.ChoiceField(label=_("Received by"), choices=Channel.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Text of the reply"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    files = MultipleFileField(
+        label=_("Documents"),
+        required=False,
+        help_text=_("Each document becomes a source of the atlas (kind: FOI response)."),
+    )
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", _("(unchanged)")), *RequestStatus.choices],
+        required=False,
+    )
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), choices=[("", "—"), *Resolution.choices], required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("body") and not cleaned.get("files") and "body" not in self.errors:
+            self.add_error("body", _("Paste the reply or upload at least one document."))
+        check_status_resolution(self, cleaned)
+        return cleaned
+
+
+def check_status_resolution(form: forms.Form, cleaned: dict) -> None:
+    status, resolution = cleaned.get("status"), cleaned.get("resolution")
+    if status == RequestStatus.RESOLVED and not resolution:
+        form.add_error("resolution", _("A resolved request needs a resolution."))
+    if resolution and status != RequestStatus.RESOLVED:
+        form.add_error("status", _("Choose “Resolved” to record a resolution."))
+
+
+class FollowUpForm(LetterForm):
+    channel = forms.ChoiceField(label=_("Send by"), choices=Channel.choices, initial=Channel.EMAIL)
+    on = date_field(_("Sent on"), required=False, help_text=_("Leave empty for today."))
+
+    def __init__(self, *args, request: FoiRequest, **kwargs):
+        self.foi_request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("channel") == Channel.EMAIL and not self.foi_request.authority.email:
+            self.add_error("channel", _("The authority has no e-mail address."))
+        return cleaned
+
+
+class EscalateForm(LetterForm):
+    stage = forms.ChoiceField(label=_("Appeal stage"))
+    channel = forms.ChoiceField(label=_("Sent by"), choices=Channel.choices)
+    recipient = forms.EmailField(
+        label=_("E-mail address of the appeal body"),
+        required=False,
+        help_text=_("Needed only to send by e-mail from here."),
+    )
+    on = date_field(_("Sent on"))
+
+    def __init__(self, *args, request: FoiRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (stage.id, f"{stage.name} — {stage.body}")
+            for stage in request.law.as_catalogue().appeals
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("channel") == Channel.EMAIL and not cleaned.get("recipient"):
+            self.add_error("recipient", _("Enter the address to send the appeal to."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=RequestStatus.choices)
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), choices=[("", "—"), *Resolution.choices], required=False
+    )
+    on = date_field(_("Since"), required=False, help_text=_("Leave empty for today."))
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_status_resolution(self, cleaned)
+        return cleaned
+
+
+class ClockForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("The clock"),
+        choices=[("stop", _("stopped (the authority is waiting)")), ("resume", _("runs again"))],
+    )
+    kind = forms.ChoiceField(label=_("Waiting for"), choices=StopReason.choices, required=False)
+    on = date_field(_("On"))
+
+    def __init__(self, *args, request: FoiRequest, **kwargs):
+        self.foi_request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        request, on = self.foi_request, cleaned.get("on")
+        if cleaned.get("action") == "stop":
+            if not cleaned.get("kind"):
+                self.add_error("kind", _("Say what the authority is waiting for."))
+            if request.sent_on is None:
+                self.add_error("action", _("The request has not been sent yet."))
+            elif on and on < request.sent_on:
+                self.add_error("on", _("The clock cannot stop before the request arrived."))
+        elif cleaned.get("action") == "resume":
+            stop = request.clock_stops.filter(ended_on__isnull=True).first()
+            if stop is None:
+                self.add_error("action", _("The clock is not stopped."))
+            elif on and on < stop.started_on:
+                self.add_error("on", _("The reply cannot arrive before the clock stopped."))
+        return cleaned
+
+
+class ExtensionForm(forms.Form):
+    on = date_field(_("Extension notified on"))

@@ -1,0 +1,52 @@
+"""citywatch foi-check: flag every overdue request once and e-mail the requester.
+
+Safe to run from cron at any interval: there is no time window, and a request is flagged
+once per due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from citywatch.foi.services import check_overdue
+
+
+class Command(BaseCommand):
+    help = _("Flag every FOI request past its due date (once) and e-mail the requester.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today", help=_("Check as of this day (YYYY-MM-DD) instead of today.")
+        )
+
+    def handle(self, *args, today: str | None, **options) -> None:
+        try:
+            on = dt.date.fromisoformat(today) if today else None
+        except ValueError as error:
+            raise CommandError(_("Enter --today as YYYY-MM-DD.")) from error
+        flagged = check_overdue(on)
+        failures = 0
+        for item in flagged:
+            if item.error:
+                failures += 1
+                self.stderr.write(
+                    _("Not flagged, reminder failed (%(error)s): %(title)s")
+                    % {"error": item.error, "title": item.request.title}
+                )
+            else:
+                self.stdout.write(
+                    _("Overdue since %(due)s: %(title)s (reminder to %(to)s)")
+                    % {
+                        "due": item.request.due_on,
+                        "title": item.request.title,
+                        "to": item.emailed_to or _("nobody: the organisation has no e-mail"),
+                    }
+                )
+        self.stdout.write(
+            _("%(count)d request(s) newly flagged.") % {"count": len(flagged) - failures}
+        )
+        if failures:
+            raise CommandError(_("%(count)d reminder(s) could not be sent.") % {"count": failures})

@@ -1,0 +1,404 @@
+"""Reads of the FOI desk, shared by pages, the API, the command line and the atlas pages.
+
+Visibility follows the atlas rule (``citywatch.atlas.queries.publicly_visible``): the public
+sees public requests whose embargo has passed, and never a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Deployment
+from citywatch.atlas import queries as atlas_queries
+from citywatch.atlas.queries import publicly_visible, today
+from citywatch.commons import permissions
+from citywatch.foi import law_catalogue as catalogue
+from citywatch.foi.deadlines import (
+    AppealDeadline,
+    compute_appeal_deadlines,
+    compute_due_date,
+    describe,
+    step_from_dict,
+)
+from citywatch.foi.models import (
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
+    Direction,
+    FoiEvent,
+    FoiLaw,
+    FoiMessage,
+    FoiRequest,
+    MessageKind,
+    RequestStatus,
+    Resolution,
+)
+from citywatch.places.models import Country
+
+# --- which requests whom --------------------------------------------------------------------
+
+
+def _with_parts(requests: QuerySet[FoiRequest]) -> QuerySet[FoiRequest]:
+    return requests.select_related("requester", "authority", "authority__country", "law")
+
+
+def public_requests() -> QuerySet[FoiRequest]:
+    """Requests anyone may see: public, past any embargo, and sent (not drafts)."""
+    return _with_parts(
+        FoiRequest.objects.filter(publicly_visible()).exclude(status=RequestStatus.DRAFT)
+    )
+
+
+def can_manage(user) -> bool:
+    """Campaigners (staff, or contributors of a partner team) file and handle requests."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or permissions.can_contribute(user)
+
+
+def requests_visible_to(user) -> QuerySet[FoiRequest]:
+    """Staff see every request; others see what the commons rules allow them (a requesting
+    organisation's team sees its own drafts and private requests)."""
+    if getattr(user, "is_authenticated", False) and user.is_staff:
+        return _with_parts(FoiRequest.objects.all())
+    own_team = Q(requester__teams__in=list(permissions.team_roles(user)))
+    visible = FoiRequest.objects.filter(
+        permissions.visible_q(user, team_field="requester__teams")
+    ).exclude(Q(status=RequestStatus.DRAFT) & ~own_team)
+    return _with_parts(visible.distinct())
+
+
+def request_page(pk: int, user) -> FoiRequest:
+    """One request with what its page shows; raises DoesNotExist when not visible."""
+    return (
+        requests_visible_to(user)
+        .prefetch_related(
+            "questions",
+            "clock_stops",
+            Prefetch(
+                "messages",
+                queryset=FoiMessage.objects.select_related("source").prefetch_related(
+                    "attachments__source"
+                ),
+            ),
+            Prefetch("events", queryset=FoiEvent.objects.select_related("source")),
+        )
+        .get(pk=pk)
+    )
+
+
+def visible_deployments(request: FoiRequest, user) -> QuerySet[Deployment]:
+    deployments = request.deployments.all()
+    return atlas_queries.visible_deployments(user).filter(pk__in=deployments.values("pk"))
+
+
+def public_requests_for_deployment(deployment: Deployment) -> QuerySet[FoiRequest]:
+    """The public requests about one deployment, for its page."""
+    return public_requests().filter(deployments=deployment).distinct()
+
+
+def public_requests_for_authority(authority: Organisation) -> QuerySet[FoiRequest]:
+    return public_requests().filter(authority=authority)
+
+
+# --- explanations ---------------------------------------------------------------------------
+
+
+def explanation(steps: list[dict]) -> list[str]:
+    """A stored explanation as sentences in the active language."""
+    return [describe(step_from_dict(step)) for step in steps]
+
+
+@dataclass(frozen=True)
+class AppealInfo:
+    stage: catalogue.AppealStage
+    trigger: dt.date | None
+    due: dt.date | None
+    lines: list[str]
+
+
+def appeal_overview(request: FoiRequest) -> list[AppealInfo]:
+    """Each appeal stage of the request's law, dated where the triggering date is known."""
+    law = request.law.as_catalogue()
+    triggers: dict[str, dt.date | None] = {
+        catalogue.AppealTrigger.SILENCE: request.due_on
+        if request.resolution in {"", Resolution.DEEMED_REFUSED, Resolution.DEEMED_GRANTED}
+        and not _has_reply(request)
+        else None,
+        catalogue.AppealTrigger.DECISION: request.appeal_trigger_on
+        if request.appeal_stage
+        and request.resolution not in {"", Resolution.DEEMED_REFUSED, Resolution.DEEMED_GRANTED}
+        else None,
+    }
+    overview = []
+    for stage in law.appeals:
+        trigger = triggers.get(stage.counted_from)
+        if trigger is None:
+            overview.append(AppealInfo(stage, None, None, _undated_stage_lines(stage)))
+            continue
+        (deadline,) = [d for d in compute_appeal_deadlines(law, trigger) if d.stage.id == stage.id]
+        overview.append(
+            AppealInfo(stage, trigger, deadline.due, [describe(s) for s in deadline.steps])
+        )
+    return overview
+
+
+def _has_reply(request: FoiRequest) -> bool:
+    return any(
+        m.direction == Direction.IN and m.kind == MessageKind.REPLY for m in request.messages.all()
+    )
+
+
+def _undated_stage_lines(stage: catalogue.AppealStage) -> list[str]:
+    from citywatch.foi.deadlines import PHRASES, Step
+
+    lines = [describe(Step("appeal_stage", name=stage.name, detail=stage.body))]
+    event = PHRASES.get(f"event:{stage.counted_from}", stage.counted_from)
+    if stage.period is None:
+        lines.append(describe(Step("appeal_no_limit")))
+    else:
+        unit = PHRASES[f"unit:{stage.period.unit}:{'one' if stage.period.amount == 1 else 'many'}"]
+        lines.append(
+            str(_("Time limit: %(count)s %(unit)s from when %(event)s."))
+            % {"count": stage.period.amount, "unit": unit, "event": event}
+        )
+    if stage.note:
+        lines.append(
+            describe(
+                Step("unverified", name=stage.note, detail=stage.id)
+                if not stage.verified
+                else Step("note", name=stage.note)
+            )
+        )
+    return lines
+
+
+# --- the deadline calculator (page, API and command agree) -------------------------------
+
+
+class UnknownLaw(LookupError):
+    pass
+
+
+def law_by_id(law_id: str) -> FoiLaw:
+    try:
+        return FoiLaw.objects.select_related("country").get(law_id=law_id)
+    except FoiLaw.DoesNotExist as missing:
+        raise UnknownLaw(law_id) from missing
+
+
+def _appeal_entry(deadline: AppealDeadline | None, stage: catalogue.AppealStage) -> dict:
+    return {
+        "stage": stage.id,
+        "name": stage.name,
+        "body": stage.body,
+        "counted_from": str(stage.counted_from),
+        "citation": stage.citation,
+        "trigger": deadline.trigger.isoformat() if deadline else None,
+        "due": deadline.due.isoformat() if deadline and deadline.due else None,
+        "any_time": stage.any_time,
+        "verified": stage.verified,
+        "explanation": [describe(step) for step in deadline.steps]
+        if deadline
+        else _undated_stage_lines(stage),
+    }
+
+
+def deadline_payload(
+    law_id: str, sent: dt.date, *, extended: bool = False, decision: dt.date | None = None
+) -> dict:
+    """Due date, explanation and appeal dates for a request received on ``sent``.
+
+    Appeals against silence are counted from the due date; appeals against a decision from
+    ``decision`` when given. Raises ``UnknownLaw``.
+    """
+    record = law_by_id(law_id)
+    law = record.as_catalogue()
+    result = compute_due_date(law, sent, extended=extended)
+    appeals = []
+    for stage in law.appeals:
+        trigger = None
+        if stage.counted_from == catalogue.AppealTrigger.SILENCE:
+            trigger = result.due
+        elif stage.counted_from == catalogue.AppealTrigger.DECISION:
+            trigger = decision
+        deadline = None
+        if trigger is not None:
+            deadline = next(
+                d for d in compute_appeal_deadlines(law, trigger) if d.stage.id == stage.id
+            )
+        appeals.append(_appeal_entry(deadline, stage))
+    return {
+        "law": {
+            "id": record.law_id,
+            "name": record.name,
+            "short_name": record.short_name,
+            "citation": record.citation,
+            "url": record.url,
+            "jurisdiction": record.jurisdiction,
+            "has_law": record.has_law,
+            "verified": record.verified,
+        },
+        "sent": sent.isoformat(),
+        "extended": extended,
+        "due": result.due.isoformat() if result.due else None,
+        "binding": result.binding,
+        "advisory_date": result.advisory_date.isoformat() if result.advisory_date else None,
+        "silence": str(result.silence),
+        "explanation": [describe(step) for step in result.steps],
+        "appeals": appeals,
+        "unverified": [note.text for note in law.unverified_notes()],
+    }
+
+
+def laws() -> QuerySet[FoiLaw]:
+    return FoiLaw.objects.select_related("country").order_by("law_id")
+
+
+# --- transparency figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    count: int
+    percent: int  # of all requests counted, for the bar
+
+
+@dataclass(frozen=True)
+class TransparencyFigures:
+    requests: int
+    answers: list[Figure] = field(default_factory=list)
+    outcomes: list[Figure] = field(default_factory=list)
+
+    def count(self, key: str) -> int:
+        for figure in (*self.answers, *self.outcomes):
+            if figure.key == key:
+                return figure.count
+        raise KeyError(key)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"requests": self.requests} | {
+            figure.key: figure.count for figure in (*self.answers, *self.outcomes)
+        }
+
+
+ANSWER_LABELS = {
+    "answered_on_time": _("Answered on time"),
+    "answered_late": _("Answered late"),
+    "answered_timing_unknown": _("Answered (date not known)"),
+    "ignored": _("Ignored (no answer; deemed refused)"),
+    "waiting": _("Still waiting, not yet due"),
+}
+OUTCOME_LABELS = {
+    "successful": _("Successful"),
+    "partially_successful": _("Partially successful"),
+    "refused": _("Refused"),
+    "not_held": _("Information not held"),
+}
+SILENCE_RESOLUTIONS = {Resolution.DEEMED_REFUSED, Resolution.DEEMED_GRANTED}
+
+
+def _classify(request: FoiRequest, on: dt.date) -> str:
+    if request.has_reply:
+        if request.first_reply_on is None or request.due_on is None:
+            return "answered_timing_unknown"
+        return "answered_on_time" if request.first_reply_on <= request.due_on else "answered_late"
+    if request.resolution in SILENCE_RESOLUTIONS:
+        return "ignored"
+    if request.status in CLOCK_RUNNING and request.due_on is not None and request.due_on < on:
+        return "ignored"
+    if request.status in OPEN_STATUSES and request.resolution == "":
+        return "waiting"
+    return ""
+
+
+def transparency_figures(
+    *, authority: Organisation | None = None, country: Country | None = None
+) -> TransparencyFigures:
+    """How public requests fared: per authority, per country (the authority's), or overall."""
+    replies = FoiMessage.objects.filter(
+        request=OuterRef("pk"), direction=Direction.IN, kind=MessageKind.REPLY
+    )
+    requests = public_requests()
+    if authority is not None:
+        requests = requests.filter(authority=authority)
+    if country is not None:
+        requests = requests.filter(authority__country=country)
+    requests = requests.annotate(
+        has_reply=Exists(replies),
+        first_reply_on=Min(
+            "messages__on",
+            filter=Q(messages__direction=Direction.IN, messages__kind=MessageKind.REPLY),
+        ),
+    )
+    on = today()
+    answers = dict.fromkeys(ANSWER_LABELS, 0)
+    outcomes = dict.fromkeys(OUTCOME_LABELS, 0)
+    total = 0
+    for request in requests:
+        total += 1
+        kind = _classify(request, on)
+        if kind:
+            answers[kind] += 1
+        if request.resolution in outcomes:
+            outcomes[request.resolution] += 1
+
+    def figures(counts: dict[str, int], labels: dict) -> list[Figure]:
+        return [
+            Figure(key, str(labels[key]), count, round(100 * count / total) if total else 0)
+            for key, count in counts.items()
+        ]
+
+    return TransparencyFigures(
+        requests=total,
+        answers=figures(answers, ANSWER_LABELS),
+        outcomes=figures(outcomes, OUTCOME_LABELS),
+    )
+
+
+# --- calendar feeds -------------------------------------------------------------------------
+
+
+def calendar_requests(organisation: Organisation) -> QuerySet[FoiRequest]:
+    """An organisation's own requests with a due date or an appeal deadline (any visibility:
+    the feed's address is secret and belongs to the organisation)."""
+    return _with_parts(
+        FoiRequest.objects.filter(requester=organisation).filter(
+            Q(due_on__isnull=False) | Q(appeal_due_on__isnull=False)
+        )
+    ).exclude(status=RequestStatus.DRAFT)
+
+
+# --- starting a request ---------------------------------------------------------------------
+
+
+def suggest_law(country_code: str | None, subdivision: str = "") -> FoiLaw | None:
+    """The regional law where there is one (ES-MD), else the national one."""
+    if not country_code:
+        return None
+    if subdivision:
+        regional = FoiLaw.objects.filter(country=country_code, subdivision=subdivision).first()
+        if regional is not None:
+            return regional
+    return FoiLaw.objects.filter(country=country_code, subdivision="").first()
+
+
+def deployment_authority(deployment: Deployment) -> Organisation | None:
+    """The public authority that bought, runs or signed the deal."""
+    for party in deployment.parties.select_related("organisation").order_by("pk"):
+        if party.organisation.kind == "authority":
+            return party.organisation
+    return None
+
+
+def deployment_vendor(deployment: Deployment) -> Organisation | None:
+    for party in deployment.parties.select_related("organisation").order_by("pk"):
+        if party.organisation.kind == "vendor":
+            return party.organisation
+    return None

@@ -1,0 +1,775 @@
+"""Writes of the FOI desk: one function per use case, each in one transaction.
+
+Every change to a request adds an entry to its append-only timeline (``FoiEvent``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import holidays
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
+from django.db import connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Deployment
+from citywatch.core.choices import Visibility
+from citywatch.evidence.models import Source, SourceKind
+from citywatch.foi import law_catalogue as catalogue
+from citywatch.foi.deadlines import (
+    AppealDeadline,
+    ClockStop,
+    DeadlineResult,
+    compute_appeal_deadlines,
+    compute_due_date,
+    step_to_dict,
+)
+from citywatch.foi.letters import Letter, LetterContext, render_letter
+from citywatch.foi.models import (
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
+    CalendarFeed,
+    Channel,
+    Direction,
+    EventKind,
+    FoiAttachment,
+    FoiClockStop,
+    FoiEvent,
+    FoiLaw,
+    FoiMessage,
+    FoiQuestion,
+    FoiRequest,
+    MessageKind,
+    RequestStatus,
+    Resolution,
+)
+from citywatch.places.models import Country
+
+logger = logging.getLogger(__name__)
+
+DECISIONS = {
+    Resolution.SUCCESSFUL,
+    Resolution.PARTIALLY_SUCCESSFUL,
+    Resolution.REFUSED,
+    Resolution.NOT_HELD,
+}
+
+
+class SendError(Exception):
+    """A letter could not be sent; nothing was recorded."""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- laws -------------------------------------------------------------------------------
+
+
+def calendar_version() -> str:
+    """The holiday data in use: a new version may move due dates."""
+    return f"holidays {holidays.__version__}"
+
+
+def law_fingerprint(rules: dict) -> str:
+    text = json.dumps(rules, sort_keys=True, ensure_ascii=False) + calendar_version()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _law_values(law: catalogue.FoiLaw) -> dict:
+    rules = catalogue.law_to_dict(law)
+    return {
+        "country_id": law.country,
+        "subdivision": law.subdivision or "",
+        "name": law.name,
+        "short_name": law.short_name,
+        "citation": law.citation,
+        "url": law.url,
+        "has_law": law.has_law,
+        "verified": law.verified,
+        "rules": rules,
+        "fingerprint": law_fingerprint(rules),
+    }
+
+
+def sync_laws(using: str = "default") -> Counter[str]:
+    """Make the FOI law table match the catalogue; recompute requests whose law changed.
+
+    Idempotent: a second run changes nothing. Laws added by hand (not in the catalogue) are
+    left alone.
+    """
+    counts: Counter[str] = Counter()
+    if FoiLaw._meta.db_table not in connections[using].introspection.table_names():
+        return counts
+    with transaction.atomic(using=using):
+        for law in catalogue.all_laws():
+            if not Country.objects.using(using).filter(code=law.country).exists():
+                continue
+            values = _law_values(law)
+            record = FoiLaw.objects.using(using).filter(law_id=law.id).first()
+            if record is None:
+                FoiLaw.objects.using(using).create(law_id=law.id, **values)
+                counts["foilaw_created"] += 1
+            elif any(getattr(record, key) != value for key, value in values.items()):
+                for key, value in values.items():
+                    setattr(record, key, value)
+                record.save(using=using)
+                counts["foilaw_updated"] += 1
+        changed = recompute_open_requests(using=using)
+        if changed:
+            counts["foirequest_recomputed"] += changed
+    return counts
+
+
+@transaction.atomic
+def update_law(law: FoiLaw, rules: dict) -> int:
+    """Change a law's rules (e.g. a corrected period); recompute its open requests.
+
+    Returns how many requests got a new due date.
+    """
+    parsed = catalogue.law_from_dict(rules)
+    law.rules = catalogue.law_to_dict(parsed)
+    law.has_law = parsed.has_law
+    law.verified = parsed.verified
+    law.fingerprint = law_fingerprint(law.rules)
+    law.save()
+    return recompute_open_requests(laws=[law])
+
+
+# --- due dates --------------------------------------------------------------------------
+
+
+def deadline_for(request: FoiRequest) -> DeadlineResult | None:
+    """The engine's answer for this request as it stands, or None before it is sent."""
+    if request.sent_on is None:
+        return None
+    stops = [
+        ClockStop(catalogue.StopKind(stop.kind), stop.started_on, stop.ended_on)
+        for stop in request.clock_stops.all()
+    ]
+    return compute_due_date(
+        request.law.as_catalogue(), request.sent_on, stops=stops, extended=request.extended
+    )
+
+
+def _apply_deadline(request: FoiRequest) -> bool:
+    """Store the due date and its explanation; True when the date changed."""
+    result = deadline_for(request)
+    old = request.due_on
+    if result is None:
+        request.due_on, request.due_steps = None, []
+    else:
+        request.due_on = result.due if result.binding else result.advisory_date
+        request.due_steps = [step_to_dict(step) for step in result.steps]
+    request.due_fingerprint = request.law.fingerprint
+    return old != request.due_on
+
+
+def recompute_due_date(request: FoiRequest, *, user=None, note: str = "") -> bool:
+    """Recompute and store the due date; a changed date is recorded on the timeline."""
+    old = request.due_on
+    changed = _apply_deadline(request)
+    request.save(update_fields=["due_on", "due_steps", "due_fingerprint", "updated_at"])
+    if changed and old is not None:
+        add_event(
+            request,
+            EventKind.DUE_DATE_CHANGED,
+            on=today(),
+            note=note,
+            data={
+                "from": old.isoformat(),
+                "to": request.due_on.isoformat() if request.due_on else None,
+            },
+            user=user,
+        )
+    return changed
+
+
+def recompute_open_requests(
+    laws: Iterable[FoiLaw] | None = None, *, force: bool = False, using: str = "default"
+) -> int:
+    """Recompute open requests computed with an older version of their law or calendar.
+
+    ``force`` recomputes every open request. Returns how many due dates changed.
+    """
+    requests = FoiRequest.objects.using(using).filter(
+        status__in=OPEN_STATUSES, sent_on__isnull=False
+    )
+    if laws is not None:
+        requests = requests.filter(law__in=list(laws))
+    if not force:
+        requests = requests.exclude(due_fingerprint=F("law__fingerprint"))
+    changed = 0
+    for request in requests.select_related("law"):
+        if recompute_due_date(request, note="The law or its holiday calendar changed."):
+            changed += 1
+    return changed
+
+
+def appeal_deadlines_for(
+    request: FoiRequest, event: catalogue.AppealTrigger, trigger: dt.date
+) -> list[AppealDeadline]:
+    return compute_appeal_deadlines(request.law.as_catalogue(), trigger, event=event)
+
+
+def _open_appeal_window(
+    request: FoiRequest, event: catalogue.AppealTrigger, trigger: dt.date
+) -> None:
+    """Store the first appeal stage that runs from ``event`` and its last day."""
+    deadlines = appeal_deadlines_for(request, event, trigger)
+    if not deadlines:
+        return
+    first = deadlines[0]
+    request.appeal_stage = first.stage.id
+    request.appeal_trigger_on = trigger
+    request.appeal_due_on = first.due
+
+
+# --- timeline ---------------------------------------------------------------------------
+
+
+def add_event(
+    request: FoiRequest,
+    kind: str,
+    *,
+    on: dt.date | None = None,
+    note: str = "",
+    data: dict | None = None,
+    user=None,
+    source: Source | None = None,
+    quote: str = "",
+) -> FoiEvent:
+    return FoiEvent.objects.create(
+        request=request,
+        kind=kind,
+        on=on,
+        note=note,
+        data=data or {},
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        source=source,
+        quote=quote,
+    )
+
+
+# --- letters ----------------------------------------------------------------------------
+
+
+def letter_context(request: FoiRequest, stage: catalogue.AppealStage | None = None):
+    return LetterContext(
+        language=request.language,
+        title=request.title,
+        authority=request.authority.name,
+        requester=request.requester.name,
+        requester_email=request.requester.email,
+        law=request.law.as_catalogue(),
+        questions=[(q.number, q.text) for q in request.questions.all()],
+        sent_on=request.sent_on,
+        due_on=request.due_on,
+        stage=stage,
+        deployments=tuple(d.title for d in request.deployments.all()),
+    )
+
+
+def draft_letter(request: FoiRequest) -> Letter:
+    return render_letter("request", letter_context(request))
+
+
+def draft_follow_up(request: FoiRequest) -> Letter:
+    return render_letter("follow_up", letter_context(request))
+
+
+def appeal_stage(request: FoiRequest, stage_id: str) -> catalogue.AppealStage:
+    for stage in request.law.as_catalogue().appeals:
+        if stage.id == stage_id:
+            return stage
+    raise KeyError(stage_id)
+
+
+def draft_appeal(request: FoiRequest, stage_id: str) -> Letter:
+    return render_letter("appeal", letter_context(request, appeal_stage(request, stage_id)))
+
+
+# --- requests ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_request(
+    *,
+    requester: Organisation,
+    authority: Organisation,
+    law: FoiLaw,
+    title: str,
+    questions: Sequence[str],
+    language: str,
+    deployments: Iterable[Deployment] = (),
+    visibility: str = Visibility.PRIVATE,
+    embargo_until: dt.date | None = None,
+    user=None,
+) -> FoiRequest:
+    """A draft request with numbered questions and its letter drafted from the template."""
+    request = FoiRequest(
+        requester=requester,
+        authority=authority,
+        law=law,
+        title=title,
+        language=language,
+        visibility=visibility,
+        embargo_until=embargo_until,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    request.full_clean()
+    request.save()
+    request.deployments.set(list(deployments))
+    for number, text in enumerate((q.strip() for q in questions if q.strip()), start=1):
+        FoiQuestion.objects.create(request=request, number=number, text=text)
+    letter = draft_letter(request)
+    request.letter_subject, request.letter_body = letter.subject, letter.body
+    request.save(update_fields=["letter_subject", "letter_body"])
+    add_event(request, EventKind.CREATED, on=today(), user=user)
+    return request
+
+
+def _email(subject: str, body: str, to: str, reply_to: str = "") -> None:
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+    )
+    try:
+        message.send(fail_silently=False)
+    except (OSError, ValueError) as error:  # smtplib errors are OSErrors; bad headers ValueErrors
+        raise SendError(str(error)) from error
+
+
+def _add_message(request: FoiRequest, **values) -> FoiMessage:
+    return FoiMessage.objects.create(request=request, **values)
+
+
+def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
+    request.sent_on = on
+    request.sent_via = channel
+    request.status = RequestStatus.AWAITING_RESPONSE
+    _apply_deadline(request)
+    request.save()
+    add_event(
+        request,
+        EventKind.SENT,
+        on=on,
+        data={
+            "channel": channel,
+            "due_on": request.due_on.isoformat() if request.due_on else None,
+        },
+        user=user,
+    )
+
+
+def send_by_email(
+    request: FoiRequest, *, subject: str, body: str, user=None, on: dt.date | None = None
+) -> FoiMessage:
+    """E-mail the letter to the authority through the configured SMTP server, then record it.
+
+    Raises ``SendError`` (and records nothing) when the authority has no address or the mail
+    server refuses the letter.
+    """
+    if not request.authority.email:
+        raise SendError("The authority has no e-mail address.")
+    if request.status != RequestStatus.DRAFT:
+        raise SendError("This request was already sent.")
+    on = on or today()
+    with transaction.atomic():
+        request.letter_subject, request.letter_body = subject, body
+        message = _add_message(
+            request,
+            direction=Direction.OUT,
+            kind=MessageKind.REQUEST,
+            channel=Channel.EMAIL,
+            on=on,
+            recipient=request.authority.email,
+            subject=subject,
+            body=body,
+        )
+        _mark_sent(request, on=on, channel=Channel.EMAIL, user=user)
+        # Sent last, inside the transaction: if the server refuses, nothing is recorded.
+        _email(subject, body, request.authority.email, request.requester.email)
+    return message
+
+
+@transaction.atomic
+def record_sent(
+    request: FoiRequest,
+    *,
+    channel: str,
+    on: dt.date,
+    subject: str,
+    body: str,
+    user=None,
+) -> FoiMessage:
+    """Record a request sent outside CityWatch (post, portal, in person)."""
+    if request.status != RequestStatus.DRAFT:
+        raise SendError("This request was already sent.")
+    request.letter_subject, request.letter_body = subject, body
+    message = _add_message(
+        request,
+        direction=Direction.OUT,
+        kind=MessageKind.REQUEST,
+        channel=channel,
+        on=on,
+        recipient=request.authority.name,
+        subject=subject,
+        body=body,
+    )
+    _mark_sent(request, on=on, channel=channel, user=user)
+    return message
+
+
+def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> FoiAttachment:
+    request = message.request
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    source = Source.objects.create(
+        title=f"{upload.name} ({request.authority.name})"[:500],
+        publisher=request.authority.name,
+        published_on=on.isoformat() if on else "",
+        language="sr" if request.language == "sr-latn" else request.language,
+        kind=SourceKind.FOI_RESPONSE,
+        notes=f"Released in answer to the FOI request “{request.title}” (CityWatch #{request.pk}).",
+    )
+    return FoiAttachment.objects.create(
+        message=message,
+        source=source,
+        file=upload,
+        filename=upload.name[:255],
+        sha256=digest.hexdigest(),
+        size=upload.size,
+    )
+
+
+@transaction.atomic
+def record_reply(
+    request: FoiRequest,
+    *,
+    on: dt.date,
+    channel: str,
+    body: str,
+    subject: str = "",
+    files: Sequence[UploadedFile] = (),
+    status: str = "",
+    resolution: str = "",
+    user=None,
+) -> FoiMessage:
+    """Record the authority's answer; attachments become Sources of the atlas."""
+    message = _add_message(
+        request,
+        direction=Direction.IN,
+        kind=MessageKind.REPLY,
+        channel=channel,
+        on=on,
+        subject=subject,
+        body=body,
+    )
+    for upload in files:
+        _attach(message, upload, on)
+    add_event(
+        request,
+        EventKind.REPLY_RECEIVED,
+        on=on,
+        data={"message": message.pk, "attachments": len(files)},
+        user=user,
+    )
+    if status or resolution:
+        change_status(
+            request,
+            status=status or request.status,
+            resolution=resolution,
+            on=on,
+            user=user,
+        )
+    return message
+
+
+@transaction.atomic
+def change_status(
+    request: FoiRequest,
+    *,
+    status: str,
+    resolution: str = "",
+    on: dt.date | None = None,
+    note: str = "",
+    user=None,
+) -> FoiRequest:
+    """Move the request on; a decision opens the window to appeal against it."""
+    on = on or today()
+    old_status, old_resolution = request.status, request.resolution
+    request.status = status
+    request.resolution = resolution if status == RequestStatus.RESOLVED else resolution or ""
+    if status == RequestStatus.RESOLVED and not request.resolution:
+        raise ValueError("A resolved request needs a resolution.")
+    if request.resolution in {Resolution.REFUSED, Resolution.PARTIALLY_SUCCESSFUL}:
+        _open_appeal_window(request, catalogue.AppealTrigger.DECISION, on)
+    elif request.resolution == Resolution.DEEMED_REFUSED and request.due_on:
+        _open_appeal_window(request, catalogue.AppealTrigger.SILENCE, request.due_on)
+    request.save()
+    kind = EventKind.RESOLVED if status == RequestStatus.RESOLVED else EventKind.STATUS_CHANGED
+    add_event(
+        request,
+        kind,
+        on=on,
+        note=note,
+        data={
+            "from": old_status,
+            "to": status,
+            "resolution_from": old_resolution,
+            "resolution": request.resolution,
+        },
+        user=user,
+    )
+    return request
+
+
+@transaction.atomic
+def mark_extended(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
+    request.extended = True
+    request.save(update_fields=["extended", "updated_at"])
+    add_event(request, EventKind.EXTENDED, on=on, user=user)
+    recompute_due_date(request, user=user, note="The authority notified an extension.")
+    return request
+
+
+@transaction.atomic
+def stop_clock(request: FoiRequest, *, kind: str, on: dt.date, user=None) -> FoiClockStop:
+    """The authority asked for a clarification or a fee: the clock stops."""
+    if request.sent_on is None or on < request.sent_on:
+        raise ValueError("The clock can only stop after the request was received.")
+    stop = FoiClockStop.objects.create(request=request, kind=kind, started_on=on)
+    request.status = (
+        RequestStatus.AWAITING_PAYMENT
+        if kind == catalogue.StopKind.FEES
+        else RequestStatus.AWAITING_CLARIFICATION
+    )
+    _apply_deadline(request)
+    request.save()
+    add_event(request, EventKind.CLOCK_STOPPED, on=on, data={"kind": kind}, user=user)
+    return stop
+
+
+@transaction.atomic
+def resume_clock(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
+    """The clarification or fee reached the authority: the clock runs again."""
+    stop = request.clock_stops.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if stop is None:
+        raise ValueError("The clock is not stopped.")
+    if on < stop.started_on:
+        raise ValueError("The reply cannot arrive before the clock stopped.")
+    stop.ended_on = on
+    stop.save()
+    request.status = RequestStatus.AWAITING_RESPONSE
+    _apply_deadline(request)
+    request.save()
+    add_event(
+        request,
+        EventKind.CLOCK_RESUMED,
+        on=on,
+        data={"due_on": request.due_on.isoformat() if request.due_on else None},
+        user=user,
+    )
+    return request
+
+
+def send_follow_up(
+    request: FoiRequest,
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    on: dt.date | None = None,
+    user=None,
+) -> FoiMessage:
+    """Send (by e-mail) or record a follow-up letter."""
+    on = on or today()
+    if channel == Channel.EMAIL and not request.authority.email:
+        raise SendError("The authority has no e-mail address.")
+    with transaction.atomic():
+        message = _add_message(
+            request,
+            direction=Direction.OUT,
+            kind=MessageKind.FOLLOW_UP,
+            channel=channel,
+            on=on,
+            recipient=request.authority.email if channel == Channel.EMAIL else "",
+            subject=subject,
+            body=body,
+        )
+        add_event(request, EventKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
+        if channel == Channel.EMAIL:
+            _email(subject, body, request.authority.email, request.requester.email)
+    return message
+
+
+@transaction.atomic
+def escalate(
+    request: FoiRequest,
+    *,
+    stage_id: str,
+    channel: str,
+    on: dt.date,
+    subject: str,
+    body: str,
+    recipient: str = "",
+    user=None,
+) -> FoiMessage:
+    """Record an appeal or complaint to the next body (internal review, commissioner, court)."""
+    stage = appeal_stage(request, stage_id)
+    message = _add_message(
+        request,
+        direction=Direction.OUT,
+        kind=MessageKind.APPEAL,
+        channel=channel,
+        on=on,
+        recipient=recipient or stage.body,
+        subject=subject,
+        body=body,
+    )
+    if stage.id in {"internal-review", "requirement-for-review", "requirement-for-review-silence"}:
+        request.status = RequestStatus.INTERNAL_REVIEW
+    elif "court" in stage.id or "tribunal" in stage.id:
+        request.status = RequestStatus.IN_LITIGATION
+    else:
+        request.status = RequestStatus.ESCALATED
+    request.appeal_stage = stage.id
+    request.save()
+    add_event(
+        request,
+        EventKind.ESCALATED,
+        on=on,
+        data={"stage": stage.id, "body": stage.body, "message": message.pk},
+        user=user,
+    )
+    if channel == Channel.EMAIL:
+        if not recipient:
+            raise SendError("Enter the appeal body's e-mail address.")
+        _email(subject, body, recipient, request.requester.email)
+    return message
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flagged:
+    request: FoiRequest
+    emailed_to: str
+    error: str = ""
+
+
+def _needs_flag() -> Q:
+    return (
+        Q(flagged_due_on__isnull=True)
+        | Q(flagged_due_on__lt=F("due_on"))
+        | Q(flagged_due_on__gt=F("due_on"))
+    )
+
+
+def _reminder(request: FoiRequest, on: dt.date) -> tuple[str, str]:
+    days = (on - request.due_on).days
+    subject = f"[CityWatch] Overdue: {request.title}"
+    lines = [
+        f"The FOI request “{request.title}” to {request.authority.name} was due on "
+        f"{request.due_on.isoformat()} ({days} days ago) and has no recorded answer.",
+        "",
+        f"Law: {request.law.name} ({request.law.citation})",
+    ]
+    if request.appeal_due_on:
+        lines.append(
+            f"Appeal ({request.appeal_stage}): last day {request.appeal_due_on.isoformat()}."
+        )
+    lines += [
+        "",
+        "Send a follow-up (prefilled) or escalate from the request's page:",
+        request.get_absolute_url(),
+    ]
+    return subject, "\n".join(lines) + "\n"
+
+
+def check_overdue(on: dt.date | None = None) -> list[Flagged]:
+    """Flag every request that is past due and not flagged yet, whenever that happened.
+
+    There is no time window: a request that lapsed weeks before the last run is flagged all
+    the same. Each request is flagged once per due date (a new due date, e.g. after an
+    extension, can be flagged again). The requester's contact address gets an e-mail; if the
+    mail server refuses it, the request stays unflagged and the next run tries again.
+    """
+    on = on or today()
+    flagged: list[Flagged] = []
+    candidates = (
+        FoiRequest.objects.filter(status__in=CLOCK_RUNNING, due_on__lt=on)
+        .filter(_needs_flag())
+        .values_list("pk", flat=True)
+    )
+    for pk in list(candidates):
+        with transaction.atomic():
+            request = (
+                FoiRequest.objects.select_for_update()
+                .filter(pk=pk, status__in=CLOCK_RUNNING, due_on__lt=on)
+                .filter(_needs_flag())
+                .select_related("requester", "authority", "law")
+                .first()
+            )
+            if request is None:  # another run flagged it meanwhile
+                continue
+            if request.law.has_law:
+                _open_appeal_window(request, catalogue.AppealTrigger.SILENCE, request.due_on)
+            request.flagged_due_on = request.due_on
+            request.save()
+            address = request.requester.email
+            add_event(
+                request,
+                EventKind.OVERDUE,
+                on=on,
+                data={
+                    "due_on": request.due_on.isoformat(),
+                    "emailed_to": address,
+                    "appeal_due_on": request.appeal_due_on.isoformat()
+                    if request.appeal_due_on
+                    else None,
+                },
+            )
+            error = ""
+            if address:
+                subject, body = _reminder(request, on)
+                try:
+                    _email(subject, body, address)
+                except SendError as failure:
+                    transaction.set_rollback(True)
+                    error = str(failure)
+                    logger.warning("FOI reminder for request %s not sent: %s", pk, failure)
+            flagged.append(Flagged(request, address, error))
+    return flagged
+
+
+# --- calendar feeds ---------------------------------------------------------------------
+
+
+def calendar_feed_for(organisation: Organisation) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(organisation=organisation)
+    return feed
+
+
+@transaction.atomic
+def renew_calendar_feed(organisation: Organisation) -> CalendarFeed:
+    """A new secret address; the old one stops working."""
+    CalendarFeed.objects.filter(organisation=organisation).delete()
+    return CalendarFeed.objects.create(organisation=organisation)

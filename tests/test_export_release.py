@@ -1,0 +1,100 @@
+"""`citywatch release`: a dated, versioned snapshot with a changelog of what was added,
+changed and removed since the previous release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+
+from citywatch.atlas.models import Deployment
+from citywatch.exchange.models import Release
+from citywatch.exchange.releases import cut_release
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_first_release_adds_everything_and_writes_every_format(demo, data_dir):
+    release = cut_release("2026.01", released_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    added = [e for e in release.changelog["added"] if e["type"] == "deployment"]
+    assert len(added) == 8
+    assert release.changelog["changed"] == [] and release.changelog["removed"] == []
+    folder = data_dir / "releases" / "2026.01"
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted(
+        [
+            "CHANGELOG.md",
+            "citywatch.json",
+            "datapackage.zip",
+            "deployments.csv",
+            "deployments.geojson",
+            "ocds.json",
+        ]
+    )
+    data = json.loads((folder / "citywatch.json").read_text())
+    assert data["release"] == "2026.01" and "release 2026.01" in data["cite_as"]
+
+
+def test_changelog_lists_added_changed_and_removed_since_the_previous_release(demo, data_dir):
+    cut_release("one")
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    belgrade.status = "contracted"
+    belgrade.save()
+    Deployment.objects.filter(slug="kampala-highway-cctv").update(visibility="private")
+    Deployment.objects.create(
+        title="Nis: smart cameras",
+        slug="nis-cameras",
+        country_id="RS",
+        status="rumoured",
+        certainty="speculative",
+    )
+    release = cut_release("two")
+    log = {
+        kind: [(e["type"], e["label"]) for e in entries]
+        for kind, entries in release.changelog.items()
+    }
+    assert ("deployment", "Nis: smart cameras") in log["added"]
+    assert [e for e in log["changed"] if e[0] == "deployment"] == [("deployment", belgrade.title)]
+    assert ("deployment", "Kampala and other Ugandan cities: Huawei CCTV on major highways") in (
+        log["removed"]
+    )
+    text = (data_dir / "releases" / "two" / "CHANGELOG.md").read_text()
+    assert "## Added" in text and "Nis: smart cameras" in text and "## Removed" in text
+
+
+def test_release_command_names_versions_by_date_and_refuses_duplicates(demo, data_dir, capsys):
+    call_command("release", "--notes", "First public release")
+    first = Release.objects.get()
+    assert first.version == dt.date.today().strftime("%Y.%m.%d")
+    output = capsys.readouterr().out
+    assert "deployment: 8 added" in output
+    assert "added: Belgrade" in output
+    call_command("release")
+    assert Release.objects.count() == 2
+    second = Release.objects.order_by("-pk").first()
+    assert second.version == f"{first.version}.2"
+    assert second.counts() == {"added": 0, "changed": 0, "removed": 0}
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("release", "--name", first.version)
+
+
+def test_release_files_are_served_with_the_changelog(client, demo, data_dir):
+    cut_release("2026.02")
+    page = client.get("/exports/").content.decode()
+    assert "2026.02" in page
+    response = client.get("/exports/releases/2026.02/CHANGELOG.md")
+    assert response.status_code == 200
+    assert b"release 2026.02" in b"".join(response.streaming_content)
+    assert client.get("/exports/releases/2026.02/ocds.json").status_code == 200
+    assert client.get("/exports/releases/2026.02/../secret_key").status_code == 404
+    assert client.get("/exports/releases/1999.01/ocds.json").status_code == 404

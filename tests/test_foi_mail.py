@@ -1,0 +1,169 @@
+"""Letters go out through a real SMTP server (aiosmtpd, started by the test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from citywatch.actors.models import Organisation
+from citywatch.foi import services
+from citywatch.foi.models import FoiLaw, FoiRequest, RequestStatus
+from citywatch.places.models import Country
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """Keeps every message the SMTP server accepts."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "desk@citywatch.example"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def madrid_draft(db) -> FoiRequest:
+    spain = Country.objects.get(code="ES")
+    requester = Organisation.objects.create(
+        name="Watchers", slug="watchers", kind="other", email="team@watchers.example"
+    )
+    authority = Organisation.objects.create(
+        name="Ayuntamiento de Rivas-Vaciamadrid",
+        slug="rivas",
+        kind="authority",
+        country=spain,
+        email="transparencia@rivas.example",
+    )
+    return services.create_request(
+        requester=requester,
+        authority=authority,
+        law=FoiLaw.objects.get(law_id="es-md-10-2019"),
+        title="Contratos con Huawei",
+        questions=["Copia de los contratos.", "Evaluaciones de impacto."],
+        language="es",
+    )
+
+
+def subject_of(message) -> str:
+    """The decoded subject, with folding whitespace collapsed as mail clients show it."""
+    return " ".join(str(message["Subject"]).split())
+
+
+def body_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+
+def test_the_letter_arrives_with_recipient_subject_body_and_law(smtp, madrid_draft):
+
+    services.send_by_email(
+        madrid_draft, subject=madrid_draft.letter_subject, body=madrid_draft.letter_body
+    )
+    assert len(smtp.received) == 1
+    recipients, message = smtp.received[0]
+    assert recipients == ["transparencia@rivas.example"]
+    assert message["To"] == "transparencia@rivas.example"
+    assert message["From"] == "desk@citywatch.example"
+    assert message["Reply-To"] == "team@watchers.example"
+    assert subject_of(message) == (
+        "Solicitud de acceso a la información pública: Contratos con Huawei"
+    )
+    body = body_of(message)
+    assert "Al amparo de Ley 10/2019, de 10 de abril, de Transparencia y de Participación" in body
+    assert "Ley 10/2019 (Comunidad de Madrid), title III (right of access)" in body
+    assert "1. Copia de los contratos.\n2. Evaluaciones de impacto." in body
+    assert "20 días hábiles" in body
+    madrid_draft.refresh_from_db()
+    assert madrid_draft.status == RequestStatus.AWAITING_RESPONSE
+    assert madrid_draft.sent_via == "email"
+    assert madrid_draft.sent_on is not None
+    assert madrid_draft.due_on is not None
+    sent = madrid_draft.messages.get()
+    assert (sent.direction, sent.channel, sent.recipient) == (
+        "out",
+        "email",
+        "transparencia@rivas.example",
+    )
+
+
+def test_sending_from_the_page(smtp, madrid_draft, client, django_user_model):
+    from test_foi_desk import enable_two_factor
+
+    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16, is_staff=True)
+    enable_two_factor(user)
+    client.force_login(user)
+    edited = madrid_draft.letter_body + "\nPosdata: gracias.\n"
+    response = client.post(
+        f"/foi/{madrid_draft.pk}/send/",
+        {"channel": "email", "subject": madrid_draft.letter_subject, "body": edited},
+    )
+    assert response.status_code == 302
+    (_recipients, message) = smtp.received[0]
+    assert "Posdata: gracias." in body_of(message)
+    assert "Ley 10/2019" in body_of(message)
+
+
+def test_a_refused_letter_records_nothing(settings, madrid_draft, client, django_user_model):
+    from test_foi_desk import enable_two_factor
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    settings.EMAIL_TIMEOUT = 5
+    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16, is_staff=True)
+    enable_two_factor(user)
+    client.force_login(user)
+    response = client.post(
+        f"/foi/{madrid_draft.pk}/send/",
+        {"channel": "email", "subject": "S", "body": madrid_draft.letter_body},
+    )
+    assert response.status_code == 400
+    assert "The letter was not sent" in response.content.decode()
+    madrid_draft.refresh_from_db()
+    assert madrid_draft.status == RequestStatus.DRAFT
+    assert madrid_draft.sent_on is None
+    assert not madrid_draft.messages.exists()
+
+
+def test_follow_up_by_email_cites_the_due_date(smtp, madrid_draft):
+    services.record_sent(
+        madrid_draft, channel="portal", on=dt.date(2024, 4, 26), subject="S", body="B"
+    )
+    madrid_draft.refresh_from_db()
+    letter = services.draft_follow_up(madrid_draft)
+    services.send_follow_up(madrid_draft, channel="email", subject=letter.subject, body=letter.body)
+    recipients, message = smtp.received[0]
+    assert recipients == ["transparencia@rivas.example"]
+    assert subject_of(message).startswith("Recordatorio de nuestra solicitud")
+    body = body_of(message)
+    assert "El 26 de abril de 2024" in body
+    assert "venció el 28 de mayo de 2024" in body
+    assert "silencio tiene efecto desestimatorio" in body

@@ -1,0 +1,81 @@
+"""Every change is kept (who, when, what, why), shown with diffs, and revertible by a reviewer."""
+
+import pytest
+from django.test import Client
+
+from citywatch.atlas.models import Deployment
+from citywatch.commons.models import AuditEntry, Membership, Profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edited(demo, make_member):
+    editor = make_member("reviewer", "A")
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    belgrade.title = "Belgrade: renamed by a test"
+    belgrade._change_reason = "Test rename"
+    belgrade._history_user = editor
+    belgrade.save()
+    return editor
+
+
+def test_history_page_shows_what_changed_and_why(client, edited):
+    html = client.get("/deployments/belgrade-safe-city/history/").content.decode()
+    assert "Test rename" in html
+    assert "<ins>Belgrade: renamed by a test</ins>" in html
+    assert "Created" in html
+
+
+def test_public_history_names_only_people_who_chose_credit(client, edited):
+    html = client.get("/deployments/belgrade-safe-city/history/").content.decode()
+    assert "reviewer-A" not in html
+    Profile.objects.create(user=edited, display_name="Jelena", credit_publicly=True)
+    html = client.get("/deployments/belgrade-safe-city/history/").content.decode()
+    assert "Jelena" in html
+
+
+def test_reviewer_reverts_and_the_revert_is_history_too(edited):
+    reviewer = Client()
+    reviewer.force_login(edited)
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    original = belgrade.history.order_by("history_date").first()
+    response = reviewer.post(
+        f"/deployments/belgrade-safe-city/history/{original.history_id}/revert/"
+    )
+    assert response.status_code == 302
+    belgrade.refresh_from_db()
+    assert belgrade.title.startswith("Belgrade: “a thousand”")
+    assert belgrade.history.first().history_change_reason == (
+        f"Reverted to version {original.history_id}"
+    )
+    assert AuditEntry.objects.filter(action="reverted").count() == 1
+
+
+def test_only_reviewers_may_revert(edited, make_member):
+    contributor = Client()
+    contributor.force_login(make_member("contributor", "A"))
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    version = belgrade.history.order_by("history_date").first()
+    response = contributor.post(
+        f"/deployments/belgrade-safe-city/history/{version.history_id}/revert/"
+    )
+    assert response.status_code == 403
+    belgrade.refresh_from_db()
+    assert belgrade.title == "Belgrade: renamed by a test"
+
+
+def test_visibility_and_role_changes_are_audited(demo, make_member):
+    user = make_member("viewer", "A")
+    membership = Membership.objects.get(user=user)
+    membership.role = "reviewer"
+    membership.save()
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    belgrade.visibility = "partners"
+    belgrade.save()
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert "member_added" in actions
+    assert "role_changed" in actions
+    assert "visibility_changed" in actions
+    entry = AuditEntry.objects.get(action="visibility_changed")
+    assert entry.details == {"visibility": ["public", "partners"]}

@@ -1,0 +1,316 @@
+"""Full-text search: the same results on SQLite and PostgreSQL, accents folded, visibility kept.
+
+This file runs on both databases (scripts/test runs the suite twice); every expected result
+below is written once, so a difference between the two backends fails here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Deployment, Party
+from citywatch.evidence import services
+from citywatch.evidence.models import Citation, Source
+from citywatch.evidence.search import fold_words, parse_query, search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def records(media):
+    huawei = Organisation.objects.create(
+        name="Huawei", slug="huawei", kind="vendor", country_id="CN"
+    )
+    hikvision = Organisation.objects.create(
+        name="Hikvision", slug="hikvision", kind="vendor", country_id="CN"
+    )
+    Organisation.objects.create(
+        name="Ministarstvo unutrašnjih poslova",
+        slug="mup",
+        kind="authority",
+        country_id="RS",
+        aliases="Ministry of Interior of Serbia",
+    )
+    Organisation.objects.create(
+        name="Ayuntamiento de Rivas-Vaciamadrid", slug="rivas", kind="authority", country_id="ES"
+    )
+    mostoles = Deployment.objects.create(
+        title="Cámaras de vigilancia en Móstoles",
+        slug="mostoles",
+        country_id="ES",
+        status="contracted",
+        certainty="reported",
+        summary="El ayuntamiento instaló 40 cámaras con reconocimiento facial en el centro.",
+    )
+    Party.objects.create(deployment=mostoles, organisation=huawei, role="supplier")
+    beograd = Deployment.objects.create(
+        title="Beograd: kamere i prepoznavanje lica",
+        slug="beograd",
+        country_id="RS",
+        status="announced",
+        certainty="reported",
+        summary="Ministar Đorđe najavio hiljadu kamera. Huawei isporučuje opremu.",
+    )
+    Party.objects.create(deployment=beograd, organisation=huawei, role="supplier")
+    secret = Deployment.objects.create(
+        title="Secret cámaras deal",
+        slug="secret",
+        country_id="ES",
+        status="rumoured",
+        certainty="speculative",
+        summary="Cámaras ocultas compradas a Hikvision.",
+        visibility="private",
+    )
+    Party.objects.create(deployment=secret, organisation=hikvision, role="supplier")
+    Deployment.objects.create(
+        title="Embargoed Lyon cameras",
+        slug="lyon",
+        country_id="FR",
+        status="announced",
+        certainty="reported",
+        summary="Caméras cachées, publiées plus tard.",
+        embargo_until=dt.date.today() + dt.timedelta(days=30),
+    )
+    report = Source.objects.create(
+        title="Informe sobre las cámaras", publisher="El País", kind="media", language="es"
+    )
+    Citation.objects.create(source=report, target=mostoles, quote="40 cámaras")
+    hidden_only = Source.objects.create(title="Leaked camera invoice", kind="leak")
+    Citation.objects.create(source=hidden_only, target=secret)
+    services.add_document(
+        "Acta del pleno.\nSe aprobó la compra de cámaras de videovigilancia.\f"
+        "Anexo técnico: reconocimiento facial y red eLTE.".encode(),
+        "acta.txt",
+        title="Acta del pleno de Móstoles",
+        kind="official",
+    )
+    services.process_pending_files()
+
+
+def found(query: str, **filters) -> list[tuple[str, str]]:
+    return [(hit.kind, hit.title) for hit in search(query, **filters).hits]
+
+
+# ---------------------------------------------------------------- parity and accents
+
+PARITY_CASES = [
+    # (query, expected hits in order)
+    ("kamere", [("deployment", "Beograd: kamere i prepoznavanje lica")]),
+    ("dorde", [("deployment", "Beograd: kamere i prepoznavanje lica")]),
+    ("ĐORĐE", [("deployment", "Beograd: kamere i prepoznavanje lica")]),
+    ("unutrasnjih", [("organisation", "Ministarstvo unutrašnjih poslova")]),
+    ("Rivas-Vaciamadrid", [("organisation", "Ayuntamiento de Rivas-Vaciamadrid")]),
+    ("rivas vaciamadrid", [("organisation", "Ayuntamiento de Rivas-Vaciamadrid")]),
+    ("elte", [("document", "Acta del pleno de Móstoles")]),
+    ("Mjanmar", []),
+    ("ocultas", []),
+    ("cachées", []),
+    ("el pais", [("source", "Informe sobre las cámaras")]),
+    ("mostoles videovigilancia", [("document", "Acta del pleno de Móstoles")]),
+    # Title hits first; the text hit of a page that mentions the word once comes last.
+    ("vigilancia", [("deployment", "Cámaras de vigilancia en Móstoles")]),
+    (
+        "acta pleno",
+        [("source", "Acta del pleno de Móstoles"), ("document", "Acta del pleno de Móstoles")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PARITY_CASES)
+def test_same_results_on_every_database(records, query, expected):
+    assert found(query) == expected
+
+
+def test_same_set_when_relevance_ties(records):
+    """Equal titles: order may follow each database's own score, the hits are the same."""
+    assert sorted(found("mostoles")) == [
+        ("deployment", "Cámaras de vigilancia en Móstoles"),
+        ("document", "Acta del pleno de Móstoles"),
+        ("source", "Acta del pleno de Móstoles"),
+    ]
+
+
+@pytest.mark.parametrize("query", ["camaras", "CÁMARAS", "Cámaras", "cámaras", "CAMARAS"])
+def test_accent_and_case_insensitive(records, query):
+    """ "camaras" finds "cámaras"; titles holding the word rank before texts that do."""
+    hits = found(query)
+    assert hits[:2] == [
+        ("deployment", "Cámaras de vigilancia en Móstoles"),
+        ("source", "Informe sobre las cámaras"),
+    ] or hits[:2] == [
+        ("source", "Informe sobre las cámaras"),
+        ("deployment", "Cámaras de vigilancia en Móstoles"),
+    ]
+    assert sorted(hits[2:]) == [("document", "Acta del pleno de Móstoles")]
+
+
+def test_phrases_and_prefixes(records):
+    assert sorted(found('"reconocimiento facial"')) == [
+        ("deployment", "Cámaras de vigilancia en Móstoles"),
+        ("document", "Acta del pleno de Móstoles"),
+    ]
+    assert found('"facial reconocimiento"') == []
+    assert sorted(found("videovig*")) == [("document", "Acta del pleno de Móstoles")]
+    assert sorted(found("kam*")) == [("deployment", "Beograd: kamere i prepoznavanje lica")]
+
+
+def test_the_database_itself_folds_accents(records):
+    """Beside CityWatch's own folding, each database's configuration folds accents too."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT to_tsvector('citywatch', 'Cámaras ÁRBOL Đorđe')::text")
+            assert cursor.fetchone()[0] == "'arbol':2 'camaras':1 'dorde':3"
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM evidence_searchentry_fts "
+                "WHERE evidence_searchentry_fts MATCH 'cámaras'"
+            )
+            assert cursor.fetchone()[0] >= 3
+
+
+def test_query_folding():
+    assert fold_words("Cámaras-IP de Peñalolén, Đorđe & Straße") == [
+        "camaras", "ip", "de", "penalolen", "dorde", "strasse",
+    ]  # fmt: skip
+    assert [c.words for c in parse_query('huawei "a thousand" camer* ')] == [
+        ("huawei",),
+        ("a", "thousand"),
+        ("camer",),
+    ]
+    assert parse_query("  ; -- ' \" ") == []
+
+
+# ---------------------------------------------------------------- filters and visibility
+
+
+def test_private_and_embargoed_deployments_never_appear(records):
+    for query in ["secret", "ocultas", "hikvision", "lyon", "cachées"]:
+        assert ("deployment", "Secret cámaras deal") not in found(query)
+        assert ("deployment", "Embargoed Lyon cameras") not in found(query)
+    assert found("hikvision") == [("organisation", "Hikvision")]
+
+
+def test_filters_follow_only_public_deployments(records):
+    assert found("camaras", kinds=["deployment"], country="es") == [
+        ("deployment", "Cámaras de vigilancia en Móstoles")
+    ]
+    # The leaked invoice backs only the private deal: a vendor or country filter never
+    # reaches it through that deal, which would reveal the deal.
+    assert found("invoice") == [("source", "Leaked camera invoice")]
+    assert found("invoice", vendor="hikvision") == []
+    assert found("invoice", country="ES") == []
+    assert found("camaras", vendor="hikvision") == []
+    assert sorted(found("camaras", vendor="huawei")) == [
+        ("deployment", "Cámaras de vigilancia en Móstoles"),
+        ("source", "Informe sobre las cámaras"),
+    ]
+    assert found("huawei", kinds=["organisation"], country="RS") == []
+    assert found("huawei", kinds=["organisation"], vendor="huawei") == [("organisation", "Huawei")]
+
+
+def test_visibility_with_the_demo_data(demo):
+    assert [t for _k, t in found("kampala", kinds=["deployment"])] == [
+        "Kampala and other Ugandan cities: Huawei CCTV on major highways"
+    ]
+    Deployment.objects.filter(slug="kampala-highway-cctv").update(visibility="partners")
+    Deployment.objects.filter(slug="valenciennes-cameras").update(
+        embargo_until=dt.date.today() + dt.timedelta(days=1)
+    )
+    assert found("kampala", kinds=["deployment"]) == []
+    assert found("valenciennes", kinds=["deployment"]) == []
+    assert found("huawei", kinds=["deployment"], country="UG") == []
+    titles = [t for _k, t in found("huawei", kinds=["deployment"], vendor="huawei")]
+    assert "Kampala and other Ugandan cities: Huawei CCTV on major highways" not in titles
+    assert len(titles) == 4
+
+
+# ---------------------------------------------------------------- snippets and index upkeep
+
+
+def test_snippets_are_highlighted_and_escaped(records):
+    Deployment.objects.filter(slug="mostoles").update()  # no signal: nothing changes
+    deployment = Deployment.objects.get(slug="mostoles")
+    deployment.summary = "Oferta <script>alert(1)</script> de 40 cámaras térmicas & más."
+    deployment.save()
+    hit = search("termicas", kinds=["deployment"]).hits[0]
+    assert "<mark>térmicas</mark>" in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert "&amp;" in hit.snippet
+    assert hit.url == "/deployments/mostoles/"
+
+
+def test_document_hits_name_their_page(records):
+    hit = search("anexo", kinds=["document"]).hits[0]
+    assert hit.page == 2
+    assert hit.url.endswith("/text/#page-2")
+    assert hit.snippet.startswith("<mark>Anexo</mark> técnico")
+
+
+def test_index_follows_saves_and_deletes(records):
+    deployment = Deployment.objects.get(slug="beograd")
+    deployment.title = "Novi Sad: pametne kamere"
+    deployment.save()
+    assert found("pametne") == [("deployment", "Novi Sad: pametne kamere")]
+    assert found("prepoznavanje") == []
+    Party.objects.create(
+        deployment=deployment,
+        organisation=Organisation.objects.get(slug="hikvision"),
+        role="integrator",
+    )
+    assert ("deployment", "Novi Sad: pametne kamere") in found("hikvision")
+    deployment.delete()
+    assert found("pametne") == []
+    Organisation.objects.filter(slug="rivas").delete()
+    assert found("vaciamadrid") == []
+
+
+def test_reindex_rebuilds_everything(records, capsys):
+    from citywatch.evidence.models import SearchEntry
+
+    before = sorted(SearchEntry.objects.values_list("kind", "object_id", "part", "body"))
+    SearchEntry.objects.all().delete()
+    assert found("kamere") == []
+    call_command("reindex")
+    assert "Indexed 4 deployment(s), 4 organisation(s)" in capsys.readouterr().out
+    after = sorted(SearchEntry.objects.values_list("kind", "object_id", "part", "body"))
+    assert after == before
+    assert found("kamere") == [("deployment", "Beograd: kamere i prepoznavanje lica")]
+
+
+def test_ranking_and_paging(records):
+    results = search("camaras", limit=1)
+    assert results.total == 3
+    assert len(results.hits) == 1
+    assert results.counts == {"deployment": 1, "source": 1, "document": 1}
+    rest = search("camaras", limit=10, offset=1).hits
+    assert len(rest) == 2
+    assert results.hits[0].title not in [hit.title for hit in rest]
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_search_page(client, demo):
+    response = client.get("/search/", {"q": "eLTE"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Rivas-Vaciamadrid: Huawei <mark>eLTE</mark> broadband trunking for the police" in html
+    assert 'href="/deployments/rivas-vaciamadrid-elte/"' in html
+    assert "<script>" not in html and " style=" not in html
+    only_orgs = client.get("/search/", {"q": "huawei", "kind": "organisation"}).content.decode()
+    assert 'href="/organisations/huawei/"' in only_orgs
+    assert "/deployments/" not in only_orgs.split("search-results", 1)[1]
+    assert client.get("/search/", {"q": "huawei", "page": "x"}).status_code == 200
+    assert "0 results" in client.get("/search/", {"q": "zzzzzz"}).content.decode()
