@@ -191,3 +191,10 @@ def test_docs_are_served_from_our_own_host(client, demo):
     assert external == []
     assert "cdn" not in html.lower()
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_nul_characters_are_refused_not_a_crash(client, demo):
+    # Found by schemathesis on PostgreSQL, which cannot compare text containing NUL.
+    assert client.get("/api/deployments?country=%00").status_code == 422
+    assert client.get("/api/organisations?q=a%00b").status_code == 422
+    assert client.get("/api/deployments/belgrade%00").status_code == 404

@@ -139,3 +139,36 @@ def test_member_map_data_is_not_publicly_cacheable(records, visitor_clients):
     assert "public" in anonymous.headers["Cache-Control"]
     assert "Cookie" in anonymous.headers["Vary"]
     assert anonymous.headers["ETag"] != member.headers["ETag"]
+
+
+def test_sources_and_quotes_of_hidden_facts_do_not_leak(records, visitor_clients):
+    from citywatch.evidence.models import Citation, Source
+
+    private = records["private"]
+    shared = Source.objects.get(title__startswith="Mapping Huawei")
+    only_private = Source.objects.create(title="Leaked contract draft", kind="leak")
+    for source, quote in [(shared, "Quote-of-a-private-fact"), (only_private, "Contract-quote")]:
+        Citation.objects.create(source=source, target=private, quote=quote)
+
+    anonymous = visitor_clients["anonymous"]
+    page = anonymous.get(f"/sources/{shared.pk}/").content.decode()
+    assert "Quote-of-a-private-fact" not in page
+    assert "Secret deal" not in page
+    assert anonymous.get(f"/sources/{only_private.pk}/").status_code == 404
+    assert anonymous.get(f"/sources/{only_private.pk}/text/").status_code == 404
+    assert "Leaked contract draft" not in anonymous.get("/search/?q=leaked+contract").content.decode()
+
+    member = visitor_clients["contributor"]
+    assert member.get(f"/sources/{only_private.pk}/").status_code == 200
+    assert "Secret deal private-deal" in member.get(f"/sources/{shared.pk}/").content.decode()
+
+    from citywatch.atlas.queries import visible_citations
+
+    assert not visible_citations(Citation.objects.filter(quote="Contract-quote"), None).exists()
+    assert visible_citations(Citation.objects.filter(quote="Contract-quote"), member_user(member))
+
+
+def member_user(client):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])

@@ -310,7 +310,7 @@ class FileWrites:
             # An int is a descriptor being wrapped: its file was recorded when it was opened.
             if writes and not isinstance(path, int):
                 self.paths.append(str(path))
-        except Exception:  # noqa: BLE001,S110 - an audit hook must never break the call it observes
+        except Exception:  # noqa: S110 - an audit hook must never break the call it observes
             pass
 
     def __enter__(self) -> FileWrites:

@@ -25,7 +25,18 @@ TIPSTER_ADDRESS = "198.51.100.231"
 TIPSTER_AGENT = "TipsterBrowser/7.3 (ua-marker-q9z7)"
 TIPSTER_FORWARDED = "192.0.2.177"
 TIPSTER_FILE_NAME = "IMG_20240501_by-jovana-petrovic.jpg"
-MARKERS = [TIPSTER_ADDRESS, TIPSTER_AGENT, "ua-marker-q9z7", TIPSTER_FORWARDED, "jovana-petrovic"]
+# The reviewer's address and browser are not kept either.
+REVIEWER_ADDRESS = "203.0.113.58"
+REVIEWER_AGENT = "ReviewerBrowser/2.1 (rv-marker-k3x8)"
+MARKERS = [
+    TIPSTER_ADDRESS,
+    TIPSTER_AGENT,
+    "ua-marker-q9z7",
+    TIPSTER_FORWARDED,
+    "jovana-petrovic",
+    REVIEWER_ADDRESS,
+    "rv-marker-k3x8",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +71,7 @@ def make_reviewer(django_user_model, username: str = "reviewer", role: str = Rol
 def reviewer_client(django_user_model):
     from django.test import Client
 
-    client = Client()
+    client = Client(REMOTE_ADDR=REVIEWER_ADDRESS, HTTP_USER_AGENT=REVIEWER_AGENT)
     client.force_login(make_reviewer(django_user_model))
     return client
 

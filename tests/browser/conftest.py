@@ -44,15 +44,10 @@ def browser():
 
 @pytest.fixture
 def live_demo(live_server, transactional_db):
-    from citywatch.atlas.models import Technology
-    from citywatch.atlas.taxonomy import sync_technologies
-    from citywatch.places.models import Country
-    from citywatch.places.services import sync_countries
     from citywatch.seed.loader import load_demo
 
-    # Transactional tests empty every table afterwards, reference data included.
-    sync_countries(Country)
-    sync_technologies(Technology)
+    # Transactional tests empty every table afterwards, reference data included: the demo
+    # loader puts countries, technologies and FOI laws back.
     load_demo()
     return live_server
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 
@@ -36,9 +37,7 @@ def test_filter_changes_the_count_and_the_url(page, live_demo):
     open_map(page, live_demo.url + "/")
     assert page.inner_text("#map-count").strip() == "8 deployments"
     page.check("input[name=technology][value=facial-recognition]")
-    page.wait_for_function(
-        "document.querySelector('#map-count').textContent.trim() === '4 deployments'"
-    )
+    expect(page.locator("#map-count")).to_have_text("4 deployments")
     assert "technology=facial-recognition" in page.url
     page.check("input[name=vendor][value=huawei]")
     page.wait_for_url(re.compile(r"vendor=huawei"))
@@ -58,7 +57,7 @@ def test_country_shading_toggle(page, live_demo):
 
 def test_popup_shows_vendor_and_technologies(page, live_demo):
     open_map(page, live_demo.url + "/?country=FR")
-    page.wait_for_function("document.querySelector('#map').dataset.markers === '1'")
+    expect(page.locator("#map")).to_have_attribute("data-markers", "1")
     page.locator("path.marker").first.click()
     popup = page.locator(".leaflet-popup-content")
     popup.get_by_text("Vendor: Huawei").wait_for()

@@ -7,12 +7,13 @@ If-Modified-Since (304).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Status, Swagger
@@ -66,7 +67,24 @@ def read_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
     return queries.dataset_last_modified()
 
 
-cached_read = decorate_view(condition(etag_func=read_etag, last_modified_func=read_last_modified))
+def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse NUL characters in the address (PostgreSQL cannot compare text with them)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "\x00" in request.path:
+            return JsonResponse({"detail": "Not Found"}, status=404)
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return JsonResponse({"detail": "NUL characters are not allowed"}, status=422)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+cached_read = decorate_view(
+    no_nul_characters,
+    condition(etag_func=read_etag, last_modified_func=read_last_modified),
+)
 
 
 def page_of(
@@ -186,7 +204,7 @@ def create_deployment(request: HttpRequest, payload: schemas.DeploymentIn) -> An
     summary="Change a deployment (write token)",
 )
 def update_deployment(request: HttpRequest, slug: str, payload: schemas.DeploymentPatch) -> Any:
-    deployment = Deployment.objects.filter(slug=slug).first()
+    deployment = None if "\x00" in slug else Deployment.objects.filter(slug=slug).first()
     if deployment is None:
         raise Http404("No such deployment")
     try:

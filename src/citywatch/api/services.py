@@ -46,8 +46,21 @@ def as_decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
+def refuse_nul(value: object) -> None:
+    """PostgreSQL cannot store NUL characters in text: say so instead of failing."""
+    if isinstance(value, str) and "\x00" in value:
+        raise WriteRejected(["NUL characters are not allowed."])
+    if isinstance(value, dict):
+        for item in value.values():
+            refuse_nul(item)
+    if isinstance(value, list):
+        for item in value:
+            refuse_nul(item)
+
+
 @transaction.atomic
 def create_deployment(payload: DeploymentIn, username: str) -> Deployment:
+    refuse_nul(payload.model_dump())
     if payload.slug and Deployment.objects.filter(slug=payload.slug).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
     report = ImportReport(filename="api")
@@ -84,6 +97,7 @@ def create_deployment(payload: DeploymentIn, username: str) -> Deployment:
 @transaction.atomic
 def update_deployment(deployment: Deployment, payload: DeploymentPatch, username: str) -> None:
     changes = payload.model_dump(exclude_unset=True)
+    refuse_nul(changes)
     for name, value in changes.items():
         if value is None and name != "embargo_until":
             continue
@@ -94,6 +108,7 @@ def update_deployment(deployment: Deployment, payload: DeploymentPatch, username
 
 @transaction.atomic
 def create_source(payload: SourceIn, username: str) -> Source:
+    refuse_nul(payload.model_dump())
     source = Source(**{name: getattr(value, "value", value) for name, value in payload})
     source._change_reason = f"API ({username})"  # type: ignore[attr-defined]
     save_valid(source)

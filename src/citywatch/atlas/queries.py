@@ -135,3 +135,27 @@ def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
     }
     result = [{**row, "country": countries[row["country_id"]]} for row in rows]
     return sorted(result, key=lambda row: (-row["n"], str(row["country"].name)))
+
+
+def hidden_deployment_ids(user: Any) -> QuerySet:
+    return Deployment.objects.exclude(pk__in=visible_deployments(user).values("pk")).values("pk")
+
+
+def visible_citations(citations: QuerySet[Citation], user: Any) -> QuerySet[Citation]:
+    """Citations whose fact the user may see: none of a hidden deployment's facts leak."""
+    from citywatch.evidence.queries import citations_of_deployments
+
+    return citations.exclude(citations_of_deployments(hidden_deployment_ids(user)))
+
+
+def visible_sources(user: Any) -> QuerySet[Source]:
+    """Sources the user may see: every source except those cited only for hidden deployments."""
+    from citywatch.evidence.queries import citations_of_deployments
+
+    hidden = hidden_deployment_ids(user)
+    cited_for_hidden = Citation.objects.filter(citations_of_deployments(hidden))
+    cited_for_visible = Citation.objects.exclude(citations_of_deployments(hidden))
+    only_hidden = cited_for_hidden.exclude(
+        source_id__in=cited_for_visible.values("source_id")
+    ).values("source_id")
+    return Source.objects.exclude(pk__in=only_hidden)

@@ -30,7 +30,6 @@ from citywatch.atlas.map_data import country_counts, data_version, map_rows
 from citywatch.atlas.models import Deployment
 from citywatch.commons import permissions
 from citywatch.commons.history import credited_name
-from citywatch.evidence.models import Source
 from citywatch.evidence.queries import source_evidence
 from citywatch.places.models import Country
 
@@ -213,10 +212,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(queries.visible_sources(request.user), pk=pk)
     deployments = queries.public_deployments_citing(source, request.user)
     return render(
         request,
         "atlas/source_detail.html",
-        {"source": source, "deployments": deployments, "evidence": source_evidence(source)},
+        {
+            "source": source,
+            "deployments": deployments,
+            "evidence": source_evidence(source, request.user),
+        },
     )

@@ -30,6 +30,8 @@ class TipAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["what", "place", "vendor", "details"]
     readonly_fields = ["received_on"]
+    # The cleaned file is opened from the reviewer's tip page, never linked from the admin.
+    exclude = ["attachment"]
 
 
 @admin.register(ChangeProposal)

@@ -241,7 +241,7 @@ def strip_pdf(data: bytes) -> bytes:
         writer.metadata = None
         remove_pdf_metadata(writer.root_object)
         # Objects no longer referenced (the XMP streams just unlinked) are not written.
-        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        drop_unreferenced_objects(writer)
         output = io.BytesIO()
         writer.write(output)
     except RefusedFile:
@@ -257,6 +257,13 @@ def strip_pdf(data: bytes) -> bytes:
     ) as error:
         raise RefusedFile(_("The PDF could not be read; it may be damaged.")) from error
     return output.getvalue()
+
+
+def drop_unreferenced_objects(writer) -> None:
+    try:
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    except TypeError:  # pypdf before 7 calls these remove_identicals and remove_orphans
+        writer.compress_identical_objects(remove_identicals=False, remove_orphans=True)
 
 
 def remove_pdf_metadata(root) -> None:
@@ -276,10 +283,13 @@ def remove_pdf_metadata(root) -> None:
         if isinstance(item, DictionaryObject):
             for name in PDF_METADATA_KEYS:
                 item.pop(NameObject(name), None)
-            if item.get("/Type") == "/Annot" or ("/Subtype" in item and "/Rect" in item):
-                if item.get("/Subtype") != "/Widget":
-                    for name in PDF_ANNOTATION_PERSON_KEYS:
-                        item.pop(NameObject(name), None)
+            is_annotation = item.get("/Type") == "/Annot" or (
+                "/Subtype" in item and "/Rect" in item
+            )
+            # Markup annotations name their author in /T; a form field's /T is its name.
+            if is_annotation and item.get("/Subtype") != "/Widget":
+                for name in PDF_ANNOTATION_PERSON_KEYS:
+                    item.pop(NameObject(name), None)
             stack.extend(value for key, value in item.items() if key != "/Parent")
         elif isinstance(item, ArrayObject):
             stack.extend(item)
@@ -456,10 +466,15 @@ def clean_upload(data: bytes) -> CleanFile:
             _("This file is not one CityWatch accepts, whatever its name says. ")
             + allowed_kinds_message()
         )
-    cleaned = STRIPPERS[kind](data)
+    try:
+        cleaned = STRIPPERS[kind](data)
+    except RefusedFile:
+        raise
+    except Exception as error:  # a parser's surprise is a refusal, never a half-clean file
+        raise RefusedFile(_("The file could not be read; it may be damaged.")) from error
     try:
         clean = CHECKS[kind](cleaned) and sniff_kind(cleaned) == kind
-    except Exception as error:
+    except Exception as error:  # any doubt about the result refuses the file
         raise RefusedFile(_("Identifying data could not be removed from this file.")) from error
     if not clean:
         raise RefusedFile(_("Identifying data could not be removed from this file."))

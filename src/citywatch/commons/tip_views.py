@@ -143,8 +143,11 @@ def tip_form(request: HttpRequest, handler: InMemoryOnlyUploadHandler) -> HttpRe
     if limited:
         form.add_error(
             None,
-            _("This browser has sent %(count)d tips today, the most we accept in a day. "
-              "Please come back tomorrow.") % {"count": TIPS_PER_SESSION_PER_DAY},
+            _(
+                "This browser has sent %(count)d tips today, the most we accept in a day. "
+                "Please come back tomorrow."
+            )
+            % {"count": TIPS_PER_SESSION_PER_DAY},
         )
     if form.is_valid():
         data = form.cleaned_data
@@ -159,9 +162,7 @@ def tip_form(request: HttpRequest, handler: InMemoryOnlyUploadHandler) -> HttpRe
         )
         count_tip(request)
         return redirect("commons:tip_thanks")
-    return render(
-        request, "commons/tip_new.html", {"form": form, "limited": limited}, status=400
-    )
+    return render(request, "commons/tip_new.html", {"form": form, "limited": limited}, status=400)
 
 
 def tip_thanks(request: HttpRequest) -> HttpResponse:

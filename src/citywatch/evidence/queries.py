@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -42,12 +43,16 @@ class SourceEvidence:
         return self.snapshots[0] if self.snapshots else None
 
 
-def source_evidence(source: Source) -> SourceEvidence:
+def source_evidence(source: Source, user: Any = None) -> SourceEvidence:
+    """What the source page shows; quoted passages only for facts the user may see."""
+    from citywatch.atlas.queries import visible_citations
+
+    quoted = visible_citations(source.citations.exclude(quote=""), user)
     return SourceEvidence(
         document=source.document if source.document_id else None,
         snapshots=list(source.snapshots.select_related("stored_file")),
         text_file=text_file(source),
-        quoted=list(source.citations.exclude(quote="").select_related("content_type")),
+        quoted=list(quoted.select_related("content_type")),
     )
 
 

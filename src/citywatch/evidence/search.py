@@ -371,8 +371,7 @@ def resolve_vendor(vendor: Any) -> Any:
 def visible_ids(kind: str, ids: set[int], country: str | None, vendor: Any) -> set[int]:
     """Which of these records may be shown, under the country and vendor filters."""
     from citywatch.actors.models import Organisation
-    from citywatch.atlas.queries import public_deployments
-    from citywatch.evidence.models import Source
+    from citywatch.atlas.queries import public_deployments, visible_sources
     from citywatch.evidence.queries import sources_backing
 
     if not ids:
@@ -395,7 +394,7 @@ def visible_ids(kind: str, ids: set[int], country: str | None, vendor: Any) -> s
             )
             records = records.filter(pk__in=[vendor.pk, *taking_part.values_list("pk", flat=True)])
     else:
-        records = Source.objects.filter(pk__in=ids)
+        records = visible_sources(None).filter(pk__in=ids)
         if filtered:
             records = records.filter(pk__in=sources_backing(deployments.values("pk")).values("pk"))
     return set(records.values_list("pk", flat=True))

@@ -25,6 +25,7 @@ from citywatch.atlas.models import (
     QuantityQualifier,
     Technology,
 )
+from citywatch.atlas.queries import visible_sources
 from citywatch.evidence import archiving, documents, passages, services, suggestions
 from citywatch.evidence.forms import AttachForm, CiteForm, DocumentForm
 from citywatch.evidence.models import Source, StoredFile
@@ -99,14 +100,14 @@ def file_response(stored: StoredFile, download_name: str) -> FileResponse:
 
 
 def source_file(request: HttpRequest, pk: int) -> FileResponse:
-    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
     if source.document is None:
         raise Http404("This source has no document")
     return file_response(source.document, f"source-{source.pk}")
 
 
 def snapshot_file(request: HttpRequest, pk: int, snapshot_pk: int) -> FileResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     snapshot = get_object_or_404(source.snapshots.select_related("stored_file"), pk=snapshot_pk)
     stamp = snapshot.retrieved_at.strftime("%Y%m%d-%H%M%S")
     return file_response(snapshot.stored_file, f"source-{source.pk}-archived-{stamp}")
@@ -117,9 +118,9 @@ def snapshot_file(request: HttpRequest, pk: int, snapshot_pk: int) -> FileRespon
 
 def source_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The source's text page by page, every cited passage marked."""
-    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
     stored = text_file(source)
-    evidence = source_evidence(source)
+    evidence = source_evidence(source, request.user)
     pages: list[passages.Page] = []
     if stored is not None:
         quotes = [
@@ -152,7 +153,7 @@ def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = N
 @staff_member_required
 @require_POST
 def cite(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     deployment = get_object_or_404(Deployment, slug=request.POST.get("deployment", ""))
     form = CiteForm(request.POST, deployment=deployment)
     if form.is_valid():
@@ -172,7 +173,7 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Citation added."))
             return redirect(citation.get_absolute_url())
     stored = text_file(source)
-    evidence = source_evidence(source)
+    evidence = source_evidence(source, request.user)
     pages = passages.render_pages(stored.text, []) if stored else []
     context = {
         "source": source,
@@ -204,7 +205,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     form = AttachForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
@@ -219,7 +220,7 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 @require_POST
 def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     try:
         snapshot = services.archive_source(source)
     except archiving.ArchiveError as error:
@@ -237,7 +238,7 @@ def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_member_required
 def source_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source.objects.select_related("document"), pk=pk)
+    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
     stored = text_file(source)
     found = suggestions.suggest(stored.text) if stored else []
     groups = {kind: [s for s in found if s.kind == kind] for kind in suggestions.KINDS}
@@ -278,7 +279,7 @@ OPTION_FIELDS = (
 @staff_member_required
 @require_POST
 def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(visible_sources(request.user), pk=pk)
     deployment = Deployment.objects.filter(slug=request.POST.get("deployment", "")).first()
     back = reverse("evidence:suggestions", args=[source.pk])
     if deployment is None:

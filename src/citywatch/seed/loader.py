@@ -244,8 +244,25 @@ def read_demo_data(path: Path = DEMO_FILE) -> dict[str, Any]:
 @transaction.atomic
 def load_demo(path: Path = DEMO_FILE) -> Counter[str]:
     """Load (or refresh) the demo dataset; returns counts of created and updated records."""
+    ensure_reference_data()
     counts = DemoLoader(read_demo_data(path)).load()
     from citywatch.foi.seed import load_foi_demo
 
     counts.update(load_foi_demo())
     return counts
+
+
+def ensure_reference_data() -> None:
+    """Countries, the technology taxonomy and FOI laws (normally written by the migrations)
+    must exist; a flushed database gets them back. Safe to run again."""
+    from citywatch.atlas.taxonomy import sync_technologies
+    from citywatch.foi.models import FoiLaw
+    from citywatch.foi.services import sync_laws
+    from citywatch.places.services import sync_countries
+
+    if Country.objects.count() < 250:
+        sync_countries(Country)
+    if not Technology.objects.exists():
+        sync_technologies(Technology)
+    if not FoiLaw.objects.exists():
+        sync_laws()

@@ -31,4 +31,13 @@ class Command(BaseCommand):
             _("Serving CityWatch on http://%(host)s:%(port)s/") % {"host": host, "port": port}
         )
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="CityWatch")
+        # Keep request bodies up to 12 MB in memory: uploaded tips must never touch the disk
+        # before their metadata is stripped.
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="CityWatch",
+            inbuf_overflow=12 * 1024 * 1024,
+        )

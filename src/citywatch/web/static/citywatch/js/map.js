@@ -25,7 +25,7 @@
     maxBounds: [[-85, -240], [85, 240]],
     maxBoundsViscosity: 0.8,
     zoomSnap: 0.5
-  }).setView([25, 15], 2);
+  }).setView([25, 15], element.clientWidth < 600 ? 1 : 2);
   map.attributionControl.setPrefix(false);
 
   if (config.tileUrl) {
