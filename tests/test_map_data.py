@@ -55,8 +55,12 @@ def test_country_counts_use_natural_earth_keys_and_kosovo_by_name(client, demo):
         name="Pristina", country=Country.objects.get(code="XK"), latitude=42.67, longitude=21.17
     )
     Deployment.objects.create(
-        title="Test deal in Pristina", slug="test-pristina", country_id="XK", locality=pristina,
-        status="announced", certainty="speculative",
+        title="Test deal in Pristina",
+        slug="test-pristina",
+        country_id="XK",
+        locality=pristina,
+        status="announced",
+        certainty="speculative",
     )
     counts = client.get("/map/countries.json").json()
     assert counts["byNumeric"]["104"] == 3  # Myanmar

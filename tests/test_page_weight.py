@@ -28,8 +28,13 @@ def test_home_page_assets_within_200_kb_compressed(client, demo):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/deployments/", "/deployments/naypyidaw-safe-city/", "/countries/mm/",
-     "/organisations/huawei/"],
+    [
+        "/",
+        "/deployments/",
+        "/deployments/naypyidaw-safe-city/",
+        "/countries/mm/",
+        "/organisations/huawei/",
+    ],
 )
 def test_html_pages_within_60_kb(client, demo, url):
     assert len(client.get(url).content) <= 60 * 1024

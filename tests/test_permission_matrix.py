@@ -156,7 +156,9 @@ def test_sources_and_quotes_of_hidden_facts_do_not_leak(records, visitor_clients
     assert "Secret deal" not in page
     assert anonymous.get(f"/sources/{only_private.pk}/").status_code == 404
     assert anonymous.get(f"/sources/{only_private.pk}/text/").status_code == 404
-    assert "Leaked contract draft" not in anonymous.get("/search/?q=leaked+contract").content.decode()
+    assert (
+        "Leaked contract draft" not in anonymous.get("/search/?q=leaked+contract").content.decode()
+    )
 
     member = visitor_clients["contributor"]
     assert member.get(f"/sources/{only_private.pk}/").status_code == 200

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 def test_cite_this_record_in_plain_text_and_bibtex(client, demo):
     html = client.get("/deployments/valenciennes-cameras/").content.decode()
     assert "Cite this record" in html
-    assert "CityWatch. “Valenciennes: 240 facial-recognition cameras offered free by Huawei”" in html
+    assert (
+        "CityWatch. “Valenciennes: 240 facial-recognition cameras offered free by Huawei”" in html
+    )
     assert "@misc{citywatch-valenciennes-cameras," in html
     assert "url = {http://testserver/deployments/valenciennes-cameras/}" in html
     assert "Last changed" in html

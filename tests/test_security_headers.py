@@ -5,15 +5,21 @@ from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/deployments/", "/deployments/belgrade-safe-city/", "/countries/rs/",
-         "/organisations/huawei/"]
+PAGES = [
+    "/",
+    "/deployments/",
+    "/deployments/belgrade-safe-city/",
+    "/countries/rs/",
+    "/organisations/huawei/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_csp_is_strict(client, demo, url):
     response = client.get(url)
     policy = dict(
-        part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";")
+        part.strip().split(" ", 1)
+        for part in response.headers["Content-Security-Policy"].split(";")
     )
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"

@@ -23,7 +23,12 @@ def fresh_catalogues(tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("messages") / "citywatch"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
     command = [
-        sys.executable, "-m", "django", "makemessages", "--no-location", "--no-obsolete",
+        sys.executable,
+        "-m",
+        "django",
+        "makemessages",
+        "--no-location",
+        "--no-obsolete",
         *[f"--locale={language}" for language in LANGUAGES],
         "--settings=citywatch.settings",
     ]

@@ -4,7 +4,8 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: "Cámaras Rivas-Vaciamadrid" -> "camaras rivas vaciamadrid"."""
+    """Case- and accent-insensitive form: "Cámaras Rivas-Vaciamadrid" -> "camaras rivas
+    vaciamadrid"."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().replace("-", " ").split())

@@ -13,8 +13,8 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.actors.models import Organisation
-from citywatch.atlas.models import Deployment
 from citywatch.atlas import queries as atlas_queries
+from citywatch.atlas.models import Deployment
 from citywatch.atlas.queries import publicly_visible, today
 from citywatch.commons import permissions
 from citywatch.foi import law_catalogue as catalogue
