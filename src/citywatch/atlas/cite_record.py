@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from citywatch.atlas.models import Deployment
 
@@ -20,7 +21,13 @@ def bibtex_escape(text: str) -> str:
 def plain_reference(deployment: Deployment, permalink: str, accessed: dt.date) -> str:
     changed = formats.date_format(deployment.updated_at, "DATE_FORMAT")
     seen = formats.date_format(accessed, "DATE_FORMAT")
-    return f"{SITE_NAME}. “{deployment.title}”. Last changed {changed}. {permalink} ({seen})."
+    return _("%(site)s. “%(title)s”. Last changed %(changed)s. %(link)s (%(seen)s).") % {
+        "site": SITE_NAME,
+        "title": deployment.title,
+        "changed": changed,
+        "link": permalink,
+        "seen": seen,
+    }
 
 
 def bibtex_entry(deployment: Deployment, permalink: str, accessed: dt.date) -> str:
