@@ -8,6 +8,17 @@ import pytest
 from citywatch.seed.loader import load_demo
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a request served in another language must not leak its
+    language into the next test (Django keeps the active language per thread)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def demo(db):
     """The demo dataset (the report's cases), loaded into the test database."""

@@ -194,7 +194,11 @@ def test_docs_are_served_from_our_own_host(client, demo):
 
 
 def test_nul_characters_are_refused_not_a_crash(client, demo):
-    # Found by schemathesis on PostgreSQL, which cannot compare text containing NUL.
-    assert client.get("/api/deployments?country=%00").status_code == 422
-    assert client.get("/api/organisations?q=a%00b").status_code == 422
+    # Found by schemathesis on PostgreSQL, which cannot compare text containing NUL. The
+    # site-wide middleware drops NULs from query parameters; the API refuses any left.
+    everything = client.get("/api/deployments").json()["count"]
+    assert client.get("/api/deployments?country=%00").json()["count"] == everything
+    response = client.get("/api/organisations?q=hua%00wei")
+    assert response.status_code == 200
+    assert [o["name"] for o in response.json()["results"]] == ["Huawei"]
     assert client.get("/api/deployments/belgrade%00").status_code == 404

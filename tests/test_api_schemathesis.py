@@ -30,6 +30,10 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+# Routers other apps mount (e.g. /api/foi/...) are held to no server error and schema-matching
+# responses; whether they document every status code is for their own tests.
+OTHER_APPS_CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+OTHER_APPS_PREFIXES = ("/api/foi/",)
 EXAMPLES = 15  # raise it locally to explore further
 
 
@@ -69,7 +73,8 @@ def exercise_every_operation() -> dict[str, set[int]]:
         def run(case):
             response = case.call()
             statuses.setdefault(case.operation.label, set()).add(response.status_code)
-            case.validate_response(response, checks=CHECKS)
+            other = case.operation.path.startswith(OTHER_APPS_PREFIXES)
+            case.validate_response(response, checks=OTHER_APPS_CHECKS if other else CHECKS)
 
         run()
         tried.append(operation.label)

@@ -228,11 +228,15 @@ def test_identical_files_are_stored_once(media):
 # ---------------------------------------------------------------- pages and permissions
 
 
-def test_upload_needs_a_staff_user(client, django_user_model, media):
-    assert client.get("/sources/new/").status_code == 302
+def test_upload_needs_a_contributor(client, django_user_model, media, make_member):
+    assert client.get("/sources/new/").status_code == 302  # to the login page
     user = django_user_model.objects.create_user("reader", password="x" * 16)
     client.force_login(user)
-    assert client.get("/sources/new/").status_code == 302
+    assert client.get("/sources/new/").status_code == 403
+    client.force_login(make_member("viewer", "A"))
+    assert client.get("/sources/new/").status_code == 403
+    client.force_login(make_member("contributor", "A"))
+    assert client.get("/sources/new/").status_code == 200
     assert Source.objects.count() == 0
 
 

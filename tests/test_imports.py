@@ -219,7 +219,7 @@ def test_upload_page_is_for_reviewers_and_checks_before_importing(client, demo, 
     assert client.get("/imports/").status_code == 302
     someone = django_user_model.objects.create_user("someone", "s@example.org", "x" * 16)
     client.force_login(someone)
-    assert client.get("/imports/").status_code == 302, "not staff: sent to the admin login"
+    assert client.get("/imports/").status_code == 403, "not a reviewer: refused"
     reviewer = django_user_model.objects.create_user(
         "rita", "rita@example.org", "x" * 16, is_staff=True
     )

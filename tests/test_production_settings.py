@@ -14,6 +14,7 @@ def run_check(tmp_path, **env_overrides):
         **env_overrides,
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run(
         [sys.executable, "-m", "citywatch", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

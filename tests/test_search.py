@@ -205,9 +205,9 @@ def test_filters_follow_only_public_deployments(records):
     assert found("camaras", kinds=["deployment"], country="es") == [
         ("deployment", "Cámaras de vigilancia en Móstoles")
     ]
-    # The leaked invoice backs only the private deal: a vendor or country filter never
-    # reaches it through that deal, which would reveal the deal.
-    assert found("invoice") == [("source", "Leaked camera invoice")]
+    # The leaked invoice backs only the private deal: it is hidden from the public altogether
+    # (a source cited only for hidden facts would reveal them), with or without filters.
+    assert found("invoice") == []
     assert found("invoice", vendor="hikvision") == []
     assert found("invoice", country="ES") == []
     assert found("camaras", vendor="hikvision") == []

@@ -81,10 +81,10 @@ def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
-cached_read = decorate_view(
-    no_nul_characters,
-    condition(etag_func=read_etag, last_modified_func=read_last_modified),
-)
+# Every operation, including routers other apps add, refuses NUL characters first.
+api.add_decorator(no_nul_characters, mode="view")
+
+cached_read = decorate_view(condition(etag_func=read_etag, last_modified_func=read_last_modified))
 
 
 def page_of(

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.security.http import HttpBearer
 
 from citywatch.api.models import ApiToken, TokenScope, hash_token
+from citywatch.commons import permissions
 
 
 def find_token(text: str) -> ApiToken | None:
@@ -46,7 +47,7 @@ class TokenAuth(HttpBearer):
         if self.scope == TokenScope.WRITE:
             if not found.can_write:
                 raise HttpError(403, _("This token may only read."))
-            if not found.user.is_staff:
+            if not permissions.can_review(found.user):
                 raise HttpError(403, _("Only reviewers may change data through the API."))
         return found
 

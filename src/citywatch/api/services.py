@@ -10,6 +10,7 @@ from django.db import transaction
 from citywatch.api.models import ApiToken, TokenScope, hash_token, new_token_text
 from citywatch.api.schemas import DeploymentIn, DeploymentPatch, SourceIn
 from citywatch.atlas.models import Deployment
+from citywatch.commons import permissions
 from citywatch.evidence.models import Source
 from citywatch.exchange.imports.base import describe_error
 from citywatch.exchange.imports.report import ImportReport
@@ -25,7 +26,7 @@ class WriteRejected(Exception):
 
 def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:  # type: ignore[no-untyped-def]
     """A new token; the text is returned once and only its hash is kept."""
-    if scope == TokenScope.WRITE and not user.is_staff:
+    if scope == TokenScope.WRITE and not permissions.can_review(user):
         scope = TokenScope.READ
     text = new_token_text()
     token = ApiToken.objects.create(

@@ -56,7 +56,8 @@ def has_role(user: Any, team: Team | int | None, minimum: str) -> bool:
 
 
 def has_role_anywhere(user: Any, minimum: str) -> bool:
-    if is_authenticated(user) and user.is_superuser:
+    """Staff (site administrators, TOTP-protected) count as reviewers of every team."""
+    if is_authenticated(user) and (user.is_superuser or user.is_staff):
         return True
     return any(
         ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)] for role in team_roles(user).values()
@@ -129,3 +130,31 @@ def can_review_record(user: Any, record: Any) -> bool:
     if record.owner_team_id:
         return has_role(user, record.owner_team_id, Role.REVIEWER)
     return can_review(user)
+
+
+def contributor_required(view: Any) -> Any:
+    """Logged-in contributors (or reviewers, or staff) only; others get 403."""
+    return _requires(can_contribute)(view)
+
+
+def reviewer_required(view: Any) -> Any:
+    """Logged-in reviewers (or staff) only; others get 403."""
+    return _requires(can_review)(view)
+
+
+def _requires(test: Any) -> Any:
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view: Any) -> Any:
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorator

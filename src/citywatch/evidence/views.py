@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -26,6 +25,8 @@ from citywatch.atlas.models import (
     Technology,
 )
 from citywatch.atlas.queries import visible_sources
+from citywatch.commons import permissions
+from citywatch.commons.permissions import contributor_required
 from citywatch.evidence import archiving, documents, passages, services, suggestions
 from citywatch.evidence.forms import AttachForm, CiteForm, DocumentForm
 from citywatch.evidence.models import Source, StoredFile
@@ -135,7 +136,7 @@ def source_text(request: HttpRequest, pk: int) -> HttpResponse:
         "pages": pages,
         "multipage": len(pages) > 1,
     }
-    if request.user.is_staff:
+    if permissions.can_contribute(request.user):
         context.update(cite_context(request, source))
     return render(request, "evidence/source_text.html", context)
 
@@ -150,7 +151,7 @@ def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = N
     }
 
 
-@staff_member_required
+@contributor_required
 @require_POST
 def cite(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(visible_sources(request.user), pk=pk)
@@ -189,7 +190,7 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- documents and archiving
 
 
-@staff_member_required
+@contributor_required
 def document_new(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -203,7 +204,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/document_form.html", {"form": form, "source": None})
 
 
-@staff_member_required
+@contributor_required
 def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(visible_sources(request.user), pk=pk)
     form = AttachForm(request.POST or None, request.FILES or None)
@@ -217,7 +218,7 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evidence/document_form.html", {"form": form, "source": source})
 
 
-@staff_member_required
+@contributor_required
 @require_POST
 def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(visible_sources(request.user), pk=pk)
@@ -236,7 +237,7 @@ def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- suggestions
 
 
-@staff_member_required
+@contributor_required
 def source_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
     stored = text_file(source)
@@ -276,7 +277,7 @@ OPTION_FIELDS = (
 )
 
 
-@staff_member_required
+@contributor_required
 @require_POST
 def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(visible_sources(request.user), pk=pk)

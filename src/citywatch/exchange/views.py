@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
 
+from citywatch.commons.permissions import reviewer_required
 from citywatch.exchange import exports, meta, queries, releases
 from citywatch.exchange.forms import ImportForm
 from citywatch.exchange.imports import run_import
@@ -78,7 +78,7 @@ def release_file(request: HttpRequest, version: str, filename: str) -> FileRespo
     return with_licence(response, filename)  # type: ignore[return-value]
 
 
-@staff_member_required
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong."""
