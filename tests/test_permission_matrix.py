@@ -7,6 +7,7 @@ Records (all in Serbia, so country pages can be checked too):
 """
 
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -174,3 +175,32 @@ def member_user(client):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
+# The API, the exports and the feeds publish the public dataset: the same for every visitor,
+# whatever team they belong to (members use the pages to see their team's records).
+PUBLISHED = {"public", "embargo_passed"}
+
+
+def published_doors(client: Client, record: Deployment) -> dict[str, bool]:
+    api_list = client.get("/api/deployments?country=RS&page_size=100").json()["results"]
+    return {
+        "api list": record.slug in [item["slug"] for item in api_list],
+        "api detail": client.get(f"/api/deployments/{record.slug}").status_code == 200,
+        "csv": record.slug in client.get("/exports/deployments.csv").content.decode(),
+        "geojson": record.slug in client.get("/exports/deployments.geojson").content.decode(),
+        "json": record.slug in client.get("/exports/citywatch.json").content.decode(),
+        "ocds": record.title
+        in json.dumps(client.get("/exports/ocds.json").json(), ensure_ascii=False),
+        "feed": record.title in client.get("/feeds/deployments.atom").content.decode(),
+        "country feed": record.title in client.get("/feeds/countries/rs.atom").content.decode(),
+    }
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "other_team", "admin"])
+def test_api_exports_and_feeds_publish_only_public_records(records, visitor_clients, visitor):
+    client = visitor_clients[visitor]
+    for state, record in records.items():
+        expected = state in PUBLISHED
+        for door, seen in published_doors(client, record).items():
+            assert seen is expected, f"{visitor} / {state} / {door}"

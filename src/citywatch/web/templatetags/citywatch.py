@@ -46,3 +46,11 @@ def facet_titles() -> list[tuple[str, str]]:
         ("status", _("Status")),
         ("certainty", _("Certainty")),
     ]
+
+
+@register.filter
+def markdown(text: str):
+    """Render user Markdown, sanitised (see citywatch.core.markdown)."""
+    from citywatch.core.markdown import render_markdown
+
+    return render_markdown(text)
