@@ -397,3 +397,4 @@ def current_token(request: HttpRequest) -> dict[str, Any]:
 
 # The FOI desk's endpoints (GET /api/foi/deadline), from its own router.
 api.add_router("/foi", "citywatch.foi.api.router")
+api.add_router("/search", "citywatch.evidence.api.router")  # GET /api/search

@@ -1,18 +1,51 @@
-"""The FOI part of the API: ``GET /api/foi/deadline?law=<law id>&sent=YYYY-MM-DD``.
+"""The FOI part of the API: the deadline calculator, the laws and the public requests.
 
-A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/foi``. It
-returns exactly what the calculator page and ``citywatch deadline --json`` show, from the same
-function (``citywatch.foi.queries.deadline_payload``).
+A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/foi``:
+
+- ``GET /api/foi/deadline?law=<law id>&sent=YYYY-MM-DD`` returns exactly what the calculator
+  page and ``citywatch deadline --json`` show, from the same function
+  (``citywatch.foi.queries.deadline_payload``);
+- ``GET /api/foi/laws`` and ``/api/foi/laws/{law_id}``: every law record, as data;
+- ``GET /api/foi/requests`` and ``/api/foi/requests/{request_id}``: only what
+  ``citywatch.foi.queries.public_requests()`` returns (never private, partners-only, embargoed
+  or draft requests), with only public deployments and public sources.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.views.decorators.http import condition
+from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
-from citywatch.foi.queries import UnknownLaw, deadline_payload, laws
+from citywatch.api.schemas import Error, OrganisationRef, Page
+from citywatch.atlas.queries import public_deployments, today, visible_sources
+from citywatch.exchange import meta
+from citywatch.exchange.queries import dataset_last_modified, dataset_version
+from citywatch.foi.models import (
+    FoiEvent,
+    FoiLaw,
+    FoiMessage,
+    FoiQuestion,
+    FoiRequest,
+    RequestStatus,
+    Resolution,
+)
+from citywatch.foi.queries import (
+    UnknownLaw,
+    appeal_overview,
+    deadline_payload,
+    explanation,
+    laws,
+    public_requests,
+)
 
 router = Router(tags=["FOI"])
 
@@ -86,3 +119,491 @@ def deadline(
                 "known_laws": list(laws().values_list("law_id", flat=True)),
             },
         )
+
+
+# --- caching: ETag and Last-Modified, as the rest of the API ---------------------------------
+
+# Timestamps (or, for append-only rows, the newest id) that change whenever FOI data changes.
+FOI_STAMPS: tuple[tuple[type, str], ...] = (
+    (FoiLaw, "updated_at"),
+    (FoiRequest, "updated_at"),
+    (FoiQuestion, "pk"),
+    (FoiMessage, "pk"),
+    (FoiEvent, "pk"),
+)
+
+
+def foi_version() -> str:
+    """A short text that changes whenever what these endpoints publish may have changed: the
+    public dataset (deployments, organisations, sources), and every FOI table (counts catch
+    deletions, newest stamps catch edits; ``dataset_version`` carries today's date, so an
+    embargo that ends changes it too)."""
+    parts = [dataset_version()]
+    for model, stamp in FOI_STAMPS:
+        row = model.objects.aggregate(n=Count("pk"), last=Max(stamp))
+        parts.append(f"{row['n']}:{row['last']}")
+    return "|".join(parts)
+
+
+def foi_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    text = "|".join([request.get_full_path(), translation.get_language() or "", foi_version()])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def foi_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    """The latest change to the public dataset or any FOI record, or an embargo ending."""
+    stamps = [
+        dataset_last_modified(),
+        FoiLaw.objects.aggregate(last=Max("updated_at"))["last"],
+        FoiRequest.objects.aggregate(last=Max("updated_at"))["last"],
+        FoiMessage.objects.aggregate(last=Max("created_at"))["last"],
+        FoiEvent.objects.aggregate(last=Max("recorded_at"))["last"],
+    ]
+    ended = FoiRequest.objects.filter(embargo_until__lte=today()).aggregate(
+        last=Max("embargo_until")
+    )["last"]
+    if ended is not None:
+        stamps.append(dt.datetime.combine(ended, dt.time.min, tzinfo=dt.UTC))
+    found = [stamp for stamp in stamps if stamp is not None]
+    return max(found) if found else None
+
+
+cached_read = decorate_view(condition(etag_func=foi_etag, last_modified_func=foi_last_modified))
+
+
+def page_of(
+    request: HttpRequest,
+    records: QuerySet,
+    page: int,
+    page_size: int,
+    serialize: Callable[[Iterable[Any]], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """The API's page shape (count, page, page_size, next, previous, results)."""
+    # Imported here: citywatch.api.api imports this module when it mounts the router.
+    from citywatch.api.api import page_of as api_page_of
+
+    return api_page_of(request, records, page, page_size, serialize)
+
+
+# --- laws --------------------------------------------------------------------------------
+
+
+class PeriodOut(Schema):
+    amount: int
+    unit: str = Field(description="calendar_days, working_days or months.")
+
+
+class ExtensionOut(Schema):
+    amount: int
+    unit: str = Field(description="calendar_days, working_days or months.")
+    times: int = Field(description="How many times the authority may take it.")
+    citation: str
+
+
+class ClockStopOut(Schema):
+    kind: str = Field(description="Why the clock stops: clarification, fees or third_party.")
+    effect: str = Field(description="pause (resumes where it stopped) or restart (from zero).")
+    citation: str
+
+
+class AppealStageOut(Schema):
+    id: str
+    name: str
+    body: str = Field(description="Who hears the appeal.")
+    period: PeriodOut | None = Field(description="The requester's time limit; null: none found.")
+    counted_from: str = Field(
+        description="decision_notified, deadline_expired, review_decision_notified or "
+        "commissioner_decision_notified."
+    )
+    citation: str
+    rollover: str | None = Field(description="Overrides the law's rollover rule when set.")
+    any_time: bool = Field(description="Courts let requesters take this stage at any time.")
+    verified: bool
+    note: str
+
+
+class HolidayCalendarOut(Schema):
+    country: str = Field(description="Country code as the holidays package spells it.")
+    subdivisions: list[str] = Field(description="A holiday in any of them is a non-working day.")
+    language: str | None
+    weekend: list[int] = Field(description="Weekday numbers; Monday is 0.")
+
+
+class LawNoteOut(Schema):
+    topic: str
+    text: str
+    verified: bool = Field(description="False: this figure could not be confirmed.")
+
+
+class LawDetailOut(LawOut):
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    subdivision: str = Field(description="ISO 3166-2 code for a regional law, else empty.")
+    period: PeriodOut | None = Field(description="Response period; null where there is no law.")
+    start: str = Field(description="When the count begins (day_after_receipt...).")
+    rollover: str = Field(description="What happens when the last day is not a working day.")
+    extension: ExtensionOut | None
+    silence: str = Field(description="deemed_refused, deemed_granted or nothing.")
+    clock_stops: list[ClockStopOut]
+    appeals: list[AppealStageOut]
+    holiday_calendar: HolidayCalendarOut
+    notes: list[LawNoteOut]
+    unverified: list[str] = Field(description="The notes of every unconfirmed figure.")
+    advisory_follow_up_days: int | None = Field(
+        description="Where there is no law: when to follow up, as advice."
+    )
+    last_changed: dt.datetime
+
+
+class LawPage(Page):
+    results: list[LawDetailOut]
+
+
+def _period(period: Any) -> dict[str, Any] | None:
+    return None if period is None else {"amount": period.amount, "unit": str(period.unit)}
+
+
+def law_record(record: FoiLaw) -> dict[str, Any]:
+    """One law record as the API shows it: the stored rules, spelled out."""
+    law = record.as_catalogue()
+    extension = law.extension
+    return {
+        "id": record.law_id,
+        "name": record.name,
+        "short_name": record.short_name,
+        "citation": record.citation,
+        "url": record.url,
+        "jurisdiction": record.jurisdiction,
+        "has_law": record.has_law,
+        "verified": record.verified,
+        "country": record.country_id,
+        "subdivision": record.subdivision,
+        "period": _period(law.period),
+        "start": str(law.start),
+        "rollover": str(law.rollover),
+        "extension": None
+        if extension is None
+        else {
+            "amount": extension.amount,
+            "unit": str(extension.unit),
+            "times": extension.times,
+            "citation": extension.citation,
+        },
+        "silence": str(law.silence),
+        "clock_stops": [
+            {"kind": str(rule.kind), "effect": str(rule.effect), "citation": rule.citation}
+            for rule in law.stops
+        ],
+        "appeals": [
+            {
+                "id": stage.id,
+                "name": stage.name,
+                "body": stage.body,
+                "period": _period(stage.period),
+                "counted_from": str(stage.counted_from),
+                "citation": stage.citation,
+                "rollover": None if stage.rollover is None else str(stage.rollover),
+                "any_time": stage.any_time,
+                "verified": stage.verified,
+                "note": stage.note,
+            }
+            for stage in law.appeals
+        ],
+        "holiday_calendar": {
+            "country": law.calendar.country,
+            "subdivisions": list(law.calendar.subdivisions),
+            "language": law.calendar.language,
+            "weekend": sorted(law.calendar.weekend),
+        },
+        "notes": [
+            {"topic": note.topic, "text": note.text, "verified": note.verified}
+            for note in law.notes
+        ],
+        "unverified": [note.text for note in law.unverified_notes()],
+        "advisory_follow_up_days": law.advisory_follow_up_days,
+        "last_changed": record.updated_at,
+    }
+
+
+@router.get(
+    "/laws",
+    response={200: LawPage, 422: Error},
+    summary="Every FOI law: periods, extension, silence, appeals, holidays, verification",
+)
+@cached_read
+def list_laws(
+    request: HttpRequest,
+    country: str = Query("", max_length=2, description="ISO 3166-1 alpha-2 code."),
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    """A law with ``verified: false`` has figures that could not be confirmed against the
+    legal text; ``unverified`` says which."""
+    records = laws()
+    if country:
+        records = records.filter(country_id=country.upper())
+    return page_of(request, records, page, page_size, lambda rows: [law_record(r) for r in rows])
+
+
+@router.get(
+    "/laws/{law_id}",
+    response={200: LawDetailOut, 404: Error},
+    summary="One FOI law",
+)
+@cached_read
+def get_law(request: HttpRequest, law_id: str) -> dict[str, Any]:
+    record = laws().filter(law_id=law_id).first()
+    if record is None:
+        raise Http404("No such law")
+    return law_record(record)
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class LawRef(Schema):
+    id: str = Field(description="Law id (see /api/foi/laws/{law_id}).")
+    short_name: str
+    jurisdiction: str
+
+
+class AuthorityRef(OrganisationRef):
+    country: str | None = Field(description="ISO 3166-1 alpha-2 code of the authority.")
+
+
+class DeploymentRef(Schema):
+    slug: str = Field(description="See /api/deployments/{slug}.")
+    title: str
+    url: str
+
+
+class SourceRef(Schema):
+    id: int
+    title: str
+    page: str = Field(description="The source's public page.")
+
+
+class QuestionOut(Schema):
+    number: int
+    text: str
+
+
+class TimelineEventOut(Schema):
+    date: dt.date | None = Field(description="Null when not known.")
+    kind: str = Field(description="sent, reply_received, resolved, ... (append-only timeline).")
+    note: str
+    details: dict[str, str | None] = Field(
+        description="What changed: from/to status, resolution, due_on, appeal_due_on, stage, "
+        "channel, kind (of a clock stop)."
+    )
+    source: SourceRef | None
+    quote: str
+
+
+class RequestAppealOut(Schema):
+    stage: str
+    name: str
+    body: str
+    citation: str
+    trigger: dt.date | None = Field(description="The day the appeal period runs from, if known.")
+    due: dt.date | None = Field(description="The requester's last day, when it can be dated.")
+    explanation: list[str]
+
+
+class RequestSummaryOut(Schema):
+    id: int
+    title: str
+    url: str = Field(description="The request's public page.")
+    status: RequestStatus
+    resolution: Resolution | None = Field(description="Null while the request is not resolved.")
+    law: LawRef
+    authority: AuthorityRef
+    requester: OrganisationRef = Field(description="The organisation that asked.")
+    language: str
+    sent_on: dt.date | None = Field(description="Received by the authority; null when unknown.")
+    due_on: dt.date | None
+    appeal_stage: str
+    appeal_due_on: dt.date | None
+    open: bool = Field(description="Not finished (derived from the status).")
+    overdue: bool = Field(description="Awaiting a response past the due date (derived).")
+    very_overdue: bool = Field(description="Overdue by more than 30 days (derived).")
+    appeal_window_closing: bool = Field(
+        description="The last day to appeal is at most 7 days away (derived)."
+    )
+    deployments: list[DeploymentRef] = Field(description="Public deployments it is about.")
+    questions: list[QuestionOut]
+    last_changed: dt.datetime
+
+
+class RequestDetailOut(RequestSummaryOut):
+    date_note: str = Field(description="About the dates, e.g. why one is not known.")
+    due_explanation: list[str] = Field(description="How the due date was computed.")
+    appeals: list[RequestAppealOut]
+    source: SourceRef | None = Field(description="Where the request is documented.")
+    quote: str
+    timeline: list[TimelineEventOut]
+
+
+class RequestPage(Page):
+    results: list[RequestSummaryOut]
+
+
+# Timeline details safe to publish; others (e.g. the address a reminder was e-mailed to) stay.
+PUBLIC_EVENT_DETAILS = ("from", "to", "resolution", "due_on", "appeal_due_on", "stage", "channel")
+
+
+def _with_public_parts(requests: QuerySet[FoiRequest]) -> QuerySet[FoiRequest]:
+    return requests.prefetch_related(
+        "questions",
+        Prefetch("deployments", queryset=public_deployments(), to_attr="public_deployments"),
+    )
+
+
+def _organisation_ref(organisation: Any) -> dict[str, str]:
+    return {"slug": organisation.slug, "name": organisation.name, "kind": organisation.kind}
+
+
+def request_summary(foi: FoiRequest) -> dict[str, Any]:
+    return {
+        "id": foi.pk,
+        "title": foi.title,
+        "url": meta.site_url(foi.get_absolute_url()),
+        "status": foi.status,
+        "resolution": foi.resolution or None,
+        "law": {
+            "id": foi.law.law_id,
+            "short_name": foi.law.short_name,
+            "jurisdiction": foi.law.jurisdiction,
+        },
+        "authority": _organisation_ref(foi.authority) | {"country": foi.authority.country_id},
+        "requester": _organisation_ref(foi.requester),
+        "language": foi.language,
+        "sent_on": foi.sent_on,
+        "due_on": foi.due_on,
+        "appeal_stage": foi.appeal_stage,
+        "appeal_due_on": foi.appeal_due_on,
+        "open": foi.is_open(),
+        "overdue": foi.overdue,
+        "very_overdue": foi.very_overdue,
+        "appeal_window_closing": foi.appeal_window_closing,
+        "deployments": [
+            {
+                "slug": deployment.slug,
+                "title": deployment.title,
+                "url": meta.site_url(deployment.get_absolute_url()),
+            }
+            for deployment in foi.public_deployments
+        ],
+        "questions": [{"number": q.number, "text": q.text} for q in foi.questions.all()],
+        "last_changed": foi.updated_at,
+    }
+
+
+def _source_ref(source: Any, public_ids: set[int]) -> dict[str, Any] | None:
+    if source is None or source.pk not in public_ids:
+        return None
+    return {
+        "id": source.pk,
+        "title": source.title,
+        "page": meta.site_url(source.get_absolute_url()),
+    }
+
+
+def request_detail(foi: FoiRequest) -> dict[str, Any]:
+    events = list(foi.events.all())
+    cited = {foi.source_id, *(event.source_id for event in events)} - {None}
+    # A quote is shown with its source only when that source is public.
+    public_ids = set(visible_sources(None).filter(pk__in=cited).values_list("pk", flat=True))
+    source = _source_ref(foi.source, public_ids)
+    data = request_summary(foi)
+    data.update(
+        date_note=foi.date_note,
+        due_explanation=explanation(foi.due_steps),
+        appeals=[
+            {
+                "stage": appeal.stage.id,
+                "name": appeal.stage.name,
+                "body": appeal.stage.body,
+                "citation": appeal.stage.citation,
+                "trigger": appeal.trigger,
+                "due": appeal.due,
+                "explanation": appeal.lines,
+            }
+            for appeal in appeal_overview(foi)
+        ],
+        source=source,
+        quote=foi.quote if source or foi.source_id is None else "",
+        timeline=[],
+    )
+    for event in events:
+        event_source = _source_ref(event.source, public_ids)
+        details = event.data if isinstance(event.data, dict) else {}
+        data["timeline"].append(
+            {
+                "date": event.on,
+                "kind": event.kind,
+                "note": event.note,
+                "details": {
+                    key: None if details[key] is None else str(details[key])
+                    for key in PUBLIC_EVENT_DETAILS
+                    if key in details
+                },
+                "source": event_source,
+                "quote": event.quote if event_source or event.source_id is None else "",
+            }
+        )
+    return data
+
+
+@router.get(
+    "/requests",
+    response={200: RequestPage, 422: Error},
+    summary="Public FOI requests",
+)
+@cached_read
+def list_requests(
+    request: HttpRequest,
+    authority: str = Query("", max_length=120, description="Authority slug."),
+    country: str = Query("", max_length=2, description="ISO code of the authority's country."),
+    status: RequestStatus | None = Query(None, description="Drafts are never public."),  # noqa: B008 (django-ninja's way)
+    resolution: Resolution | None = Query(None),  # noqa: B008 (django-ninja's way)
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    """Only public requests: never private, partners-only, embargoed or draft ones. Newest
+    first."""
+    requests = public_requests()
+    if authority:
+        requests = requests.filter(authority__slug=authority)
+    if country:
+        requests = requests.filter(authority__country_id=country.upper())
+    if status:
+        requests = requests.filter(status=status)
+    if resolution:
+        requests = requests.filter(resolution=resolution)
+    requests = _with_public_parts(requests.order_by("-created_at", "-pk"))
+    return page_of(
+        request, requests, page, page_size, lambda rows: [request_summary(r) for r in rows]
+    )
+
+
+@router.get(
+    "/requests/{request_id}",
+    response={200: RequestDetailOut, 404: Error},
+    summary="One public FOI request with its questions, appeals and timeline",
+)
+@cached_read
+def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    if not 0 < request_id < 2**62:
+        raise Http404("No such request")
+    foi = (
+        _with_public_parts(public_requests())
+        .prefetch_related(
+            "messages",  # appeal_overview() asks whether a reply came
+            Prefetch("events", queryset=FoiEvent.objects.select_related("source").order_by("pk")),
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if foi is None:
+        raise Http404("No such request")
+    return request_detail(foi)

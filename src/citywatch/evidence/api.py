@@ -1,0 +1,153 @@
+"""The search part of the API: ``GET /api/search?q=...&kind=...&country=...&vendor=...``.
+
+A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/search``. It
+answers with what the search page finds, from the same function
+(``citywatch.evidence.search.search``), which only ever returns public records.
+
+Snippets come from that function already HTML-escaped, with the matched words in ``<mark>``:
+``snippet`` is that text (safe to insert into a page as HTML: it holds no other markup) and
+``snippet_text`` the same passage as plain text. No markup stored in the database is ever
+passed through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from typing import Any, Literal
+
+from django.db.models import Count, Max
+from django.http import HttpRequest
+from django.utils import translation
+from django.views.decorators.http import condition
+from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
+
+from citywatch.api.schemas import Error, Page
+from citywatch.evidence.models import SearchEntry
+from citywatch.evidence.search import Hit, search
+from citywatch.exchange import meta
+from citywatch.exchange.queries import dataset_last_modified, dataset_version
+
+router = Router(tags=["search"])
+
+Kind = Literal["deployment", "organisation", "source", "document"]
+MARK = re.compile(r"</?mark>")
+# Record ids above this cannot exist; a longer run of digits is no vendor (and would overflow
+# an integer column on PostgreSQL).
+MAX_ID_DIGITS = 18
+
+
+def search_version() -> str:
+    """Changes whenever the public dataset or the search index may have changed (re-indexing
+    replaces a record's rows, so the newest row id moves)."""
+    row = SearchEntry.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{dataset_version()}|{row['n']}:{row['last']}"
+
+
+def search_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    text = "|".join([request.get_full_path(), translation.get_language() or "", search_version()])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def search_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    return dataset_last_modified()
+
+
+cached_read = decorate_view(
+    condition(etag_func=search_etag, last_modified_func=search_last_modified)
+)
+
+
+class SearchHitOut(Schema):
+    kind: Kind
+    id: int = Field(description="The record's id (a source's id for document hits).")
+    title: str = Field(description="Plain text.")
+    url: str = Field(description="The record's public page (a document hit: its text page).")
+    page: int | None = Field(description="The page of a long document the passage is on.")
+    snippet: str = Field(
+        description="The passage, HTML-escaped, matched words in <mark>; no other markup."
+    )
+    snippet_text: str = Field(description="The same passage as plain text.")
+
+
+class SearchPage(Page):
+    query: str
+    counts: dict[str, int] = Field(description="Hits per kind, on all pages.")
+    results: list[SearchHitOut]
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    data = hit.as_dict()
+    escaped = str(hit.snippet)
+    data.update(
+        url=meta.site_url(hit.url),
+        snippet=escaped,
+        snippet_text=html.unescape(MARK.sub("", escaped)),
+    )
+    return data
+
+
+def page_links(
+    request: HttpRequest, page: int, page_size: int, count: int
+) -> tuple[str | None, str | None]:
+    """Full addresses of the next and previous pages, as the rest of the API gives them."""
+    start = (page - 1) * page_size
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    following = link(page + 1) if start + page_size < count else None
+    previous = link(page - 1) if page > 1 and start - page_size < count else None
+    return following, previous
+
+
+@router.get(
+    "",
+    response={200: SearchPage, 422: Error},
+    summary="Search public deployments, organisations, sources and document text",
+)
+@cached_read
+def search_records(
+    request: HttpRequest,
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=500,
+        description='Words (all must match), "quoted phrases" and prefixes (camer*); '
+        "accents and case are ignored.",
+    ),
+    kind: list[Kind] = Query([], description="Repeat for several; default: every kind."),  # noqa: B008 (django-ninja's way)
+    country: str = Query("", max_length=2, description="ISO 3166-1 alpha-2 code."),
+    vendor: str = Query("", max_length=120, description="Vendor slug."),
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    """Hits whose title holds every word come first, then by relevance. ``country`` and
+    ``vendor`` follow public deployments only."""
+    vendor = vendor.strip()
+    if vendor.isdigit() and len(vendor) > MAX_ID_DIGITS:
+        vendor = "-"  # matches no organisation
+    results = search(
+        q,
+        kinds=kind or None,
+        country=country.strip().upper() or None,
+        vendor=vendor or None,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    following, previous = page_links(request, page, page_size, results.total)
+    return {
+        "count": results.total,
+        "page": page,
+        "page_size": page_size,
+        "next": following,
+        "previous": previous,
+        "query": q,
+        "counts": results.counts,
+        "results": [hit_record(hit) for hit in results.hits],
+    }
