@@ -53,8 +53,8 @@ def test_reviewer_sees_a_field_by_field_diff_and_applies(people):
     propose(people["contributor"], status="deploying", certainty="documented")
     proposal = ChangeProposal.objects.get()
     page = people["reviewer"].get(f"/review/proposals/{proposal.pk}/").content.decode()
-    assert "<del>announced</del>" in page and "<ins>deploying</ins>" in page
-    assert "<del>reported</del>" in page and "<ins>documented</ins>" in page
+    assert "<del>Announced</del>" in page and "<ins>Deploying</ins>" in page
+    assert "<del>Reported</del>" in page and "<ins>Documented</ins>" in page
     seen = json.dumps({"status": "announced", "certainty": "reported"})
     response = people["reviewer"].post(
         f"/review/proposals/{proposal.pk}/", {"apply": "1", "seen_values": seen}

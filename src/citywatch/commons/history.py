@@ -50,7 +50,14 @@ def history_entries(record: Any, show_all_names: bool = False) -> list[HistoryEn
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                label = str(record._meta.get_field(change.field).verbose_name)
-                entry.changes.append((label, change.old, change.new))
+                field = record._meta.get_field(change.field)
+                choices = dict(field.flatchoices)
+                entry.changes.append(
+                    (
+                        str(field.verbose_name),
+                        choices.get(change.old, change.old),
+                        choices.get(change.new, change.new),
+                    )
+                )
         entries.append(entry)
     return entries

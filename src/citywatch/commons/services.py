@@ -50,10 +50,27 @@ class FieldChange:
     current: Any
     proposed: Any
     when_proposed: Any
+    choices: dict[Any, Any] | None = None
 
     @property
     def changed_since_proposal(self) -> bool:
         return self.current != self.when_proposed
+
+    def shown(self, value: Any) -> Any:
+        """A value as people read it: the label of a choice, not its code."""
+        return self.choices.get(value, value) if self.choices else value
+
+    @property
+    def current_shown(self) -> Any:
+        return self.shown(self.current)
+
+    @property
+    def proposed_shown(self) -> Any:
+        return self.shown(self.proposed)
+
+    @property
+    def when_proposed_shown(self) -> Any:
+        return self.shown(self.when_proposed)
 
 
 def audit(actor: Any, action: str, target: Any, **details: Any) -> AuditEntry:
@@ -101,6 +118,7 @@ def field_changes(proposal: ChangeProposal) -> list[FieldChange]:
             current=field_value(record, name),
             proposed=value,
             when_proposed=proposal.base_values.get(name),
+            choices=dict(model._meta.get_field(name).flatchoices) or None,
         )
         for name, value in proposal.proposed_values.items()
     ]
