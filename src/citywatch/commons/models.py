@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.actors.models import Organisation
+from citywatch.core.fields import WebAddressField
 
 
 class Role(models.TextChoices):
@@ -116,7 +117,7 @@ class Tip(models.Model):
         verbose_name=_("country"),
     )
     vendor = models.CharField(_("which vendor"), max_length=200, blank=True)
-    source_url = models.URLField(_("link to a source"), max_length=1000, blank=True)
+    source_url = WebAddressField(_("link to a source"), max_length=1000, blank=True)
     details = models.TextField(_("anything else"), blank=True)
     attachment = models.FileField(_("file"), upload_to="tips/", blank=True)
     attachment_type = models.CharField(_("file type"), max_length=100, blank=True)

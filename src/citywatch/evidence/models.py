@@ -210,8 +210,8 @@ class Snapshot(models.Model):
     stored_file = models.ForeignKey(
         StoredFile, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("file")
     )
-    url = models.URLField(_("address fetched"), max_length=1000)
-    final_url = models.URLField(_("address after redirects"), max_length=1000)
+    url = WebAddressField(_("address fetched"), max_length=1000)
+    final_url = WebAddressField(_("address after redirects"), max_length=1000)
     retrieved_at = models.DateTimeField(_("retrieved at"))
     http_status = models.PositiveSmallIntegerField(_("HTTP status"))
     declared_type = models.CharField(_("type declared by the server"), max_length=200, blank=True)
