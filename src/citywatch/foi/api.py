@@ -29,6 +29,7 @@ from citywatch.api.schemas import Error, OrganisationRef, Page
 from citywatch.atlas.queries import public_deployments, today, visible_sources
 from citywatch.exchange import meta
 from citywatch.exchange.queries import dataset_last_modified, dataset_version
+from citywatch.foi.law_catalogue import law_to_dict
 from citywatch.foi.models import (
     FoiEvent,
     FoiLaw,
@@ -258,70 +259,28 @@ class LawPage(Page):
     results: list[LawDetailOut]
 
 
-def _period(period: Any) -> dict[str, Any] | None:
-    return None if period is None else {"amount": period.amount, "unit": str(period.unit)}
-
-
 def law_record(record: FoiLaw) -> dict[str, Any]:
-    """One law record as the API shows it: the stored rules, spelled out."""
+    """One law record as the API shows it: the catalogue's own data form of the stored rules
+    (law_catalogue.law_to_dict), plus what the record adds."""
     law = record.as_catalogue()
-    extension = law.extension
-    return {
-        "id": record.law_id,
-        "name": record.name,
-        "short_name": record.short_name,
-        "citation": record.citation,
-        "url": record.url,
-        "jurisdiction": record.jurisdiction,
-        "has_law": record.has_law,
-        "verified": record.verified,
-        "country": record.country_id,
-        "subdivision": record.subdivision,
-        "period": _period(law.period),
-        "start": str(law.start),
-        "rollover": str(law.rollover),
-        "extension": None
-        if extension is None
-        else {
-            "amount": extension.amount,
-            "unit": str(extension.unit),
-            "times": extension.times,
-            "citation": extension.citation,
-        },
-        "silence": str(law.silence),
-        "clock_stops": [
-            {"kind": str(rule.kind), "effect": str(rule.effect), "citation": rule.citation}
-            for rule in law.stops
-        ],
-        "appeals": [
-            {
-                "id": stage.id,
-                "name": stage.name,
-                "body": stage.body,
-                "period": _period(stage.period),
-                "counted_from": str(stage.counted_from),
-                "citation": stage.citation,
-                "rollover": None if stage.rollover is None else str(stage.rollover),
-                "any_time": stage.any_time,
-                "verified": stage.verified,
-                "note": stage.note,
-            }
-            for stage in law.appeals
-        ],
-        "holiday_calendar": {
-            "country": law.calendar.country,
-            "subdivisions": list(law.calendar.subdivisions),
-            "language": law.calendar.language,
-            "weekend": sorted(law.calendar.weekend),
-        },
-        "notes": [
-            {"topic": note.topic, "text": note.text, "verified": note.verified}
-            for note in law.notes
-        ],
-        "unverified": [note.text for note in law.unverified_notes()],
-        "advisory_follow_up_days": law.advisory_follow_up_days,
-        "last_changed": record.updated_at,
-    }
+    data = law_to_dict(law)
+    data["clock_stops"] = data.pop("stops")
+    data["holiday_calendar"] = data.pop("calendar")
+    data.update(
+        id=record.law_id,
+        name=record.name,
+        short_name=record.short_name,
+        citation=record.citation,
+        url=record.url,
+        jurisdiction=record.jurisdiction,
+        has_law=record.has_law,
+        verified=record.verified,
+        country=record.country_id,
+        subdivision=record.subdivision,
+        unverified=[note.text for note in law.unverified_notes()],
+        last_changed=record.updated_at,
+    )
+    return data
 
 
 @router.get(
