@@ -58,3 +58,11 @@ def test_authority_page_lists_its_deals(client, demo):
     html = client.get("/organisations/ministry-of-interior-serbia/").content.decode()
     assert "Belgrade" in html
     assert client.get("/organisations/no-such-org/").status_code == 404
+
+
+def test_deployment_page_queries_do_not_grow_with_footnotes(
+    client, demo, django_assert_max_num_queries
+):
+    # Belgrade has 7 footnotes; one query per footnote would exceed this budget.
+    with django_assert_max_num_queries(15):  # 11 today
+        assert client.get("/deployments/belgrade-safe-city/").status_code == 200

@@ -80,7 +80,11 @@ def citations_for(records: list) -> list[Citation]:
     query = Q()
     for content_type_id, ids in by_type.items():
         query |= Q(content_type_id=content_type_id, object_id__in=ids)
-    return list(Citation.objects.filter(query).select_related("source", "content_type"))
+    return list(
+        Citation.objects.filter(query)
+        .select_related("source", "content_type")
+        .prefetch_related("source__snapshots")
+    )
 
 
 def deployment_records(deployment: Deployment) -> list:

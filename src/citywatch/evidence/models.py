@@ -135,7 +135,8 @@ class Citation(models.Model):
     def get_absolute_url(self) -> str:
         """The quoted passage, highlighted in the source's text when CityWatch has the text."""
         source = self.source
-        if self.quote and (source.document_id or source.snapshots.exists()):
+        # snapshots.all() uses the prefetched list where the caller prefetched it (footnotes).
+        if self.quote and (source.document_id or source.snapshots.all()):
             return reverse("evidence:source_text", args=[source.pk]) + f"#quote-{self.pk}"
         return source.get_absolute_url()
 
