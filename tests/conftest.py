@@ -25,6 +25,20 @@ def demo(db):
     return load_demo()
 
 
+def join_team(user, role: str, slug: str = "campaigners", organisation=None):
+    """Make the user a member of a team (created if needed) with this role; reviewers and team
+    admins get TOTP, as they must have."""
+    from citywatch.teams.models import Membership, Team
+
+    team, _created = Team.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title(), "organisation": organisation}
+    )
+    Membership.objects.update_or_create(team=team, user=user, defaults={"role": role})
+    if role in ("reviewer", "admin"):
+        with_totp(user)
+    return team
+
+
 def with_totp(user):
     """Give a user an activated TOTP authenticator, as staff and reviewers must have."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -51,7 +65,7 @@ def pytest_report_header(config):
 @pytest.fixture
 def teams(db):
     """Two partner teams: A owns the private drafts, B is another team."""
-    from citywatch.commons.models import Team
+    from citywatch.teams.models import Team
 
     return {
         "A": Team.objects.create(name="SHARE Foundation", slug="share"),
@@ -62,7 +76,7 @@ def teams(db):
 @pytest.fixture
 def make_member(django_user_model, teams):
     """make_member("reviewer", "A") -> a user with that role in that team (TOTP set up)."""
-    from citywatch.commons.models import Membership
+    from citywatch.teams.models import Membership
 
     def make(role: str, team: str = "A"):
         user = django_user_model.objects.create_user(

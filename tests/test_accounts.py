@@ -51,7 +51,7 @@ def test_login_is_throttled_after_repeated_failures(client, verified_user):
 
 
 def test_reviewer_must_set_up_two_factor(client, make_member):
-    from citywatch.commons.models import Membership
+    from citywatch.teams.models import Membership
 
     user = make_member("contributor", "A")
     client.force_login(user)

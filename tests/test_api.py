@@ -9,6 +9,7 @@ import re
 import pytest
 
 from citywatch.atlas.models import Deployment
+from citywatch.foi.models import FoiRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,11 @@ def test_private_partners_and_embargoed_deployments_never_appear(client, demo):
     Deployment.objects.filter(slug="belgrade-safe-city").update(visibility="partners")
     Deployment.objects.filter(slug="valenciennes-cameras").update(
         embargo_until=dt.date.today() + dt.timedelta(days=3)
+    )
+    # The ministry is also the authority of a public FOI request: hide it too, so the
+    # ministry is named only by hidden records.
+    FoiRequest.objects.filter(authority__slug="ministry-of-interior-serbia").update(
+        visibility="private"
     )
     hidden = ["kampala-highway-cctv", "belgrade-safe-city", "valenciennes-cameras"]
     listed = slugs(client.get("/api/deployments?page_size=200"))

@@ -164,7 +164,8 @@ def test_one_request_with_questions_appeals_and_public_timeline(client, demo):
     assert stages == ["madrid-council-claim", "madrid-council-claim-silence"]
     assert all(a["explanation"] for a in rivas["appeals"])
     assert rivas["due_on"] is None and "no dates" in rivas["date_note"]
-    assert rivas["source"]["page"].endswith(f"/sources/{rivas['source']['id']}/")
+    key = Source.objects.get(pk=rivas["source"]["id"]).key
+    assert rivas["source"]["page"].endswith(f"/sources/{key}/")
 
 
 def test_private_partners_embargoed_and_draft_requests_never_appear(client, demo):
@@ -258,7 +259,8 @@ def test_timeline_keeps_private_details_and_hidden_sources_out(client, demo):
         on=dt.date(2024, 5, 1),
         data={"due_on": "2024-04-30", "emailed_to": "campaigns@example.org"},
     )
-    leak = Source.objects.create(title="Leaked Kampala invoice", kind="leak")
+    # A source its owner keeps private: even cited by a public request's event, it stays hidden.
+    leak = Source.objects.create(title="Leaked Kampala invoice", kind="leak", visibility="private")
     Deployment.objects.filter(slug="kampala-highway-cctv").update(visibility="private")
     Citation.objects.create(source=leak, target=Deployment.objects.get(slug="kampala-highway-cctv"))
     FoiEvent.objects.create(

@@ -1,6 +1,7 @@
 """Personal API tokens: created and revoked on the account page, stored hashed, scoped.
 
-A read token cannot write; a revoked token is refused; only reviewers (staff) write.
+A read token cannot write; a revoked token is refused; only members who may contribute get
+write tokens (a contributor's write becomes a proposal).
 """
 
 from __future__ import annotations
@@ -31,13 +32,12 @@ NEW_DEPLOYMENT = {
 
 @pytest.fixture
 def reviewer(django_user_model):
-    """For now a reviewer is a staff user; staff must have two-factor authentication."""
-    from conftest import with_totp
+    """A reviewer of a team (reviewers must have two-factor authentication)."""
+    from conftest import join_team
 
-    user = django_user_model.objects.create_user(
-        "rita", "rita@example.org", "x" * 16, is_staff=True
-    )
-    return with_totp(user)
+    user = django_user_model.objects.create_user("rita", "rita@example.org", "x" * 16)
+    join_team(user, "reviewer", "editors")
+    return user
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_token_is_shown_once_and_only_its_hash_is_stored(client, reviewer):
     assert client.get("/api/token", **bearer(text)).json()["name"] == "R scripts"
 
 
-def test_people_who_are_not_reviewers_only_get_read_tokens(client, member):
+def test_people_outside_any_team_only_get_read_tokens(client, member):
     client.force_login(member)
     client.post("/account/tokens/", {"name": "mine", "scope": "write"})
     assert not ApiToken.objects.filter(user=member).exists(), "write is not offered"
@@ -180,10 +180,11 @@ def test_write_token_creates_updates_and_adds_sources(client, demo, reviewer):
     assert Source.objects.get(pk=source.json()["id"]).published_on == "2024-03"
 
 
-def test_write_token_of_someone_no_longer_a_reviewer_is_refused(client, demo, reviewer):
+def test_write_token_of_someone_no_longer_a_member_is_refused(client, demo, reviewer):
+    from citywatch.teams.models import Membership
+
     _token, text = create_token(reviewer, "writer", "write")
-    reviewer.is_staff = False
-    reviewer.save()
+    Membership.objects.filter(user=reviewer).delete()
     response = client.post(
         "/api/sources",
         {"title": "Council minutes", "kind": "official"},

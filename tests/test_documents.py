@@ -83,13 +83,19 @@ switched off until a national law is passed. The contract runs for five years.</
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    """A staff user ("contributor" for now) who has set up two-factor authentication."""
-    from allauth.mfa.models import Authenticator
+    """A reviewer of a team (with two-factor authentication): writes directly."""
+    from conftest import join_team
 
-    user = django_user_model.objects.create_user("editor", password="x" * 16, is_staff=True)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    user = django_user_model.objects.create_user("editor", password="x" * 16)
+    join_team(user, "reviewer", "editors")
     client.force_login(user)
     return client
+
+
+def editors():
+    from citywatch.teams.models import Team
+
+    return Team.objects.get(slug="editors")
 
 
 @pytest.fixture
@@ -195,15 +201,16 @@ def test_plain_text_is_read_as_is(media):
         (b"%PDF-1.4\n garbage that is no PDF at all", TextStatus.FAILED, "could not be read"),
     ],
 )
-def test_a_document_without_readable_text_says_so(media, client, content, status, reason):
+def test_a_document_without_readable_text_says_so(media, admin_client, content, status, reason):
+    client = admin_client  # an uncited source is seen by its team (and site administrators)
     source = services.add_document(content, "x", title="Unreadable", kind="leak")
     services.process_pending_files()
     stored = stored_text(source)
     assert stored.text_status == status
     assert reason in stored.text_error
-    page = client.get(f"/sources/{source.pk}/").content.decode()
+    page = client.get(f"/sources/{source.key}/").content.decode()
     assert reason in page
-    assert client.get(f"/sources/{source.pk}/text/").status_code == 200
+    assert client.get(f"/sources/{source.key}/text/").status_code == 200
 
 
 # ---------------------------------------------------------------- stored once
@@ -255,18 +262,19 @@ def test_staff_uploads_a_pdf_and_the_source_page_shows_hash_and_text(staff_clien
     assert response.status_code == 302
     assert source.document.media_type == "application/pdf"
     services.process_pending_files()
-    html = staff_client.get(f"/sources/{source.pk}/").content.decode()
+    html = staff_client.get(f"/sources/{source.key}/").content.decode()
     assert source.document.sha256 in html
-    assert f"/sources/{source.pk}/text/" in html
-    download = staff_client.get(f"/sources/{source.pk}/file/")
+    assert f"/sources/{source.key}/text/" in html
+    download = staff_client.get(f"/sources/{source.key}/file/")
     assert download["Content-Type"] == "application/pdf"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == pdf
 
 
-def test_a_stored_web_page_is_never_served_as_this_site(client, media):
+def test_a_stored_web_page_is_never_served_as_this_site(admin_client, media):
+    client = admin_client  # an uncited source is seen by its team (and site administrators)
     source = services.add_document(HTML_PAGE, "page.html", title="Page", kind="media")
-    response = client.get(f"/sources/{source.pk}/file/")
+    response = client.get(f"/sources/{source.key}/file/")
     assert response["Content-Disposition"].startswith("attachment")
     assert "sandbox" in response["Content-Security-Policy"]
 
@@ -285,8 +293,8 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
         locator="p. 1",
     )
     response = client.get(citation.get_absolute_url())
-    assert citation.get_absolute_url() == f"/sources/{source.pk}/text/#quote-{citation.pk}"
-    html = client.get(f"/sources/{source.pk}/text/").content.decode()
+    assert citation.get_absolute_url() == f"/sources/{source.key}/text/#quote-{citation.pk}"
+    html = client.get(f"/sources/{source.key}/text/").content.decode()
     assert f'<mark id="quote-{citation.pk}"' in html
     assert ">The Ministry installed 335 CCTV cameras in the city centre.</mark>" in html
     assert 'id="page-2"' in html
@@ -296,9 +304,11 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
 
 
 def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media):
-    source = services.add_document(make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official")
+    source = services.add_document(
+        make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
+    )
     services.process_pending_files()
-    page = staff_client.get(f"/sources/{source.pk}/text/?deployment=naypyidaw-safe-city")
+    page = staff_client.get(f"/sources/{source.key}/text/?deployment=naypyidaw-safe-city")
     html = page.content.decode()
     assert 'name="quote"' in html
     assert "evidence/cite.js" in html
@@ -312,7 +322,7 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
     # The text as a browser selection gives it: across a line break.
     quote = "Annex: the eLTE trunking\n network covers the police stations."
     response = staff_client.post(
-        f"/sources/{source.pk}/cite/",
+        f"/sources/{source.key}/cite/",
         {"deployment": "naypyidaw-safe-city", "fact": fact, "quote": quote, "locator": "p. 2"},
     )
     citation = Citation.objects.get(source=source)
@@ -327,7 +337,9 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
 
 
 def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
-    source = services.add_document(make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official")
+    source = services.add_document(
+        make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
+    )
     services.process_pending_files()
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
@@ -336,7 +348,7 @@ def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
 
     fact = f"{ContentType.objects.get_for_model(Component).pk}:{component.pk}:quantity"
     response = staff_client.post(
-        f"/sources/{source.pk}/cite/",
+        f"/sources/{source.key}/cite/",
         {"deployment": "naypyidaw-safe-city", "fact": fact, "quote": "10,000 cameras were bought."},
     )
     assert response.status_code == 400
@@ -358,7 +370,10 @@ def test_done_when_upload_find_cite_verify(staff_client, demo, media):
     call_command("process_documents")
     source = Source.objects.get(title="FOI reply on the Belgrade cameras")
 
-    hits = search("elte", kinds=["document"]).hits
+    # Private to the uploader's team: found by its members, not by the public.
+    assert search("elte", kinds=["document"]).hits == []
+    editor = source.owner_team.members.get()
+    hits = search("elte", kinds=["document"], user=editor).hits
     assert [(hit.title, hit.page) for hit in hits] == [("FOI reply on the Belgrade cameras", 2)]
     assert "<mark>eLTE</mark>" in hits[0].snippet
 

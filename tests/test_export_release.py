@@ -43,7 +43,7 @@ def test_first_release_adds_everything_and_writes_every_format(demo, data_dir):
     assert data["release"] == "2026.01" and "release 2026.01" in data["cite_as"]
 
 
-def test_changelog_lists_added_changed_and_removed_since_the_previous_release(demo, data_dir):
+def test_changelog_lists_added_and_changed_and_counts_what_left(demo, data_dir):
     cut_release("one")
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     belgrade.status = "contracted"
@@ -58,16 +58,17 @@ def test_changelog_lists_added_changed_and_removed_since_the_previous_release(de
     )
     release = cut_release("two")
     log = {
-        kind: [(e["type"], e["label"]) for e in entries]
-        for kind, entries in release.changelog.items()
+        kind: [(e["type"], e["label"]) for e in release.changelog[kind]]
+        for kind in ("added", "changed")
     }
     assert ("deployment", "Nis: smart cameras") in log["added"]
     assert [e for e in log["changed"] if e[0] == "deployment"] == [("deployment", belgrade.title)]
-    assert ("deployment", "Kampala and other Ugandan cities: Huawei CCTV on major highways") in (
-        log["removed"]
-    )
+    # Kampala was made private: the changelog counts what left, never names it (issue 10).
+    assert release.changelog["no_longer_public"] >= 1
+    assert release.counts()["removed"] == release.changelog["no_longer_public"]
     text = (data_dir / "releases" / "two" / "CHANGELOG.md").read_text()
-    assert "## Added" in text and "Nis: smart cameras" in text and "## Removed" in text
+    assert "## Added" in text and "Nis: smart cameras" in text and "## No longer public" in text
+    assert "Kampala" not in text and "kampala" not in json.dumps(release.changelog)
 
 
 def test_release_command_names_versions_by_date_and_refuses_duplicates(demo, data_dir, capsys):

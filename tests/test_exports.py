@@ -25,6 +25,7 @@ from shapely.geometry import shape
 from citywatch.atlas.models import Deployment
 from citywatch.exchange import exports, tables
 from citywatch.exchange.ocds import SCHEMA_DIR
+from citywatch.foi.models import FoiRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +197,11 @@ def test_private_partners_and_embargoed_records_never_leave(demo):
     Deployment.objects.filter(slug="belgrade-safe-city").update(visibility="partners")
     Deployment.objects.filter(slug="valenciennes-cameras").update(
         embargo_until=dt.date.today() + dt.timedelta(days=3)
+    )
+    # The ministry is also the authority of a public FOI request: hide that too, so it is
+    # named only by hidden records.
+    FoiRequest.objects.filter(authority__slug="ministry-of-interior-serbia").update(
+        visibility="private"
     )
     for filename in exports.FILENAMES:
         content = export(filename)

@@ -59,6 +59,12 @@ def test_wrong_or_renewed_token_finds_nothing(client, team):
 
 
 def test_campaigners_create_and_renew_addresses(campaigner, team):
+    from citywatch.teams.models import Team
+
+    other = Organisation.objects.create(name="Another group", slug="another-group")
+    campaigner.post("/foi/calendars/", {"organisation": other.pk})
+    assert not CalendarFeed.objects.filter(organisation=other).exists(), "not their team's"
+    Team.objects.filter(slug="campaigners").update(organisation=team)
     assert campaigner.get("/foi/calendars/").status_code == 200
     campaigner.post("/foi/calendars/", {"organisation": team.pk})
     token = CalendarFeed.objects.get(organisation=team).token

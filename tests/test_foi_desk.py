@@ -43,13 +43,21 @@ def enable_two_factor(user) -> None:
 
 @pytest.fixture
 def campaigner(client, django_user_model):
-    """A logged-in campaigner (for now: a staff user)."""
-    user = django_user_model.objects.create_user(
-        "campaigner", "campaigner@example.org", "x" * 16, is_staff=True
-    )
-    enable_two_factor(user)
+    """A logged-in campaigner: a contributor of a team (campaigning is a capability of the
+    contributor's role, not of staff status)."""
+    from conftest import join_team
+
+    user = django_user_model.objects.create_user("campaigner", "campaigner@example.org", "x" * 16)
+    join_team(user, "contributor")
     client.force_login(user)
     return client
+
+
+def file_as(slug: str) -> None:
+    """The campaigners' team files requests as this organisation."""
+    from citywatch.teams.models import Team
+
+    Team.objects.filter(slug="campaigners").update(organisation=Organisation.objects.get(slug=slug))
 
 
 @pytest.fixture
@@ -72,8 +80,15 @@ def orgs(db):
 
 
 def make_request(orgs, law_id="es-md-10-2019", **kwargs) -> FoiRequest:
+    """A draft request owned by the campaigners' team (created if needed)."""
+    from citywatch.teams.models import Team
+
     requester, authority = orgs
+    team, _created = Team.objects.get_or_create(
+        slug="campaigners", defaults={"name": "Campaigners"}
+    )
     values = {
+        "owner_team": team,
         "requester": requester,
         "authority": authority,
         "law": FoiLaw.objects.get(law_id=law_id),
@@ -109,14 +124,28 @@ def test_ask_about_this_deal_prefills_the_form(campaigner, demo):
     assert by_authority.context["form"].initial["language"] == "sr-latn"
 
 
-def test_only_campaigners_start_requests(client, demo):
+def test_only_campaigners_start_requests(client, demo, django_user_model):
     response = client.get("/foi/new/?deployment=rivas-vaciamadrid-elte")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/accounts/login/" in response["Location"]
     assert client.post("/foi/1/send/", {}).status_code == 302
+    # Staff status alone (the Django admin) makes nobody a campaigner; nor does viewing.
+    from conftest import join_team
+
+    staff = django_user_model.objects.create_user("staff", "s@example.org", "x" * 16)
+    staff.is_staff = True
+    staff.save()
+    enable_two_factor(staff)
+    client.force_login(staff)
+    assert client.get("/foi/new/").status_code == 403
+    viewer = django_user_model.objects.create_user("viewer", "v@example.org", "x" * 16)
+    join_team(viewer, "viewer")
+    client.force_login(viewer)
+    assert client.get("/foi/new/").status_code == 403
 
 
 def test_filing_the_rivas_request_from_the_deployment_page(campaigner, anonymous, demo):
+    file_as("privacy-international")
     deployment = Deployment.objects.get(slug="rivas-vaciamadrid-elte")
     response = campaigner.post(
         "/foi/new/",
@@ -470,7 +499,7 @@ def test_hidden_requests_never_show_in_public(anonymous, campaigner, demo, value
     ).render(Context({"deployment": deployment, "c": Country.objects.get(code="ES")}))
     assert "Secret request" not in include
     assert "2 public requests recorded." in include
-    # Campaigners see it.
+    # The owning team's campaigners see it; staff status alone or another team does not.
     assert campaigner.get(f"/foi/{secret.pk}/").status_code == 200
     assert "Secret request" in campaigner.get("/foi/").content.decode()
 

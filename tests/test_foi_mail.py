@@ -64,7 +64,11 @@ def madrid_draft(db) -> FoiRequest:
         country=spain,
         email="transparencia@rivas.example",
     )
+    from citywatch.teams.models import Team
+
+    team = Team.objects.create(name="Campaigners", slug="campaigners", organisation=requester)
     return services.create_request(
+        owner_team=team,
         requester=requester,
         authority=authority,
         law=FoiLaw.objects.get(law_id="es-md-10-2019"),
@@ -116,10 +120,11 @@ def test_the_letter_arrives_with_recipient_subject_body_and_law(smtp, madrid_dra
 
 
 def test_sending_from_the_page(smtp, madrid_draft, client, django_user_model):
-    from test_foi_desk import enable_two_factor
 
-    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16, is_staff=True)
-    enable_two_factor(user)
+    from conftest import join_team
+
+    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16)
+    join_team(user, "contributor")
     client.force_login(user)
     edited = madrid_draft.letter_body + "\nPosdata: gracias.\n"
     response = client.post(
@@ -133,13 +138,14 @@ def test_sending_from_the_page(smtp, madrid_draft, client, django_user_model):
 
 
 def test_a_refused_letter_records_nothing(settings, madrid_draft, client, django_user_model):
-    from test_foi_desk import enable_two_factor
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
     settings.EMAIL_TIMEOUT = 5
-    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16, is_staff=True)
-    enable_two_factor(user)
+    from conftest import join_team
+
+    user = django_user_model.objects.create_user("c", "c@example.org", "x" * 16)
+    join_team(user, "contributor")
     client.force_login(user)
     response = client.post(
         f"/foi/{madrid_draft.pk}/send/",

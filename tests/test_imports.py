@@ -213,17 +213,17 @@ def test_dry_run_says_what_would_happen_and_saves_nothing(demo, tmp_path, capsys
 
 
 def test_upload_page_is_for_reviewers_and_checks_before_importing(client, demo, django_user_model):
-    from conftest import with_totp
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     assert client.get("/imports/").status_code == 302
     someone = django_user_model.objects.create_user("someone", "s@example.org", "x" * 16)
     client.force_login(someone)
     assert client.get("/imports/").status_code == 403, "not a reviewer: refused"
-    reviewer = django_user_model.objects.create_user(
-        "rita", "rita@example.org", "x" * 16, is_staff=True
-    )
-    client.force_login(with_totp(reviewer))
+    from conftest import join_team
+
+    reviewer = django_user_model.objects.create_user("rita", "rita@example.org", "x" * 16)
+    join_team(reviewer, "reviewer", "share")
+    client.force_login(reviewer)
     assert client.get("/imports/").status_code == 200
     upload = SimpleUploadedFile("partner.csv", PARTNER_CSV.encode(), "text/csv")
     checked = client.post("/imports/", {"file": upload, "scheme": "share", "check": "1"})

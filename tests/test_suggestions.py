@@ -380,8 +380,11 @@ def reply(demo, media):
         "The Ministry installed 8,100 cameras supplied by Huawei in March 2021, "
         "at a cost of €40 million, in Belgrade and Madrid."
     )
+    from citywatch.teams.models import Team
+
+    editors, _created = Team.objects.get_or_create(slug="editors", defaults={"name": "Editors"})
     source = services.add_document(
-        text.encode(), "reply.txt", title="FOI reply", kind="foi_response"
+        text.encode(), "reply.txt", title="FOI reply", kind="foi_response", owner_team=editors
     )
     services.process_pending_files()
     return Source.objects.get(pk=source.pk)
@@ -445,12 +448,13 @@ def test_a_failed_accept_writes_nothing(reply):
 
 
 def test_suggestions_page_and_accept_button(reply, client, django_user_model):
-    from allauth.mfa.models import Authenticator
 
-    page = f"/sources/{reply.pk}/suggestions/"
+    from conftest import join_team
+
+    page = f"/sources/{reply.key}/suggestions/"
     assert client.get(page).status_code == 302
-    user = django_user_model.objects.create_user("editor", password="x" * 16, is_staff=True)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    user = django_user_model.objects.create_user("editor", password="x" * 16)
+    join_team(user, "reviewer", "editors")
     client.force_login(user)
     html = client.get(page).content.decode()
     key = suggestion_of(reply, DEV, "8100 cctv").key
@@ -458,7 +462,7 @@ def test_suggestions_page_and_accept_button(reply, client, django_user_model):
     assert "<mark>8,100 cameras</mark>" in html
     assert "<script>" not in html and " style=" not in html
     response = client.post(
-        f"/sources/{reply.pk}/suggestions/accept/",
+        f"/sources/{reply.key}/suggestions/accept/",
         {
             "key": key,
             "deployment": "belgrade-safe-city",

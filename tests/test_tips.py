@@ -13,9 +13,10 @@ from django.utils import timezone
 from PIL import Image
 
 from citywatch.atlas.models import Deployment
-from citywatch.commons.models import Membership, ReviewStatus, Role, Team, Tip
+from citywatch.commons.models import ReviewStatus, Tip
 from citywatch.commons.tip_views import SESSION_KEY, TIPS_PER_SESSION_PER_DAY
 from citywatch.evidence.models import Citation, Source, SourceKind
+from citywatch.teams.models import Membership, Role, Team
 
 pytestmark = pytest.mark.django_db
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "citywatch.places",
     "citywatch.actors",
     "citywatch.evidence",
+    "citywatch.teams",
     "citywatch.atlas",
     "citywatch.seed",
     "citywatch.commons",

@@ -2,9 +2,12 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from citywatch.teams.admin_site import site_administrators_only
+
 # The admin logs in through allauth, so its login is rate-limited and two-factor protected.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
+site_administrators_only(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -62,7 +62,7 @@ def no_script_page(browser, live_demo):
 def reviewer_session(django_user_model) -> str:
     from allauth.mfa.models import Authenticator
 
-    from citywatch.commons.models import Membership, Role, Team
+    from citywatch.teams.models import Membership, Role, Team
 
     user = django_user_model.objects.create_user("reviewer", "reviewer@example.org", "x" * 16)
     team = Team.objects.create(name="SHARE Foundation", slug="share")

@@ -251,7 +251,7 @@ def reviewer_cookie(live_server) -> dict:
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
 
-    from citywatch.commons.models import Membership, Role, Team
+    from citywatch.teams.models import Membership, Role, Team
 
     user = get_user_model().objects.create_user("rev", "rev@example.org", "x" * 16)
     team = Team.objects.create(name=long_payload(50), slug="xss-team")

@@ -27,6 +27,7 @@ from citywatch.atlas.queries import public_deployments
 from citywatch.core.choices import Certainty
 from citywatch.exchange import keys, queries
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 DESCRIPTION = """
 Public data of CityWatch: surveillance deployments, the organisations and countries involved,
@@ -184,34 +185,68 @@ def get_deployment(request: HttpRequest, slug: str) -> dict[str, Any]:
 @api.post(
     "/deployments",
     auth=write_token,
-    response={201: schemas.DeploymentDetail, 409: schemas.Error, **ERRORS},
+    response={
+        201: schemas.DeploymentDetail,
+        202: schemas.ProposalOut,
+        409: schemas.Error,
+        **ERRORS,
+    },
     tags=["deployments"],
     summary="Create a deployment (write token)",
 )
 def create_deployment(request: HttpRequest, payload: schemas.DeploymentIn) -> Any:
+    """A reviewer of the owning team creates it (201); a contributor's new deployment waits
+    for the team's reviewers (202, with the proposal's number)."""
     try:
-        deployment = services.create_deployment(payload, request.auth.user.get_username())
+        result = services.create_deployment(payload, request.auth.user)
     except services.WriteRejected as error:
         return Status(error.status, {"detail": error.messages})
-    return Status(201, detail(with_parts(Deployment.objects.filter(pk=deployment.pk)).get()))
+    if isinstance(result, services.Proposed):
+        return Status(202, proposal_out(result))
+    return Status(201, written(result))
+
+
+def proposal_out(proposed: services.Proposed) -> dict[str, Any]:
+    return {
+        "proposal": proposed.proposal_id,
+        "detail": "The change waits for a reviewer of the owning team.",
+    }
+
+
+def written(deployment: Deployment) -> dict[str, Any]:
+    """The deployment as its writer may now see it."""
+    return detail(
+        with_parts(Deployment.objects.filter(pk=deployment.pk))
+        .prefetch_related("money__lender", "events", "claims__vendor")
+        .get()
+    )
 
 
 @api.patch(
     "/deployments/{slug}",
     auth=write_token,
-    response={200: schemas.DeploymentDetail, **ERRORS},
+    response={200: schemas.DeploymentDetail, 202: schemas.ProposalOut, **ERRORS},
     tags=["deployments"],
     summary="Change a deployment (write token)",
 )
 def update_deployment(request: HttpRequest, slug: str, payload: schemas.DeploymentPatch) -> Any:
-    deployment = None if "\x00" in slug else Deployment.objects.filter(slug=slug).first()
+    """Reviewers of the deployment's team change it (200); contributors propose the change
+    (202). A deployment the token's user may not see does not exist (404)."""
+    user = request.auth.user
+    deployment = (
+        None
+        if "\x00" in slug
+        else Deployment.objects.filter(permissions.visible_q(user, Deployment), slug=slug).first()
+    )
     if deployment is None:
         raise Http404("No such deployment")
     try:
-        services.update_deployment(deployment, payload, request.auth.user.get_username())
+        result = services.update_deployment(deployment, payload, user)
     except services.WriteRejected as error:
         return Status(error.status, {"detail": error.messages})
-    return Status(200, detail(with_parts(Deployment.objects.filter(pk=deployment.pk)).get()))
+    if isinstance(result, services.Proposed):
+        return Status(202, proposal_out(result))
+    return Status(200, written(result))
 
 
 # Organisations, countries, sources, technologies --------------------------------------------
@@ -358,7 +393,7 @@ def get_source(request: HttpRequest, source_id: int) -> dict[str, Any]:
 )
 def create_source(request: HttpRequest, payload: schemas.SourceIn) -> Any:
     try:
-        source = services.create_source(payload, request.auth.user.get_username())
+        source = services.create_source(payload, request.auth.user)
     except services.WriteRejected as error:
         return Status(error.status, {"detail": error.messages})
     return Status(201, serializers.source(source))

@@ -222,10 +222,20 @@ class DeploymentIn(Schema):
     certainty: Certainty
     visibility: Visibility = Visibility.PUBLIC
     embargo_until: dt.date | None = None
+    team: str = Field(
+        "",
+        max_length=100,
+        description="Slug of the owning team; may be left out when you belong to one team.",
+    )
     technologies: list[str] = Field([], description="Technology slugs.")
     buyers: list[str] = Field([], description="Organisation names or slugs.")
     suppliers: list[str] = Field([], description="Organisation names or slugs.")
     source_urls: list[str] = []
+
+
+class ProposalOut(Schema):
+    proposal: int = Field(description="Number of the proposal waiting for review.")
+    detail: str
 
 
 class DeploymentPatch(Schema):
@@ -245,3 +255,9 @@ class SourceIn(Schema):
     language: str = Field("", max_length=10)
     kind: SourceKind
     notes: str = ""
+    visibility: Visibility = Visibility.PUBLIC
+    team: str = Field(
+        "",
+        max_length=100,
+        description="Slug of the owning team; may be left out when you belong to one team.",
+    )

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from citywatch.api.models import ApiToken, TokenScope, hash_token, new_token_text
 from citywatch.api.schemas import DeploymentIn, DeploymentPatch, SourceIn
 from citywatch.atlas.models import Deployment
-from citywatch.commons import permissions
+from citywatch.commons.operations import Operation, register_operation
+from citywatch.commons.services import propose_change, propose_operation
+from citywatch.commons.tips import free_slug
+from citywatch.core.change_reasons import API_CHANGE, API_CREATED
+from citywatch.core.choices import Visibility
 from citywatch.evidence.models import Source
 from citywatch.exchange.imports.base import describe_error
 from citywatch.exchange.imports.report import ImportReport
 from citywatch.exchange.imports.rows import DeploymentRow, RowImporter, SourceLink
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
 
 
 class WriteRejected(Exception):
@@ -26,7 +35,7 @@ class WriteRejected(Exception):
 
 def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:  # type: ignore[no-untyped-def]
     """A new token; the text is returned once and only its hash is kept."""
-    if scope == TokenScope.WRITE and not permissions.can_review(user):
+    if scope == TokenScope.WRITE and not permissions.can_contribute(user):
         scope = TokenScope.READ
     text = new_token_text()
     token = ApiToken.objects.create(
@@ -59,13 +68,95 @@ def refuse_nul(value: object) -> None:
             refuse_nul(item)
 
 
-@transaction.atomic
-def create_deployment(payload: DeploymentIn, username: str) -> Deployment:
+@dataclass
+class Proposed:
+    """A write that became a proposal for the owning team's reviewers."""
+
+    proposal_id: int
+
+
+def owning_team(user: Any, slug: str, capability: permissions.Capability) -> Team:
+    """The team a new record will belong to: the one named, or the user's only team with the
+    capability.
+
+    Raises:
+        WriteRejected: no such team for this user, or several and none named.
+    """
+    teams = Team.objects.all()
+    if not permissions.is_superuser(user):
+        teams = teams.filter(pk__in=permissions.teams_with(user, capability))
+    if slug:
+        team = teams.filter(slug=slug).first()
+        if team is None:
+            raise WriteRejected([f"You cannot add records for the team {slug}."], status=403)
+        return team
+    if len(teams) == 1:
+        return teams[0]
+    if not teams:
+        raise WriteRejected(["Only members of a team may add records."], status=403)
+    raise WriteRejected(["Name the owning team (field team): you belong to several."])
+
+
+def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed:
+    """Create a deployment for a team: a reviewer of that team creates it, a contributor's
+    new deployment becomes a proposal for the team's reviewers.
+
+    Raises:
+        WriteRejected: the payload is invalid, the slug is taken, or the user may not add
+            records for the team.
+    """
     refuse_nul(payload.model_dump())
+    team = owning_team(user, payload.team, permissions.Capability.PROPOSE)
+    payload = with_free_slug(payload, user)
+    if permissions.has_capability(user, permissions.Capability.REVIEW, team):
+        return _create_deployment(payload, team)
+    _create_deployment_checked(payload, team)
+    proposal = propose_operation(
+        "api_create_deployment",
+        {**payload.model_dump(mode="json"), "team": team.slug},
+        target=None,
+        model=Deployment,
+        team=team,
+        user=user,
+    )
+    return Proposed(proposal.pk)
+
+
+def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
+    """A slug taken by a deployment the user may see is refused (409); one taken by a
+    deployment the user may not see is treated as unknown: the new record gets a free
+    variant, so the answer never tells that a hidden record exists."""
+    if not payload.slug:
+        return payload
+    taken = Deployment.objects.filter(slug=payload.slug)
+    if not taken.exists():
+        return payload
+    if taken.filter(permissions.visible_q(user, Deployment)).exists():
+        raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
+    return payload.model_copy(update={"slug": free_slug(payload.slug)})
+
+
+def _create_deployment_checked(payload: DeploymentIn, team: Team) -> None:
+    """Check a proposed new deployment now (nothing is kept), so the proposer hears of
+    problems at once rather than the reviewer later."""
+    try:
+        with transaction.atomic():
+            _create_deployment(payload, team)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+class _DryRun(Exception):
+    pass
+
+
+@transaction.atomic
+def _create_deployment(payload: DeploymentIn, team: Team) -> Deployment:
     if payload.slug and Deployment.objects.filter(slug=payload.slug).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
     report = ImportReport(filename="api")
-    importer = RowImporter(report, change_reason=f"API ({username})")
+    importer = RowImporter(report, change_reason=API_CREATED)
     locality = payload.locality
     row = DeploymentRow(
         line=0,
@@ -90,28 +181,89 @@ def create_deployment(payload: DeploymentIn, username: str) -> Deployment:
         raise WriteRejected([problem.message for problem in report.problems])
     deployment.visibility = payload.visibility.value
     deployment.embargo_until = payload.embargo_until
-    deployment._change_reason = f"API ({username})"  # type: ignore[attr-defined]
+    deployment.owner_team = team
+    deployment._change_reason = API_CREATED  # type: ignore[attr-defined]
     save_valid(deployment)
     return deployment
 
 
-@transaction.atomic
-def update_deployment(deployment: Deployment, payload: DeploymentPatch, username: str) -> None:
+def apply_created_deployment(payload: dict[str, Any], reviewer: Any) -> Deployment:
+    """Apply a contributor's proposed new deployment (in the reviewer's name)."""
+    data = dict(payload)
+    team = Team.objects.filter(slug=data.pop("team", "")).first()
+    if team is None:
+        raise ValidationError("The team no longer exists.")
+    try:
+        return _create_deployment(DeploymentIn(**data, team=team.slug), team)
+    except WriteRejected as error:
+        raise ValidationError(error.messages) from error
+
+
+def describe_created_deployment(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(name, str(value)) for name, value in payload.items() if value not in ("", [], None)]
+
+
+register_operation(
+    Operation(
+        "api_create_deployment",
+        gettext_lazy("Create a deployment"),
+        apply_created_deployment,
+        describe_created_deployment,
+    )
+)
+
+
+def update_deployment(
+    deployment: Deployment, payload: DeploymentPatch, user: Any
+) -> Deployment | Proposed:
+    """Change a deployment: reviewers of its team directly, contributors by proposal.
+
+    Raises:
+        WriteRejected: invalid values, a change that changes nothing (as a proposal), or the
+            user may not change this record (403).
+    """
     changes = payload.model_dump(exclude_unset=True)
     refuse_nul(changes)
-    for name, value in changes.items():
-        if value is None and name != "embargo_until":
-            continue
-        setattr(deployment, name, getattr(value, "value", value))
-    deployment._change_reason = f"API ({username})"  # type: ignore[attr-defined]
-    save_valid(deployment)
+    mode = permissions.write_mode(user, deployment)
+    if mode == "refuse":
+        raise WriteRejected(["You may not change this deployment."], status=403)
+    values = {
+        name: (value.isoformat() if hasattr(value, "isoformat") else getattr(value, "value", value))
+        for name, value in changes.items()
+        if value is not None or name == "embargo_until"
+    }
+    if mode == "propose":
+        try:
+            proposal = propose_change(deployment, values, user=user, reason=API_CHANGE)
+        except ValidationError as error:
+            raise WriteRejected(error.messages) from error
+        return Proposed(proposal.pk)
+    with transaction.atomic():
+        locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
+        for name, value in changes.items():
+            if value is None and name != "embargo_until":
+                continue
+            setattr(locked, name, getattr(value, "value", value))
+        locked._change_reason = API_CHANGE  # type: ignore[attr-defined]
+        save_valid(locked)
+    return locked
 
 
 @transaction.atomic
-def create_source(payload: SourceIn, username: str) -> Source:
+def create_source(payload: SourceIn, user: Any) -> Source:
+    """A new source owned by one of the user's teams; a contributor's source stays private to
+    the team until a reviewer publishes it (it is shown only beside records that cite it).
+
+    Raises:
+        WriteRejected: invalid values, or the user may not add records for the team.
+    """
     refuse_nul(payload.model_dump())
-    source = Source(**{name: getattr(value, "value", value) for name, value in payload})
-    source._change_reason = f"API ({username})"  # type: ignore[attr-defined]
+    team = owning_team(user, payload.team, permissions.Capability.PROPOSE)
+    fields = {name: getattr(value, "value", value) for name, value in payload if name != "team"}
+    source = Source(**fields, owner_team=team)
+    if not permissions.has_capability(user, permissions.Capability.REVIEW, team):
+        source.visibility = Visibility.PRIVATE
+    source._change_reason = API_CREATED  # type: ignore[attr-defined]
     save_valid(source)
     return source
 

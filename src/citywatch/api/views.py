@@ -12,20 +12,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from citywatch.api import services
 from citywatch.api.forms import TokenForm
-from citywatch.commons import permissions
+from citywatch.teams import permissions
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None, can_write=permissions.can_review(request.user))
+    form = TokenForm(request.POST or None, can_write=permissions.can_contribute(request.user))
     new_token = ""
     if request.method == "POST" and form.is_valid():
         _token, new_token = services.create_token(
             request.user, form.cleaned_data["name"], form.cleaned_data["scope"]
         )
-        form = TokenForm(can_write=permissions.can_review(request.user))
+        form = TokenForm(can_write=permissions.can_contribute(request.user))
     return render(
         request,
         "api/tokens.html",

@@ -7,4 +7,6 @@ class AtlasConfig(AppConfig):
     verbose_name = _("Atlas")
 
     def ready(self) -> None:
-        from citywatch.atlas import signals  # noqa: F401  (connects the receivers)
+        from citywatch.atlas import policies, signals  # noqa: F401  (connects the receivers)
+
+        policies.register()

@@ -83,7 +83,7 @@ class Deployment(models.Model):
         help_text=_("Hidden from the public until this day, then public by itself."),
     )
     owner_team = models.ForeignKey(
-        "commons.Team",
+        "teams.Team",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Party, VendorClaim
-from citywatch.commons.permissions import public_q, visible_q
 from citywatch.evidence.models import Citation, Source
+from citywatch.teams import permissions
 
 
 def today() -> dt.date:
@@ -20,7 +20,7 @@ def today() -> dt.date:
 
 def publicly_visible(on: dt.date | None = None) -> Q:
     """What anyone may see: public records, and any record whose embargo has passed."""
-    return public_q(on)
+    return permissions.public_q(on)
 
 
 def events_in_order(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -35,8 +35,15 @@ def public_deployments() -> QuerySet[Deployment]:
 
 
 def visible_deployments(user: Any) -> QuerySet[Deployment]:
-    """Deployments this user may see (see citywatch.commons.permissions)."""
-    return Deployment.objects.filter(visible_q(user)).select_related("country", "locality")
+    """Deployments this user may see (see citywatch.teams.permissions)."""
+    return Deployment.objects.filter(permissions.visible_q(user, Deployment)).select_related(
+        "country", "locality"
+    )
+
+
+def editable_deployments(user: Any) -> QuerySet[Deployment]:
+    """Deployments this user may change, directly or by proposal (pickers, cite panels)."""
+    return Deployment.objects.filter(permissions.editable_q(user, Deployment))
 
 
 def deployment_list(user: Any = None) -> QuerySet[Deployment]:
@@ -67,8 +74,8 @@ def deployment_page(slug: str, user: Any = None) -> Deployment:
     )
 
 
-def citations_for(records: list) -> list[Citation]:
-    """Every citation pointing at any of these records, with its source."""
+def citations_for(records: list, user: Any = None) -> list[Citation]:
+    """Every citation pointing at any of these records whose source the user may see."""
     from django.contrib.contenttypes.models import ContentType
 
     by_type: dict[int, list[int]] = {}
@@ -81,7 +88,7 @@ def citations_for(records: list) -> list[Citation]:
     for content_type_id, ids in by_type.items():
         query |= Q(content_type_id=content_type_id, object_id__in=ids)
     return list(
-        Citation.objects.filter(query)
+        Citation.objects.filter(query, source__in=visible_sources(user).values("pk"))
         .select_related("source", "content_type")
         .prefetch_related("source__snapshots")
     )
@@ -141,25 +148,11 @@ def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
     return sorted(result, key=lambda row: (-row["n"], str(row["country"].name)))
 
 
-def hidden_deployment_ids(user: Any) -> QuerySet:
-    return Deployment.objects.exclude(pk__in=visible_deployments(user).values("pk")).values("pk")
-
-
 def visible_citations(citations: QuerySet[Citation], user: Any) -> QuerySet[Citation]:
-    """Citations whose fact the user may see: none of a hidden deployment's facts leak."""
-    from citywatch.evidence.queries import citations_of_deployments
-
-    return citations.exclude(citations_of_deployments(hidden_deployment_ids(user)))
+    """Citations the user may see: their fact and their source both visible to them."""
+    return citations.filter(permissions.visible_q(user, Citation))
 
 
 def visible_sources(user: Any) -> QuerySet[Source]:
-    """Sources the user may see: every source except those cited only for hidden deployments."""
-    from citywatch.evidence.queries import citations_of_deployments
-
-    hidden = hidden_deployment_ids(user)
-    cited_for_hidden = Citation.objects.filter(citations_of_deployments(hidden))
-    cited_for_visible = Citation.objects.exclude(citations_of_deployments(hidden))
-    only_hidden = cited_for_hidden.exclude(
-        source_id__in=cited_for_visible.values("source_id")
-    ).values("source_id")
-    return Source.objects.exclude(pk__in=only_hidden)
+    """Sources the user may see (see citywatch.teams.permissions.source_visible_q)."""
+    return Source.objects.filter(permissions.visible_q(user, Source))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -28,10 +29,10 @@ from citywatch.atlas.filters import (
 from citywatch.atlas.footnotes import Footnotes
 from citywatch.atlas.map_data import country_counts, data_version, map_rows
 from citywatch.atlas.models import Deployment
-from citywatch.commons import permissions
 from citywatch.commons.history import credited_name
 from citywatch.evidence.queries import source_evidence
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 PAGE_SIZE = 50
 
@@ -140,7 +141,7 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Deployment.DoesNotExist as missing:
         raise Http404("No such deployment") from missing
     records = queries.deployment_records(deployment)
-    footnotes = Footnotes(queries.citations_for(records))
+    footnotes = Footnotes(queries.citations_for(records, request.user))
     permalink = request.build_absolute_uri(deployment.get_absolute_url())
     today = queries.today()
     return render(
@@ -167,7 +168,7 @@ def last_credit(deployment: Deployment) -> str:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     entries = list(country.legal_entries.all())
-    footnotes = Footnotes(queries.citations_for(entries))
+    footnotes = Footnotes(queries.citations_for(entries, request.user))
     deployments = queries.deployment_list(request.user).filter(country=country)
     facets = facet_counts(
         queries.visible_deployments(request.user).filter(country=country), DeploymentFilters()
@@ -189,10 +190,10 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(permissions.visible(request.user, Organisation), slug=slug)
     deployments = queries.organisation_deployments(organisation, request.user)
     claims = list(organisation.claims.filter(deployment__isnull=True))
-    footnotes = Footnotes(queries.citations_for(claims))
+    footnotes = Footnotes(queries.citations_for(claims, request.user))
     counts = deployments.aggregate(
         deployments=Count("pk", distinct=True), countries=Count("country", distinct=True)
     )
@@ -211,15 +212,23 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(queries.visible_sources(request.user), pk=pk)
-    deployments = queries.public_deployments_citing(source, request.user)
+def source_detail(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
+    source = get_object_or_404(queries.visible_sources(request.user), key=key)
     return render(
         request,
         "atlas/source_detail.html",
         {
             "source": source,
-            "deployments": deployments,
+            "deployments": queries.public_deployments_citing(source, request.user),
             "evidence": source_evidence(source, request.user),
+            "can_review": permissions.can_review(request.user, source),
+            "can_edit": permissions.can_edit(request.user, source),
         },
     )
+
+
+def source_by_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """Old addresses (/sources/<number>/) of sources anyone may see lead to their page; a
+    number says nothing about a source the public may not see."""
+    source = get_object_or_404(queries.visible_sources(None), pk=pk)
+    return redirect(source, permanent=True)

@@ -1,21 +1,6 @@
 from django.contrib import admin
 
-from citywatch.commons.models import AuditEntry, ChangeProposal, Membership, Profile, Team, Tip
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["organisation"]
-    inlines = [MembershipInline]
+from citywatch.commons.models import AuditEntry, ChangeProposal, Profile, Tip
 
 
 @admin.register(Profile)

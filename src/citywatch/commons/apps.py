@@ -7,4 +7,6 @@ class CommonsConfig(AppConfig):
     verbose_name = _("Commons")
 
     def ready(self) -> None:
-        from citywatch.commons import signals  # noqa: F401  (connects the audit receivers)
+        from citywatch.commons import evidence_writes, signals  # noqa: F401  (audit receivers)
+
+        evidence_writes.register()

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from citywatch.core import change_reasons
+
 HIDDEN_FIELDS = {"updated_at", "created_at", "search_text", "first_year", "last_year"}
 
 
@@ -42,7 +44,7 @@ def history_entries(record: Any, show_all_names: bool = False) -> list[HistoryEn
             date=version.history_date,
             kind=kinds.get(version.history_type, version.history_type),
             who=credited_name(version.history_user, show_all_names),
-            reason=version.history_change_reason or "",
+            reason=change_reasons.shown(version.history_change_reason or ""),
         )
         previous = versions[index + 1] if index + 1 < len(versions) else None
         if previous is not None:

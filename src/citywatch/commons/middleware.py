@@ -8,7 +8,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from citywatch.commons.permissions import needs_two_factor
+from citywatch.teams.permissions import needs_two_factor
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/favicon.ico")
 

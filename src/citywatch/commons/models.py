@@ -1,4 +1,4 @@
-"""Teams, memberships, profiles, public tips, change proposals and the audit log.
+"""Profiles, public tips, change proposals and the audit log.
 
 Privacy: nothing here stores an IP address, a user agent or a precise time for anonymous
 input. Tips keep only the day they arrived.
@@ -12,69 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from citywatch.actors.models import Organisation
 from citywatch.core.fields import WebAddressField
-
-
-class Role(models.TextChoices):
-    VIEWER = "viewer", _("Viewer")
-    CONTRIBUTOR = "contributor", _("Contributor")
-    REVIEWER = "reviewer", _("Reviewer")
-    ADMIN = "admin", _("Team admin")
-
-
-ROLE_RANK = {Role.VIEWER: 1, Role.CONTRIBUTOR: 2, Role.REVIEWER: 3, Role.ADMIN: 4}
-
-
-class Team(models.Model):
-    """A partner organisation working in CityWatch (e.g. SHARE Foundation)."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="teams",
-        verbose_name=_("organisation"),
-        help_text=_("The organisation in the atlas this team is, e.g. for FOI requests."),
-    )
-    description = models.TextField(_("description"), blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
-    )
-
-    class Meta:
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Membership(models.Model):
-    team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("user"),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.team} ({self.get_role_display()})"
+from citywatch.teams.models import Team
 
 
 class Profile(models.Model):
@@ -146,16 +85,22 @@ class Tip(models.Model):
 
 
 class ChangeProposal(models.Model):
-    """An edit waiting for review: new values for some fields of one record.
+    """A write waiting for review: new values for some fields of one record, or another
+    operation (citing a passage, adding a fact from a suggestion, attaching a document,
+    creating a record) with its arguments in ``payload``.
 
-    ``base_values`` keeps the values the proposer saw, so a reviewer applying the proposal is
-    told when the record changed in between, and nothing is silently overwritten.
+    ``target`` is the record whose reviewers decide (empty for a record still to be created:
+    then ``team`` decides). ``base_values`` keeps the values the proposer saw, so a reviewer
+    applying the proposal is told when the record changed in between, and nothing is silently
+    overwritten.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    proposed_values = models.JSONField(_("proposed values"))
+    operation = models.CharField(_("operation"), max_length=60, default="update_fields")
+    payload = models.JSONField(_("operation details"), default=dict, blank=True)
+    proposed_values = models.JSONField(_("proposed values"), default=dict, blank=True)
     base_values = models.JSONField(_("values when proposed"), default=dict)
     reason = models.TextField(_("why"), blank=True)
     proposed_by = models.ForeignKey(

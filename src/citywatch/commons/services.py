@@ -10,14 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from citywatch.commons import permissions
+from citywatch.commons import operations
 from citywatch.commons.models import (
     AuditAction,
     AuditEntry,
     ChangeProposal,
     ReviewStatus,
-    Team,
 )
+from citywatch.core.change_reasons import REVERTED
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
 
 # The fields of a deployment a contributor may propose to change.
 EDITABLE_DEPLOYMENT_FIELDS = [
@@ -90,7 +92,12 @@ def propose_change(
     reason: str = "",
     team: Team | None = None,
 ) -> ChangeProposal:
-    """Keep only real changes; refuse a proposal that changes nothing."""
+    """Propose new values for fields of a record; keep only real changes.
+
+    Raises:
+        PermissionDenied: the user may not change this record.
+        ValidationError: the proposal changes nothing.
+    """
     if not permissions.can_edit(user, record):
         raise PermissionDenied
     changes = {k: v for k, v in values.items() if field_value(record, k) != v}
@@ -103,9 +110,76 @@ def propose_change(
         base_values=current_values(record, list(changes)),
         reason=reason,
         proposed_by=user,
-        team=team,
+        team=team or owning_team(record),
         proposed_on=timezone.localdate(),
     )
+
+
+def owning_team(record: models.Model | None) -> Team | None:
+    """The team whose reviewers decide about this record (None: reviewers of any team)."""
+    team_id = getattr(record, "owner_team_id", None)
+    if team_id is None and getattr(record, "deployment_id", None):
+        team_id = record.deployment.owner_team_id  # type: ignore[union-attr]
+    return Team.objects.filter(pk=team_id).first() if team_id else None
+
+
+def propose_operation(
+    operation: str,
+    payload: dict[str, Any],
+    *,
+    target: models.Model | None,
+    user: Any,
+    model: type[models.Model] | None = None,
+    team: Team | None = None,
+    reason: str = "",
+) -> ChangeProposal:
+    """Store a write for review: ``operation`` (declared in commons.operations) with its
+    arguments. ``target`` is the record whose reviewers decide; for a record still to be
+    created, give its ``model`` and the ``team`` that will own it.
+
+    Raises:
+        PermissionDenied: the user may not propose changes to the target.
+        LookupError: no such operation.
+    """
+    operations.get_operation(operation)
+    if target is not None and not permissions.can_edit(user, target):
+        raise PermissionDenied
+    if target is None and not permissions.has_capability(
+        user, permissions.Capability.PROPOSE, team
+    ):
+        raise PermissionDenied
+    content_type = ContentType.objects.get_for_model(model or type(target))
+    return ChangeProposal.objects.create(
+        content_type=content_type,
+        object_id=target.pk if target is not None else None,
+        operation=operation,
+        payload=payload,
+        reason=reason,
+        proposed_by=user,
+        team=team or owning_team(target),
+        proposed_on=timezone.localdate(),
+    )
+
+
+def may_review(user: Any, proposal: ChangeProposal) -> bool:
+    """Reviewers of the record's owning team (of the proposal's team for a new record)."""
+    record = proposal.target
+    if proposal.object_id is not None:
+        return record is not None and permissions.can_review(user, record)
+    return permissions.has_capability(user, permissions.Capability.REVIEW, proposal.team_id)
+
+
+def proposals_for_reviewer(user: Any) -> list[ChangeProposal]:
+    """Pending proposals this user may review, oldest first."""
+    pending = ChangeProposal.objects.filter(status=ReviewStatus.PENDING).select_related(
+        "content_type", "proposed_by", "team"
+    )
+    return [proposal for proposal in pending.order_by("pk") if may_review(user, proposal)]
+
+
+def describe_operation(proposal: ChangeProposal) -> list[tuple[str, str]]:
+    """What an operation proposal would write, as rows a reviewer reads."""
+    return operations.get_operation(proposal.operation).describe(proposal.payload)
 
 
 def field_changes(proposal: ChangeProposal) -> list[FieldChange]:
@@ -136,10 +210,12 @@ def apply_proposal(
     note: str = "",
 ) -> models.Model:
     """Apply in one transaction; refuse if the record changed since the reviewer looked."""
+    if proposal.operation != UPDATE_FIELDS:
+        return _apply_operation(proposal, reviewer=reviewer, note=note)
     with transaction.atomic():
         model = proposal.content_type.model_class()
         record = model.objects.select_for_update().get(pk=proposal.object_id)
-        if not permissions.can_review_record(reviewer, record):
+        if not permissions.can_review(reviewer, record):
             raise PermissionDenied
         locked = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ReviewStatus.PENDING:
@@ -151,12 +227,37 @@ def apply_proposal(
         record.full_clean()
         record._change_reason = f"Proposal #{locked.pk}: {locked.reason}"[:100]
         record.save()
-        locked.status = ReviewStatus.APPLIED
-        locked.reviewed_by = reviewer
-        locked.reviewed_on = timezone.localdate()
-        locked.review_note = note
-        locked.save()
-        audit(reviewer, AuditAction.PROPOSAL_APPLIED, record, proposal=locked.pk)
+        _mark_applied(locked, reviewer, note, record)
+        return record
+
+
+UPDATE_FIELDS = "update_fields"
+
+
+def _mark_applied(
+    proposal: ChangeProposal, reviewer: Any, note: str, record: models.Model | None
+) -> None:
+    proposal.status = ReviewStatus.APPLIED
+    proposal.reviewed_by = reviewer
+    proposal.reviewed_on = timezone.localdate()
+    proposal.review_note = note
+    if record is not None and proposal.object_id is None:
+        proposal.content_type = ContentType.objects.get_for_model(record)
+        proposal.object_id = record.pk
+    proposal.save()
+    audit(reviewer, AuditAction.PROPOSAL_APPLIED, record or proposal, proposal=proposal.pk)
+
+
+def _apply_operation(proposal: ChangeProposal, *, reviewer: Any, note: str) -> models.Model:
+    """Run a proposed operation in the reviewer's name, in one transaction."""
+    with transaction.atomic():
+        locked = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ReviewStatus.PENDING:
+            raise StaleRecord("This proposal has already been reviewed.")
+        if not may_review(reviewer, locked):
+            raise PermissionDenied
+        record = operations.get_operation(locked.operation).apply(locked.payload, reviewer)
+        _mark_applied(locked, reviewer, note, record)
         return record
 
 
@@ -164,8 +265,7 @@ def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> 
     if not reason.strip():
         raise ValidationError("Say why the proposal is rejected.")
     with transaction.atomic():
-        record = proposal.target
-        if record is not None and not permissions.can_review_record(reviewer, record):
+        if not may_review(reviewer, proposal):
             raise PermissionDenied
         proposal.status = ReviewStatus.REJECTED
         proposal.reviewed_by = reviewer
@@ -178,11 +278,11 @@ def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> 
 def revert_to(record: models.Model, history_id: int, *, reviewer: Any) -> models.Model:
     """Restore a record's fields from one of its historical versions (a new version)."""
     with transaction.atomic():
-        if not permissions.can_review_record(reviewer, record):
+        if not permissions.can_review(reviewer, record):
             raise PermissionDenied
         version = record.history.get(history_id=history_id)
         restored = version.instance
-        restored._change_reason = f"Reverted to version {history_id}"
+        restored._change_reason = REVERTED
         restored.save()
         audit(reviewer, AuditAction.REVERTED, record, version=history_id)
         return restored

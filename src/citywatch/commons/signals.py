@@ -9,7 +9,9 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from citywatch.atlas.models import Deployment
-from citywatch.commons.models import AuditAction, AuditEntry, Membership
+from citywatch.commons.models import AuditAction, AuditEntry
+from citywatch.evidence.models import Source
+from citywatch.teams.models import Membership
 
 
 def current_user() -> Any:
@@ -20,19 +22,23 @@ def current_user() -> Any:
 
 
 def record(action: str, target: Any, **details: Any) -> None:
-    AuditEntry.objects.create(
-        actor=current_user(), action=action, target=str(target)[:300], details=details
-    )
+    """An audit entry naming its actor (to staff): the request's user (a token's user for the
+    API), or, with no request, the command line or a background task."""
+    actor = current_user()
+    if actor is None:
+        details.setdefault("via", "command line or background task")
+    AuditEntry.objects.create(actor=actor, action=action, target=str(target)[:300], details=details)
 
 
 @receiver(pre_save, sender=Deployment)
-def deployment_visibility_changed(
-    sender: Any, instance: Deployment, raw: bool = False, **kwargs: Any
-) -> None:
+@receiver(pre_save, sender=Source)
+def visibility_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Who widened or narrowed who may see a deployment, a source (or, connected by the FOI
+    desk, an FOI request)."""
     if raw or instance.pk is None:
         return
     before = (
-        Deployment.objects.filter(pk=instance.pk)
+        sender.objects.filter(pk=instance.pk)
         .values("visibility", "embargo_until", "owner_team_id")
         .first()
     )

@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from citywatch.commons import metadata, permissions, tips
+from citywatch.commons import metadata, tips
 from citywatch.commons.forms import RejectForm
 from citywatch.commons.models import ReviewStatus, Tip
 from citywatch.commons.tip_forms import TipAcceptForm, TipForm
 from citywatch.core.choices import Certainty
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 TIPS_PER_SESSION_PER_DAY = 5
 SESSION_KEY = "citywatch_tips"
@@ -173,7 +174,7 @@ def tip_thanks(request: HttpRequest) -> HttpResponse:
 
 
 def reviewer_only(request: HttpRequest) -> None:
-    if not permissions.can_review(request.user):
+    if not permissions.can_review_tips(request.user):
         raise PermissionDenied
 
 
@@ -268,7 +269,7 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
             "is_image": tip.attachment_type in metadata.IMAGE_TYPES,
             # A private deployment's title is not shown to reviewers of other teams.
             "deployment": tip.deployment
-            if tip.deployment and permissions.can_see(request.user, tip.deployment)
+            if tip.deployment and permissions.can_view(request.user, tip.deployment)
             else None,
         },
     )

@@ -27,15 +27,17 @@ from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment, Party, PartyRole
-from citywatch.commons import permissions
 from citywatch.commons.metadata import CleanFile
-from citywatch.commons.models import AuditAction, ReviewStatus, Role, Team, Tip
+from citywatch.commons.models import AuditAction, ReviewStatus, Tip
 from citywatch.commons.services import audit
+from citywatch.core.change_reasons import FROM_TIP
 from citywatch.core.choices import Visibility
 from citywatch.core.text import fold
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.places.gazetteer import City, find_cities
 from citywatch.places.models import Country, Locality
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
 
 MAX_SUGGESTIONS = 5
 
@@ -184,10 +186,8 @@ def locality_for(acceptance: TipAcceptance) -> Locality | None:
 
 def reviewer_team(reviewer: Any) -> Team | None:
     """The team that owns a deployment made from a tip: the reviewer's (reviewing) team."""
-    for team_id in sorted(permissions.team_roles(reviewer)):
-        if permissions.has_role(reviewer, team_id, Role.REVIEWER):
-            return Team.objects.get(pk=team_id)
-    return None
+    teams = permissions.teams_with(reviewer, permissions.Capability.REVIEW)
+    return Team.objects.get(pk=teams[0]) if teams else None
 
 
 def cite_on(deployment: Deployment, source: Source, note: str) -> Citation:
@@ -202,8 +202,9 @@ def cite_on(deployment: Deployment, source: Source, note: str) -> Citation:
     return citation
 
 
-def link_source(tip: Tip, acceptance: TipAcceptance) -> Source:
+def link_source(tip: Tip, acceptance: TipAcceptance, owner_team: Team | None = None) -> Source:
     source = Source(
+        owner_team=owner_team,
         title=acceptance.source_title.strip() or source_title_for(tip.source_url),
         url=tip.source_url,
         kind=SourceKind.CROWD,
@@ -214,7 +215,7 @@ def link_source(tip: Tip, acceptance: TipAcceptance) -> Source:
     return source
 
 
-def publish_attachment(tip: Tip) -> Source:
+def publish_attachment(tip: Tip, owner_team: Team | None = None) -> Source:
     """The tip's (already cleaned) file becomes a crowd-sourced document."""
     from citywatch.evidence.services import add_document
 
@@ -227,6 +228,7 @@ def publish_attachment(tip: Tip) -> Source:
         title=_("File sent in a public tip on %(day)s") % {"day": tip.received_on.isoformat()},
         kind=SourceKind.CROWD,
         notes=_("Identifying metadata was removed when the file was received."),
+        owner_team=owner_team,
     )
 
 
@@ -237,7 +239,7 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
     coordinates, say), nothing is written. Raises AlreadyReviewed when another reviewer
     got there first.
     """
-    if not permissions.can_review(reviewer):
+    if not permissions.can_review_tips(reviewer):
         raise PermissionDenied
     with transaction.atomic():
         locked = Tip.objects.select_for_update().get(pk=tip.pk)
@@ -255,7 +257,7 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             owner_team=reviewer_team(reviewer),
         )
         deployment.full_clean()
-        deployment._change_reason = f"From public tip #{locked.pk}"
+        deployment._change_reason = FROM_TIP
         deployment.save()
         if acceptance.vendor is not None:
             party = Party(
@@ -268,9 +270,9 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             party.save()
         note = _("Public tip")
         if locked.source_url:
-            cite_on(deployment, link_source(locked, acceptance), note)
+            cite_on(deployment, link_source(locked, acceptance, deployment.owner_team), note)
         if acceptance.publish_attachment and locked.attachment:
-            cite_on(deployment, publish_attachment(locked), note)
+            cite_on(deployment, publish_attachment(locked, deployment.owner_team), note)
         locked.status = ReviewStatus.APPLIED
         locked.reviewed_on = timezone.localdate()
         locked.review_note = acceptance.note
@@ -286,7 +288,7 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
 
 def reject_tip(tip: Tip, *, reviewer: Any, reason: str) -> Tip:
     """Reject with a reason. A rejected tip's file is deleted: it is no longer needed."""
-    if not permissions.can_review(reviewer):
+    if not permissions.can_review_tips(reviewer):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why the tip is rejected."))

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from citywatch.atlas import queries
 from citywatch.atlas.models import Deployment
-from citywatch.commons import permissions, services
+from citywatch.commons import services
 from citywatch.commons.forms import DeploymentProposalForm, ProfileForm, RejectForm
 from citywatch.commons.history import history_entries
 from citywatch.commons.models import ChangeProposal, Profile, ReviewStatus, Tip
+from citywatch.teams import permissions
 
 
 def visible_deployment(request: HttpRequest, slug: str) -> Deployment:
@@ -53,16 +54,9 @@ def propose_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_review(request.user):
+    if not permissions.can_review_anything(request.user):
         raise PermissionDenied
-    proposals = [
-        proposal
-        for proposal in ChangeProposal.objects.filter(status=ReviewStatus.PENDING).select_related(
-            "content_type", "proposed_by"
-        )
-        if proposal.target is not None
-        and permissions.can_review_record(request.user, proposal.target)
-    ]
+    proposals = services.proposals_for_reviewer(request.user)
     tips = Tip.objects.filter(status=ReviewStatus.PENDING)
     return render(request, "commons/review_queue.html", {"proposals": proposals, "tips": tips})
 
@@ -70,8 +64,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(ChangeProposal, pk=pk)
-    record = proposal.target
-    if record is None or not permissions.can_review_record(request.user, record):
+    if not services.may_review(request.user, proposal):
         raise Http404
     reject_form = RejectForm(prefix="reject")
     if request.method == "POST" and proposal.status == ReviewStatus.PENDING:
@@ -110,7 +103,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Rejected."))
                 return redirect("commons:review_queue")
     proposal.refresh_from_db()
-    changes = services.field_changes(proposal)
+    if proposal.operation == services.UPDATE_FIELDS:
+        changes = services.field_changes(proposal)
+        described = []
+    else:
+        changes, described = [], services.describe_operation(proposal)
     seen_values = {change.name: change.current for change in changes}
     return render(
         request,
@@ -119,6 +116,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "record": proposal.target,
             "changes": changes,
+            "described": described,
             "seen_values": json.dumps(seen_values),
             "reject_form": reject_form,
         },
@@ -127,7 +125,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def deployment_history(request: HttpRequest, slug: str) -> HttpResponse:
     deployment = visible_deployment(request, slug)
-    can_review = permissions.can_review_record(request.user, deployment)
+    can_review = permissions.can_review(request.user, deployment)
     return render(
         request,
         "commons/history.html",

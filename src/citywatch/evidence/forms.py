@@ -27,7 +27,40 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "kind", "publisher", "published_on", "language", "url", "notes"]
+        fields = [
+            "title",
+            "kind",
+            "publisher",
+            "published_on",
+            "language",
+            "url",
+            "notes",
+            "owner_team",
+            "visibility",
+        ]
+
+    def __init__(self, *args: Any, team_ids: list[int] | None = None, **kwargs: Any) -> None:
+        """``team_ids``: the teams that may own the new source (those the user contributes
+        to, decided by the permission module)."""
+        super().__init__(*args, **kwargs)
+        team_field = self.fields["owner_team"]
+        team_field.queryset = team_field.queryset.filter(pk__in=team_ids or [])
+        self.only_team = team_field.queryset[0] if len(team_field.queryset) == 1 else None
+        team_field.required = self.only_team is None
+        team_field.initial = self.only_team.pk if self.only_team else None
+        self.fields["visibility"].required = False
+        self.fields["visibility"].initial = "private"
+        self.fields["visibility"].help_text = _(
+            "A contributor's upload stays private to the team until a reviewer publishes it. "
+            "Published or not, a source is shown only beside records that cite it."
+        )
+
+    def clean_owner_team(self) -> Any:
+        """The user's only team when they have one and chose none."""
+        return self.cleaned_data.get("owner_team") or self.only_team
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data.get("visibility") or "private"
 
     def clean_upload(self) -> Any:
         upload = self.cleaned_data["upload"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from citywatch.core.choices import Visibility
 from citywatch.core.fields import WebAddressField
 from citywatch.core.partial_dates import PartialDateField
 
@@ -67,6 +70,38 @@ class Source(models.Model):
         verbose_name=_("document"),
         help_text=_("The uploaded file (PDF, web page, text or image) this source is."),
     )
+    key = models.UUIDField(
+        _("key"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The unguessable id in the source's web address."),
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "Who may see this source, at most. Outside the owning team it is shown only "
+            "beside records people may see that cite it."
+        ),
+    )
+    embargo_until = models.DateField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("Hidden from the public until this day, whatever its visibility."),
+    )
+    owner_team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("owning team"),
+        help_text=_("The team that added the source and decides when it is published."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
@@ -80,7 +115,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("atlas:source", args=[self.pk])
+        return reverse("atlas:source", args=[self.key])
 
 
 class Citation(models.Model):
@@ -137,7 +172,7 @@ class Citation(models.Model):
         source = self.source
         # snapshots.all() uses the prefetched list where the caller prefetched it (footnotes).
         if self.quote and (source.document_id or source.snapshots.all()):
-            return reverse("evidence:source_text", args=[source.pk]) + f"#quote-{self.pk}"
+            return reverse("evidence:source_text", args=[source.key]) + f"#quote-{self.pk}"
         return source.get_absolute_url()
 
     def clean(self) -> None:
@@ -227,7 +262,7 @@ class Snapshot(models.Model):
         return f"{self.url} @ {self.retrieved_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("evidence:snapshot_file", args=[self.source_id, self.pk])
+        return reverse("evidence:snapshot_file", args=[self.source.key, self.pk])
 
 
 class SearchEntry(models.Model):

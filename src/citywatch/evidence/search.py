@@ -368,15 +368,19 @@ def resolve_vendor(vendor: Any) -> Any:
     return Organisation.objects.filter(**lookup).first() or Organisation(pk=0, slug="-")
 
 
-def visible_ids(kind: str, ids: set[int], country: str | None, vendor: Any) -> set[int]:
-    """Which of these records may be shown, under the country and vendor filters."""
+def visible_ids(
+    kind: str, ids: set[int], country: str | None, vendor: Any, user: Any = None
+) -> set[int]:
+    """Which of these records the user may see (the permission module decides), under the
+    country and vendor filters. ``user`` None: the public."""
     from citywatch.actors.models import Organisation
-    from citywatch.atlas.queries import public_deployments, visible_sources
+    from citywatch.atlas.queries import visible_deployments, visible_sources
     from citywatch.evidence.queries import sources_backing
+    from citywatch.teams import permissions
 
     if not ids:
         return set()
-    deployments = public_deployments()
+    deployments = visible_deployments(user)
     filtered = country or vendor is not None
     if country:
         deployments = deployments.filter(country_id=country.upper())
@@ -385,7 +389,7 @@ def visible_ids(kind: str, ids: set[int], country: str | None, vendor: Any) -> s
     if kind == DEPLOYMENT:
         records = deployments.filter(pk__in=ids)
     elif kind == ORGANISATION:
-        records = Organisation.objects.filter(pk__in=ids)
+        records = Organisation.objects.filter(permissions.visible_q(None, Organisation), pk__in=ids)
         if country:
             records = records.filter(country_id=country.upper())
         if vendor is not None:
@@ -394,7 +398,7 @@ def visible_ids(kind: str, ids: set[int], country: str | None, vendor: Any) -> s
             )
             records = records.filter(pk__in=[vendor.pk, *taking_part.values_list("pk", flat=True)])
     else:
-        records = visible_sources(None).filter(pk__in=ids)
+        records = visible_sources(user).filter(pk__in=ids)
         if filtered:
             records = records.filter(pk__in=sources_backing(deployments.values("pk")).values("pk"))
     return set(records.values_list("pk", flat=True))
@@ -522,8 +526,10 @@ def search(
     vendor: Any = None,
     limit: int = 20,
     offset: int = 0,
+    user: Any = None,
 ) -> SearchResults:
-    """Public records matching every word of the query, best first.
+    """Records the user may see (``user`` None: the public) matching every word of the query,
+    best first.
 
     ``kinds``: any of "deployment", "organisation", "source", "document" (default: all).
     ``country``: an ISO 3166-1 alpha-2 code. ``vendor``: an Organisation, its slug or id:
@@ -545,7 +551,7 @@ def search(
     allowed: set[tuple[str, int]] = set()
     for kind in wanted:
         ids = {object_id for (k, object_id) in best if k == kind}
-        allowed.update((kind, pk) for pk in visible_ids(kind, ids, country, vendor))
+        allowed.update((kind, pk) for pk in visible_ids(kind, ids, country, vendor, user))
     ranked = sorted((value for key, value in best.items() if key in allowed), key=lambda v: v[0])
     results.total = len(ranked)
     for _key, match in ranked:
@@ -581,7 +587,7 @@ def build_hits(matches: list[Match], clauses: list[Clause]) -> list[Hit]:
         title = str(record.title if hasattr(record, "title") else record.name)
         url = record.get_absolute_url()
         if match.kind == DOCUMENT:
-            url = reverse("evidence:source_text", args=[record.pk])
+            url = reverse("evidence:source_text", args=[record.key])
             if match.page:
                 url += f"#page-{match.page}"
         hits.append(

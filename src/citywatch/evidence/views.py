@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import (
-    Deployment,
     DeploymentStatus,
     EventKind,
     FinancingKind,
@@ -24,15 +23,18 @@ from citywatch.atlas.models import (
     QuantityQualifier,
     Technology,
 )
-from citywatch.atlas.queries import visible_sources
-from citywatch.commons import permissions
-from citywatch.commons.permissions import contributor_required
+from citywatch.atlas.queries import editable_deployments, visible_deployments, visible_sources
+from citywatch.commons.services import propose_operation
+from citywatch.core.choices import Visibility
 from citywatch.evidence import archiving, documents, passages, services, suggestions
 from citywatch.evidence.forms import AttachForm, CiteForm, DocumentForm
 from citywatch.evidence.models import Source, StoredFile
 from citywatch.evidence.queries import source_evidence, text_file
 from citywatch.evidence.search import KINDS, search
 from citywatch.places.models import Country
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
+from citywatch.teams.permissions import contributor_required
 
 PAGE_SIZE = 20
 INLINE_TYPES = {documents.PDF, *documents.IMAGE_TYPES}
@@ -57,6 +59,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         vendor=vendor or None,
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
+        user=request.user,
     )
     paginator = Paginator(range(results.total), PAGE_SIZE)
     page = paginator.get_page(page_number) if results.total else None
@@ -73,8 +76,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "kinds": [(kind, label, kind in kinds) for kind, label in KINDS.items()],
             "country": country,
             "vendor": vendor,
-            "countries": Country.objects.filter(deployments__isnull=False).distinct(),
-            "vendors": Organisation.objects.filter(kind=OrganisationKind.VENDOR),
+            "countries": Country.objects.filter(
+                deployments__in=visible_deployments(request.user).values("pk")
+            ).distinct(),
+            "vendors": permissions.visible(request.user, Organisation).filter(
+                kind=OrganisationKind.VENDOR
+            ),
         },
     )
 
@@ -100,15 +107,29 @@ def file_response(stored: StoredFile, download_name: str) -> FileResponse:
     return response
 
 
-def source_file(request: HttpRequest, pk: int) -> FileResponse:
-    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
+def visible_source(request: HttpRequest, key: Any) -> Source:
+    """The source with this key if the user may see it (404 otherwise, whether it exists or
+    not)."""
+    return get_object_or_404(visible_sources(request.user).select_related("document"), key=key)
+
+
+def editable_source(request: HttpRequest, key: Any) -> Source:
+    """A source the user may see and change (directly or by proposal); 403 if only seen."""
+    source = visible_source(request, key)
+    if not permissions.can_edit(request.user, source):
+        raise PermissionDenied
+    return source
+
+
+def source_file(request: HttpRequest, key: Any) -> FileResponse:
+    source = visible_source(request, key)
     if source.document is None:
         raise Http404("This source has no document")
     return file_response(source.document, f"source-{source.pk}")
 
 
-def snapshot_file(request: HttpRequest, pk: int, snapshot_pk: int) -> FileResponse:
-    source = get_object_or_404(visible_sources(request.user), pk=pk)
+def snapshot_file(request: HttpRequest, key: Any, snapshot_pk: int) -> FileResponse:
+    source = visible_source(request, key)
     snapshot = get_object_or_404(source.snapshots.select_related("stored_file"), pk=snapshot_pk)
     stamp = snapshot.retrieved_at.strftime("%Y%m%d-%H%M%S")
     return file_response(snapshot.stored_file, f"source-{source.pk}-archived-{stamp}")
@@ -117,9 +138,9 @@ def snapshot_file(request: HttpRequest, pk: int, snapshot_pk: int) -> FileRespon
 # ---------------------------------------------------------------- reading and citing
 
 
-def source_text(request: HttpRequest, pk: int) -> HttpResponse:
+def source_text(request: HttpRequest, key: Any) -> HttpResponse:
     """The source's text page by page, every cited passage marked."""
-    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
+    source = visible_source(request, key)
     stored = text_file(source)
     evidence = source_evidence(source, request.user)
     pages: list[passages.Page] = []
@@ -142,10 +163,13 @@ def source_text(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = None) -> dict:
+    """The cite panel: only deployments the user may change are offered or pre-filled."""
     slug = request.GET.get("deployment") or request.POST.get("deployment", "")
-    deployment = Deployment.objects.filter(slug=slug).first() if slug else None
+    editable = editable_deployments(request.user)
+    deployment = editable.filter(slug=slug).first() if slug else None
     return {
-        "deployments": Deployment.objects.only("slug", "title").order_by("title"),
+        "can_cite": True,
+        "deployments": editable.only("slug", "title").order_by("title"),
         "cite_deployment": deployment,
         "cite_form": form or (CiteForm(deployment=deployment) if deployment else None),
     }
@@ -153,21 +177,42 @@ def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = N
 
 @contributor_required
 @require_POST
-def cite(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(visible_sources(request.user), pk=pk)
-    deployment = get_object_or_404(Deployment, slug=request.POST.get("deployment", ""))
+def cite(request: HttpRequest, key: Any) -> HttpResponse:
+    """Cite a passage for a fact: reviewers of the deployment's team write it, contributors
+    propose it to them."""
+    source = visible_source(request, key)
+    deployment = get_object_or_404(
+        editable_deployments(request.user), slug=request.POST.get("deployment", "")
+    )
     form = CiteForm(request.POST, deployment=deployment)
     if form.is_valid():
+        content_type_id, object_id, field_name = form.target()
+        arguments = {
+            "source": str(source.key),
+            "content_type": content_type_id,
+            "object_id": object_id,
+            "field_name": field_name,
+            "quote": form.cleaned_data["quote"],
+            "locator": form.cleaned_data["locator"],
+            "stated_value": form.cleaned_data["stated_value"],
+        }
         try:
-            target = services.citable_target(*form.target()[:2])
-            citation = services.cite_passage(
-                source,
-                target,
-                quote=form.cleaned_data["quote"],
-                field_name=form.target()[2],
-                locator=form.cleaned_data["locator"],
-                stated_value=form.cleaned_data["stated_value"],
-            )
+            services.check_quote_in_text(source, passages.normalise_quote(arguments["quote"]))
+            if permissions.can_review(request.user, deployment):
+                citation = services.cite_passage(
+                    source,
+                    services.citable_target(content_type_id, object_id),
+                    quote=arguments["quote"],
+                    field_name=field_name,
+                    locator=arguments["locator"],
+                    stated_value=arguments["stated_value"],
+                )
+            else:
+                propose_operation("cite_passage", arguments, target=deployment, user=request.user)
+                messages.success(
+                    request, _("Thank you: your citation waits for a reviewer of this deal.")
+                )
+                return redirect(source.get_absolute_url())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -192,10 +237,19 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @contributor_required
 def document_new(request: HttpRequest) -> HttpResponse:
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    """A new source from a file, owned by one of the user's teams; a contributor's source stays
+    private to the team until a reviewer publishes it."""
+    teams = permissions.teams_with(request.user, permissions.Capability.PROPOSE)
+    if permissions.is_superuser(request.user):
+        teams = list(Team.objects.values_list("pk", flat=True))
+    form = DocumentForm(request.POST or None, request.FILES or None, team_ids=teams)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         source = form.save(commit=False)
+        if not permissions.has_capability(
+            request.user, permissions.Capability.REVIEW, source.owner_team_id
+        ):
+            source.visibility = Visibility.PRIVATE
         source = services.add_document(upload, upload.name, source=source)
         messages.success(
             request, _("Document stored. Its text will be read in the background shortly.")
@@ -205,23 +259,37 @@ def document_new(request: HttpRequest) -> HttpResponse:
 
 
 @contributor_required
-def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(visible_sources(request.user), pk=pk)
+def document_attach(request: HttpRequest, key: Any) -> HttpResponse:
+    """Attach or replace a source's document: reviewers of the source's team do it, others
+    propose it (the file is kept, unused and unseen, until a reviewer applies it)."""
+    source = editable_source(request, key)
     form = AttachForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
-        services.add_document(upload, upload.name, source=source)
-        messages.success(
-            request, _("Document stored. Its text will be read in the background shortly.")
-        )
+        if permissions.can_review(request.user, source):
+            services.add_document(upload, upload.name, source=source)
+            messages.success(
+                request, _("Document stored. Its text will be read in the background shortly.")
+            )
+        else:
+            stored, _created = documents.store_file(upload, upload.name)
+            propose_operation(
+                "attach_document",
+                {"source": str(source.key), "sha256": stored.sha256},
+                target=source,
+                user=request.user,
+            )
+            messages.success(
+                request, _("Thank you: the new document waits for a reviewer of this source.")
+            )
         return redirect(source.get_absolute_url())
     return render(request, "evidence/document_form.html", {"form": form, "source": source})
 
 
 @contributor_required
 @require_POST
-def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(visible_sources(request.user), pk=pk)
+def archive_now(request: HttpRequest, key: Any) -> HttpResponse:
+    source = editable_source(request, key)
     try:
         snapshot = services.archive_source(source)
     except archiving.ArchiveError as error:
@@ -238,8 +306,8 @@ def archive_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @contributor_required
-def source_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(visible_sources(request.user).select_related("document"), pk=pk)
+def source_suggestions(request: HttpRequest, key: Any) -> HttpResponse:
+    source = visible_source(request, key)
     stored = text_file(source)
     found = suggestions.suggest(stored.text) if stored else []
     groups = {kind: [s for s in found if s.kind == kind] for kind in suggestions.KINDS}
@@ -250,7 +318,9 @@ def source_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source,
             "stored": stored,
             "groups": [(suggestions.KINDS[k], k, items) for k, items in groups.items() if items],
-            "deployments": Deployment.objects.only("slug", "title").order_by("title"),
+            "deployments": editable_deployments(request.user)
+            .only("slug", "title")
+            .order_by("title"),
             "technologies": Technology.objects.all(),
             "qualifiers": QuantityQualifier.choices,
             "roles": PartyRole.choices,
@@ -279,18 +349,40 @@ OPTION_FIELDS = (
 
 @contributor_required
 @require_POST
-def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(visible_sources(request.user), pk=pk)
-    deployment = Deployment.objects.filter(slug=request.POST.get("deployment", "")).first()
-    back = reverse("evidence:suggestions", args=[source.pk])
+def accept_suggestion(request: HttpRequest, key: Any) -> HttpResponse:
+    """Add a suggested fact with its citation: reviewers of the deployment's team write it,
+    contributors propose it to them."""
+    source = visible_source(request, key)
+    slug = request.POST.get("deployment", "")
+    deployment = editable_deployments(request.user).filter(slug=slug).first()
+    back = reverse("evidence:suggestions", args=[source.key])
     if deployment is None:
         messages.error(request, _("Choose the deployment the fact belongs to."))
         return redirect(back)
     options = {name: request.POST.get(name, "").strip() for name in OPTION_FIELDS}
+    suggestion_key = request.POST.get("key", "")
     try:
-        citation = services.accept_suggestion(
-            source, request.POST.get("key", ""), deployment, options
-        )
+        if permissions.can_review(request.user, deployment):
+            citation = services.accept_suggestion(source, suggestion_key, deployment, options)
+        else:
+            services.find_suggestion(source, suggestion_key)
+            propose_operation(
+                "accept_suggestion",
+                {
+                    "source": str(source.key),
+                    "key": suggestion_key,
+                    "deployment": deployment.pk,
+                    "options": options,
+                },
+                target=deployment,
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _("Thank you: the fact waits for a reviewer of %(deployment)s.")
+                % {"deployment": deployment.title},
+            )
+            return redirect(back)
     except ValidationError as error:
         messages.error(request, _("Not added: %(reason)s") % {"reason": "; ".join(error.messages)})
         return redirect(back)

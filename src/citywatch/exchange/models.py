@@ -61,4 +61,11 @@ class Release(models.Model):
         return self.version
 
     def counts(self) -> dict[str, int]:
-        return {name: len(self.changelog.get(name, [])) for name in ("added", "changed", "removed")}
+        """How many records were added and changed, and how many are no longer public."""
+        log = self.changelog
+        gone = log.get("no_longer_public", 0) + len(log.get("removed", []))
+        return {
+            "added": len(log.get("added", [])),
+            "changed": len(log.get("changed", [])),
+            "removed": gone,
+        }

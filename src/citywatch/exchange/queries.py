@@ -1,64 +1,44 @@
 """The public dataset that exports, feeds and the API publish.
 
-Everything starts from ``citywatch.atlas.queries.public_deployments()``, so private, partners-only
-and embargoed deployments (and everything that hangs off them) never leave the building. Records
-without a visibility of their own (organisations, localities, sources) are published only when a
-public record links to them.
+Everything is filtered by ``citywatch.teams.permissions`` for an anonymous visitor, so private,
+partners-only and embargoed records (and everything that hangs off them) never leave the
+building. Organisations and localities are published only when a public record links to them;
+sources only when their owner published them and a public record cites them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, F, Max, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
-from citywatch.atlas.queries import public_deployments, today
+from citywatch.atlas.queries import public_deployments
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import LegalCardEntry, Locality
+from citywatch.teams import permissions
+from citywatch.teams.models import PublicWithdrawal
 
 DEPLOYMENT_PARTS = (Party, Component, Money, Event)
 
 
 def public_parts(model: type) -> QuerySet:
     """Parties, components, money or events of public deployments."""
-    return model.objects.filter(deployment__in=public_deployments().values("pk"))
+    return model.objects.filter(permissions.visible_q(None, model))
 
 
 def public_vendor_claims() -> QuerySet[VendorClaim]:
     """Claims about a vendor at large, and claims about public deployments."""
-    return VendorClaim.objects.filter(
-        Q(deployment__isnull=True) | Q(deployment__in=public_deployments().values("pk"))
-    )
-
-
-def public_organisation_ids() -> set[int]:
-    """Organisations a public record links to, and their parent organisations."""
-    ids: set[int] = set()
-    ids.update(public_parts(Party).values_list("organisation_id", flat=True))
-    ids.update(
-        public_parts(Component).filter(supplier__isnull=False).values_list("supplier_id", flat=True)
-    )
-    ids.update(public_parts(Money).filter(lender__isnull=False).values_list("lender_id", flat=True))
-    ids.update(public_vendor_claims().values_list("vendor_id", flat=True))
-    frontier = set(ids)
-    while frontier:
-        parents = set(
-            Organisation.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        frontier = parents - ids
-        ids |= frontier
-    return ids
+    return VendorClaim.objects.filter(permissions.visible_q(None, VendorClaim))
 
 
 def public_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=public_organisation_ids())
+    """Organisations a public record names, and their parent organisations."""
+    return Organisation.objects.filter(permissions.visible_q(None, Organisation))
 
 
 def public_localities() -> QuerySet[Locality]:
@@ -72,33 +52,16 @@ def public_legal_entries() -> QuerySet[LegalCardEntry]:
     return LegalCardEntry.objects.all()
 
 
-def public_records_by_model() -> dict[type, QuerySet]:
-    """Every kind of citable record, narrowed to what is public."""
-    return {
-        Deployment: public_deployments(),
-        Party: public_parts(Party),
-        Component: public_parts(Component),
-        Money: public_parts(Money),
-        Event: public_parts(Event),
-        VendorClaim: public_vendor_claims(),
-        Organisation: public_organisations(),
-        Locality: public_localities(),
-        LegalCardEntry: public_legal_entries(),
-    }
-
-
 def public_citations() -> QuerySet[Citation]:
-    """Citations whose record is public (a citation of a private fact is never published)."""
-    condition = Q(pk__in=[])
-    for model, records in public_records_by_model().items():
-        content_type = ContentType.objects.get_for_model(model)
-        condition |= Q(content_type=content_type, object_id__in=records.values("pk"))
-    return Citation.objects.filter(condition).select_related("source", "content_type")
+    """Citations whose record and source are both public (see citywatch.teams.permissions)."""
+    return Citation.objects.filter(permissions.visible_q(None, Citation)).select_related(
+        "source", "content_type"
+    )
 
 
 def public_sources() -> QuerySet[Source]:
-    """Sources that back at least one public fact."""
-    return Source.objects.filter(pk__in=public_citations().values("source_id"))
+    """Sources anyone may see: published by their owner and backing at least one public fact."""
+    return Source.objects.filter(permissions.visible_q(None, Source))
 
 
 def with_last_changed(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]:
@@ -123,29 +86,68 @@ def with_last_changed(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]
     )
 
 
+def public_querysets() -> list[QuerySet]:
+    """Every kind of record the public dataset holds, narrowed to what anyone may see."""
+    return [
+        public_deployments(),
+        *(public_parts(model) for model in DEPLOYMENT_PARTS),
+        public_vendor_claims(),
+        public_organisations(),
+        public_sources(),
+        public_citations(),
+        public_localities(),
+        public_legal_entries(),
+    ]
+
+
+def fingerprint(
+    querysets: list[QuerySet], stamps_by_model: dict[type, str] | None = None
+) -> tuple[str, dt.datetime | None]:
+    """(version text, latest change) of these record sets, computed from them alone.
+
+    For each set: how many records, the sum of their ids (a record leaving and another
+    entering changes it) and the latest change to any of them (their history, which records
+    every save). A change to a record outside the sets changes nothing here, so ETags and
+    Last-Modified built on it reveal nothing about records the public may not see. Records
+    leaving the public set are stamped by ``PublicWithdrawal`` (a time, nothing else).
+    """
+    parts: list[str] = []
+    stamps: list[dt.datetime] = []
+    for records in querysets:
+        model = records.model
+        summary = records.order_by().aggregate(n=Count("pk"), ids=Sum("pk"))
+        latest = None
+        history = getattr(model, "history", None)
+        stamp_field = (stamps_by_model or {}).get(model)
+        if stamp_field:
+            latest = records.order_by().aggregate(latest=Max(stamp_field))["latest"]
+        elif history is not None:
+            latest = history.model.objects.filter(id__in=records.values("pk")).aggregate(
+                latest=Max("history_date")
+            )["latest"]
+        parts.append(f"{model._meta.label_lower}:{summary['n']}:{summary['ids'] or 0}")
+        if isinstance(latest, dt.datetime):
+            stamps.append(latest)
+        elif latest is not None:  # a newest id, for rows that are only ever added
+            parts.append(str(latest))
+    withdrawn = PublicWithdrawal.objects.aggregate(latest=Max("at"))["latest"]
+    if withdrawn is not None:
+        stamps.append(withdrawn)
+    last = max(stamps) if stamps else None
+    stamp = last.astimezone(dt.UTC).isoformat() if last else "empty"
+    return f"{stamp}|{'|'.join(parts)}", last
+
+
 def dataset_last_modified() -> dt.datetime | None:
-    """When the public dataset last changed: the latest edit anywhere, or an embargo ending."""
-    models = [Deployment, *DEPLOYMENT_PARTS, VendorClaim, Organisation, Source, Citation]
-    models += [Locality, LegalCardEntry]
-    stamps = []
-    for model in models:
-        history = model.history.model  # type: ignore[attr-defined]
-        stamps.append(history.objects.aggregate(latest=Max("history_date"))["latest"])
-    ended = Deployment.objects.filter(embargo_until__lte=today()).aggregate(
-        latest=Max("embargo_until")
-    )["latest"]
-    if ended is not None:
-        stamps.append(dt.datetime.combine(ended, dt.time.min, tzinfo=dt.UTC))
-    found = [stamp for stamp in stamps if stamp is not None]
-    return max(found) if found else None
+    """When the public dataset last changed, from public records only."""
+    return fingerprint(public_querysets())[1]
 
 
 def dataset_version() -> str:
-    """A short text that changes whenever the public dataset may have changed (for ETags)."""
-    last = dataset_last_modified()
-    count = public_deployments().count()
-    stamp = last.astimezone(dt.UTC).isoformat() if last else "empty"
-    return f"{stamp}-{count}-{today().isoformat()}"
+    """A short text that changes whenever the public dataset changes (for ETags); computed from
+    public records only, so editing a private record changes nothing."""
+    version = fingerprint(public_querysets())[0]
+    return hashlib.sha256(version.encode()).hexdigest()[:32]
 
 
 def now() -> dt.datetime:

@@ -26,7 +26,7 @@ TRACKED = {
     "vendor_claims": ("vendor_claim", "statement"),
     "citations": ("citation", "quote"),
 }
-CHANGE_KINDS = ("added", "changed", "removed")
+CHANGE_KINDS = ("added", "changed")  # named in changelogs; what left is only counted
 
 
 def releases_dir() -> Path:
@@ -51,7 +51,15 @@ def record_fingerprints(dataset: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def changelog(
     previous: dict[str, dict[str, str]], current: dict[str, dict[str, str]]
-) -> dict[str, list[dict[str, str]]]:
+) -> dict[str, Any]:
+    """What changed between two releases' public records.
+
+    Both releases hold only what was public when they were cut, so every record named here
+    was public before and is public now (added records are public now). A record that left
+    the public dataset is only counted (``no_longer_public``), never named: it may have been
+    made private for a reason, and its title must not travel in the changelog.
+    """
+
     def entry(key: str, record: dict[str, str]) -> dict[str, str]:
         return {"type": record["type"], "id": key, "label": record["label"]}
 
@@ -67,7 +75,8 @@ def changelog(
                 if k in previous and previous[k]["hash"] != r["hash"]
             ]
         ),
-        "removed": ordered([entry(k, r) for k, r in previous.items() if k not in current]),
+        "removed": [],
+        "no_longer_public": sum(1 for key in previous if key not in current),
     }
 
 
@@ -84,12 +93,14 @@ def changelog_markdown(release: Release) -> str:
     lines = [f"# CityWatch dataset release {release.version}", ""]
     if release.notes:
         lines += [release.notes, ""]
-    for kind in CHANGE_KINDS:
+    for kind in ("added", "changed"):
         entries = release.changelog.get(kind, [])
         lines.append(f"## {kind.capitalize()} ({len(entries)})")
         lines.append("")
         lines += [f"- {e['type']}: {e['label']} ({e['id']})" for e in entries] or ["- nothing"]
         lines.append("")
+    gone = release.changelog.get("no_longer_public", 0) + len(release.changelog.get("removed", []))
+    lines += ["## No longer public", "", f"- {gone} record(s), not named", ""]
     return "\n".join(lines)
 
 

@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
 
-from citywatch.commons.permissions import reviewer_required
 from citywatch.exchange import exports, meta, queries, releases
 from citywatch.exchange.forms import ImportForm
 from citywatch.exchange.imports import run_import
 from citywatch.exchange.models import Release
+from citywatch.teams.permissions import reviewer_required
 
 DESCRIPTIONS = {
     "deployments.csv": "csv",

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.views.decorators.http import condition
@@ -26,9 +26,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from citywatch.api.schemas import Error, OrganisationRef, Page
-from citywatch.atlas.queries import public_deployments, today, visible_sources
+from citywatch.atlas.queries import public_deployments, visible_sources
 from citywatch.exchange import meta
-from citywatch.exchange.queries import dataset_last_modified, dataset_version
+from citywatch.exchange.queries import fingerprint, public_querysets
 from citywatch.foi.law_catalogue import law_to_dict
 from citywatch.foi.models import (
     FoiEvent,
@@ -124,49 +124,43 @@ def deadline(
 
 # --- caching: ETag and Last-Modified, as the rest of the API ---------------------------------
 
-# Timestamps (or, for append-only rows, the newest id) that change whenever FOI data changes.
-FOI_STAMPS: tuple[tuple[type, str], ...] = (
-    (FoiLaw, "updated_at"),
-    (FoiRequest, "updated_at"),
-    (FoiQuestion, "pk"),
-    (FoiMessage, "pk"),
-    (FoiEvent, "pk"),
-)
+# The stamp of each FOI record kind that changes whenever one is written.
+FOI_STAMPS: dict[type, str] = {
+    FoiLaw: "updated_at",
+    FoiRequest: "updated_at",
+    FoiQuestion: "pk",
+    FoiMessage: "created_at",
+    FoiEvent: "recorded_at",
+}
 
 
-def foi_version() -> str:
-    """A short text that changes whenever what these endpoints publish may have changed: the
-    public dataset (deployments, organisations, sources), and every FOI table (counts catch
-    deletions, newest stamps catch edits; ``dataset_version`` carries today's date, so an
-    embargo that ends changes it too)."""
-    parts = [dataset_version()]
-    for model, stamp in FOI_STAMPS:
-        row = model.objects.aggregate(n=Count("pk"), last=Max(stamp))
-        parts.append(f"{row['n']}:{row['last']}")
-    return "|".join(parts)
+def foi_state() -> tuple[str, dt.datetime | None]:
+    """Version and latest change of what these endpoints publish: the public dataset, the
+    laws, and the public requests with their questions, messages and events; never a private
+    or embargoed request (so its edits change no header)."""
+    requests = public_requests().values("pk")
+    version, last = fingerprint(
+        [
+            *public_querysets(),
+            FoiLaw.objects.all(),
+            FoiRequest.objects.filter(pk__in=requests),
+            FoiQuestion.objects.filter(request__in=requests),
+            FoiMessage.objects.filter(request__in=requests),
+            FoiEvent.objects.filter(request__in=requests),
+        ],
+        FOI_STAMPS,
+    )
+    return hashlib.sha256(version.encode()).hexdigest()[:32], last
 
 
 def foi_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    text = "|".join([request.get_full_path(), translation.get_language() or "", foi_version()])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    parts = [request.get_full_path(), translation.get_language() or "", foi_state()[0]]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def foi_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
-    """The latest change to the public dataset or any FOI record, or an embargo ending."""
-    stamps = [
-        dataset_last_modified(),
-        FoiLaw.objects.aggregate(last=Max("updated_at"))["last"],
-        FoiRequest.objects.aggregate(last=Max("updated_at"))["last"],
-        FoiMessage.objects.aggregate(last=Max("created_at"))["last"],
-        FoiEvent.objects.aggregate(last=Max("recorded_at"))["last"],
-    ]
-    ended = FoiRequest.objects.filter(embargo_until__lte=today()).aggregate(
-        last=Max("embargo_until")
-    )["last"]
-    if ended is not None:
-        stamps.append(dt.datetime.combine(ended, dt.time.min, tzinfo=dt.UTC))
-    found = [stamp for stamp in stamps if stamp is not None]
-    return max(found) if found else None
+    """The latest change to what these endpoints publish."""
+    return foi_state()[1]
 
 
 cached_read = decorate_view(condition(etag_func=foi_etag, last_modified_func=foi_last_modified))

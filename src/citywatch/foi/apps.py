@@ -15,4 +15,12 @@ class FoiConfig(AppConfig):
     verbose_name = _("FOI desk")
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from citywatch.commons.signals import visibility_changed
+        from citywatch.foi import policies
+        from citywatch.foi.models import FoiRequest
+
+        policies.register()
+        pre_save.connect(visibility_changed, sender=FoiRequest, dispatch_uid="audit-foi-visibility")
         post_migrate.connect(sync_laws_after_migrate, sender=self)

@@ -19,6 +19,9 @@ from citywatch.foi.models import (
     Resolution,
     StopReason,
 )
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
+from citywatch.teams.permissions import Capability
 
 
 class DateInput(forms.DateInput):
@@ -76,18 +79,21 @@ class DeadlineForm(forms.Form):
 
 
 class NewRequestForm(forms.Form):
+    owner_team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        help_text=_("The team whose campaigners handle the request and see it while private."),
+    )
     requester = forms.ModelChoiceField(
         label=_("Requesting organisation"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.OTHER),
+        queryset=Organisation.objects.none(),
         help_text=_("Requests are made by organisations, not by people."),
     )
-    authority = forms.ModelChoiceField(
-        label=_("Authority"), queryset=Organisation.objects.filter(kind=OrganisationKind.AUTHORITY)
-    )
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=Organisation.objects.none())
     law = LawChoiceField(label=_("Law"), queryset=FoiLaw.objects.order_by("law_id"))
     deployments = forms.ModelMultipleChoiceField(
         label=_("About these deployments"),
-        queryset=Deployment.objects.order_by("title"),
+        queryset=Deployment.objects.none(),
         required=False,
     )
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -118,8 +124,44 @@ class NewRequestForm(forms.Form):
     )
     embargo_until = date_field(_("Embargoed until"), required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        """Every choice comes from the permission module: the teams the user campaigns for,
+        their organisations, and the authorities and deployments the user may see."""
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(pk__in=permissions.teams_with(user, Capability.CAMPAIGN))
+        if permissions.is_superuser(user):
+            teams = Team.objects.all()
+        self.fields["owner_team"].queryset = teams
+        requesters = Organisation.objects.filter(teams__in=teams).distinct()
+        if permissions.is_superuser(user):
+            requesters = Organisation.objects.filter(kind=OrganisationKind.OTHER)
+        self.fields["requester"].queryset = requesters
+        self.fields["authority"].queryset = permissions.visible(user, Organisation).filter(
+            kind=OrganisationKind.AUTHORITY
+        )
+        self.fields["deployments"].queryset = permissions.visible(user, Deployment).order_by(
+            "title"
+        )
+        self.only_team = teams[0] if len(teams) == 1 else None
+        if self.only_team is not None:
+            self.fields["owner_team"].required = False
+            self.initial.setdefault("owner_team", self.only_team.pk)
+            if self.only_team.organisation_id:
+                self.initial.setdefault("requester", self.only_team.organisation_id)
+
+    def clean_owner_team(self):
+        """The user's only campaigning team when they have one and chose none."""
+        return self.cleaned_data.get("owner_team") or self.only_team
+
     def clean(self):
         cleaned = super().clean()
+        team, requester = cleaned.get("owner_team"), cleaned.get("requester")
+        if team and requester and team.organisation_id not in (None, requester.pk):
+            self.add_error(
+                "requester",
+                _("%(team)s files requests as %(organisation)s.")
+                % {"team": team.name, "organisation": team.organisation},
+            )
         questions = split_questions(cleaned.get("questions", ""))
         if not questions and not cleaned.get("use_template"):
             self.add_error(

@@ -206,6 +206,18 @@ class FoiRequest(models.Model):
         blank=True,
         help_text=_("The request stays hidden from the public until this day."),
     )
+    owner_team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="foi_requests",
+        verbose_name=_("owning team"),
+        help_text=_(
+            "The team that files and handles the request; its members see it while it is "
+            "private or a draft."
+        ),
+    )
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,

@@ -1,7 +1,7 @@
 """Reads of the FOI desk, shared by pages, the API, the command line and the atlas pages.
 
-Visibility follows the atlas rule (``citywatch.atlas.queries.publicly_visible``): the public
-sees public requests whose embargo has passed, and never a draft.
+Visibility is decided by ``citywatch.teams.permissions``: the public sees public requests (past
+any embargo), never a draft; the owning team sees its own.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from citywatch.actors.models import Organisation
 from citywatch.atlas import queries as atlas_queries
 from citywatch.atlas.models import Deployment
-from citywatch.atlas.queries import publicly_visible, today
-from citywatch.commons import permissions
+from citywatch.atlas.queries import today
 from citywatch.foi import law_catalogue as catalogue
 from citywatch.foi.deadlines import (
     AppealDeadline,
@@ -38,6 +37,7 @@ from citywatch.foi.models import (
     Resolution,
 )
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 # --- which requests whom --------------------------------------------------------------------
 
@@ -48,28 +48,22 @@ def _with_parts(requests: QuerySet[FoiRequest]) -> QuerySet[FoiRequest]:
 
 def public_requests() -> QuerySet[FoiRequest]:
     """Requests anyone may see: public, past any embargo, and sent (not drafts)."""
-    return _with_parts(
-        FoiRequest.objects.filter(publicly_visible()).exclude(status=RequestStatus.DRAFT)
-    )
+    return requests_visible_to(None)
 
 
 def can_manage(user) -> bool:
-    """Campaigners (staff, or contributors of a partner team) file and handle requests."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_staff or permissions.can_contribute(user)
+    """Campaigners (members whose role files FOI requests for their team) use the desk."""
+    return permissions.can_campaign(user)
 
 
 def requests_visible_to(user) -> QuerySet[FoiRequest]:
-    """Staff see every request; others see what the commons rules allow them (a requesting
-    organisation's team sees its own drafts and private requests)."""
-    if getattr(user, "is_authenticated", False) and user.is_staff:
-        return _with_parts(FoiRequest.objects.all())
-    own_team = Q(requester__teams__in=list(permissions.team_roles(user)))
-    visible = FoiRequest.objects.filter(
-        permissions.visible_q(user, team_field="requester__teams")
-    ).exclude(Q(status=RequestStatus.DRAFT) & ~own_team)
-    return _with_parts(visible.distinct())
+    """The requests this user may see (see citywatch.teams.permissions)."""
+    return _with_parts(FoiRequest.objects.filter(permissions.visible_q(user, FoiRequest)))
+
+
+def requests_handled_by(user) -> QuerySet[FoiRequest]:
+    """The requests this user may act on (send, record replies, appeal)."""
+    return _with_parts(FoiRequest.objects.filter(permissions.editable_q(user, FoiRequest)))
 
 
 def request_page(pk: int, user) -> FoiRequest:
@@ -89,6 +83,11 @@ def request_page(pk: int, user) -> FoiRequest:
         )
         .get(pk=pk)
     )
+
+
+def visible_deployments_for(user) -> QuerySet[Deployment]:
+    """Deployments a campaigner may name in a request: those the user may see."""
+    return atlas_queries.visible_deployments(user)
 
 
 def visible_deployments(request: FoiRequest, user) -> QuerySet[Deployment]:

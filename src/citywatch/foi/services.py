@@ -54,6 +54,7 @@ from citywatch.foi.models import (
     Resolution,
 )
 from citywatch.places.models import Country
+from citywatch.teams.models import Team
 
 logger = logging.getLogger(__name__)
 
@@ -314,10 +315,16 @@ def create_request(
     deployments: Iterable[Deployment] = (),
     visibility: str = Visibility.PRIVATE,
     embargo_until: dt.date | None = None,
+    owner_team: Team | None = None,
     user=None,
 ) -> FoiRequest:
-    """A draft request with numbered questions and its letter drafted from the template."""
+    """A draft request with numbered questions and its letter drafted from the template.
+
+    ``owner_team`` is the team whose campaigners handle the request and who see it while it
+    is private or a draft.
+    """
     request = FoiRequest(
+        owner_team=owner_team,
         requester=requester,
         authority=authority,
         law=law,
@@ -446,7 +453,10 @@ def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> Fo
         published_on=on.isoformat() if on else "",
         language="sr" if request.language == "sr-latn" else request.language,
         kind=SourceKind.FOI_RESPONSE,
-        notes=f"Released in answer to the FOI request “{request.title}” (CityWatch #{request.pk}).",
+        # Private to the request's team until someone publishes it; the source page names the
+        # request only to those who may see it, so the notes do not.
+        visibility=Visibility.PRIVATE,
+        owner_team=request.owner_team,
     )
     return FoiAttachment.objects.create(
         message=message,

@@ -1,26 +1,29 @@
 """Pages of the FOI desk.
 
 Anyone sees public requests, the transparency figures and the deadline calculator.
-Campaigners (for now: logged-in staff users) start requests and record everything that
-happens to them. A form with bad input comes back with each problem named, never a 500.
+Campaigners (members whose team role files FOI requests, see ``citywatch.teams.permissions``)
+start requests for their team and record everything that happens to them. A form with bad
+input comes back with each problem named, never a 500.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citywatch.actors.models import Organisation, OrganisationKind
-from citywatch.atlas.models import Deployment
 from citywatch.foi import forms, queries, services
 from citywatch.foi.ical import build_calendar
 from citywatch.foi.letters import four_questions, language_for_country
 from citywatch.foi.models import CalendarFeed, Channel, FoiRequest, RequestStatus
+from citywatch.teams import permissions
+from citywatch.teams.permissions import campaigner_required
 
 PAGE_SIZE = 50
 
@@ -54,7 +57,7 @@ def _detail_context(request: HttpRequest, foi: FoiRequest, **forms_given) -> dic
         "appeals": queries.appeal_overview(foi),
         "law": foi.law,
         "unverified": foi.law.unverified_notes(),
-        "can_manage": queries.can_manage(request.user),
+        "can_manage": permissions.can_edit(request.user, foi),
     }
     if context["can_manage"]:
         context.update(_management_forms(foi, forms_given))
@@ -97,12 +100,18 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _initial_from_query(request: HttpRequest) -> dict:
+    """Prefill a new request from ?deployment=<slug> or ?authority=<slug>, only with records the
+    user may see (a hidden slug is treated as unknown)."""
+    return _prefill(request, queries.visible_deployments_for(request.user))
+
+
+def _prefill(request: HttpRequest, deployments) -> dict:
     """Prefill a new request from ?deployment=<slug> or ?authority=<slug>."""
     initial: dict = {"since": 2015, "use_template": True, "language": "en"}
     authority = None
     deployment = None
     if slug := request.GET.get("deployment"):
-        deployment = Deployment.objects.filter(slug=slug).first()
+        deployment = deployments.filter(slug=slug).first()
     if deployment is not None:
         initial["deployments"] = [deployment.pk]
         initial["title"] = deployment.title
@@ -117,7 +126,9 @@ def _initial_from_query(request: HttpRequest) -> dict:
         initial["language"] = language_for_country(deployment.country_id)
     if slug := request.GET.get("authority"):
         authority = (
-            Organisation.objects.filter(slug=slug, kind=OrganisationKind.AUTHORITY).first()
+            permissions.visible(request.user, Organisation)
+            .filter(slug=slug, kind=OrganisationKind.AUTHORITY)
+            .first()
             or authority
         )
     if authority is not None:
@@ -132,10 +143,10 @@ def _initial_from_query(request: HttpRequest) -> dict:
     return initial
 
 
-@staff_member_required
+@campaigner_required
 def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = forms.NewRequestForm(request.POST)
+        form = forms.NewRequestForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             questions = data["question_list"] or four_questions(
@@ -154,24 +165,27 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 deployments=data["deployments"],
                 visibility=data["visibility"],
                 embargo_until=data["embargo_until"],
+                owner_team=data["owner_team"],
                 user=request.user,
             )
             messages.success(request, _("Draft saved. Check the letter, then send it."))
             return redirect(foi)
     else:
-        form = forms.NewRequestForm(initial=_initial_from_query(request))
+        form = forms.NewRequestForm(initial=_initial_from_query(request), user=request.user)
     return render(request, "foi/request_new.html", {"form": form})
 
 
 ACTIONS = {"send", "reply", "follow-up", "escalate", "status", "clock", "extend"}
 
 
-@staff_member_required
+@campaigner_required
 @require_POST
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action")
     foi = get_object_or_404(queries.requests_visible_to(request.user), pk=pk)
+    if not permissions.can_edit(request.user, foi):
+        raise PermissionDenied
     form = _bound_form(action, request, foi)
     if form.is_valid():
         try:
@@ -313,19 +327,24 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@staff_member_required
+def campaign_organisations(user) -> QuerySet[Organisation]:
+    """The requesting organisations of the teams this user campaigns for."""
+    if permissions.is_superuser(user):
+        return Organisation.objects.filter(kind=OrganisationKind.OTHER)
+    teams = permissions.teams_with(user, permissions.Capability.CAMPAIGN)
+    return Organisation.objects.filter(teams__in=teams).distinct()
+
+
+@campaigner_required
 def calendar_list(request: HttpRequest) -> HttpResponse:
-    """Campaigners find (or renew) each organisation's secret calendar address here."""
+    """Campaigners find (or renew) their organisation's secret calendar address here."""
+    mine = campaign_organisations(request.user)
     if request.method == "POST":
-        organisation = get_object_or_404(
-            Organisation, pk=request.POST.get("organisation"), kind=OrganisationKind.OTHER
-        )
+        organisation = get_object_or_404(mine, pk=request.POST.get("organisation"))
         if request.POST.get("renew"):
             services.renew_calendar_feed(organisation)
         else:
             services.calendar_feed_for(organisation)
         return redirect("foi:calendars")
-    organisations = Organisation.objects.filter(kind=OrganisationKind.OTHER).select_related(
-        "foi_calendar"
-    )
+    organisations = mine.select_related("foi_calendar")
     return render(request, "foi/calendars.html", {"organisations": organisations})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from citywatch.core.change_reasons import IMPORTED
 from citywatch.exchange.imports.citywatch_csv import CsvImporter, is_our_csv
 from citywatch.exchange.imports.citywatch_json import JsonImporter
 from citywatch.exchange.imports.eff_atlas import AtlasImporter, is_atlas_csv
@@ -62,7 +63,7 @@ def run_import(
         )
         return report
     report.format = format_name
-    reason = _("Imported from %(file)s") % {"file": filename or format_name}
+    reason = IMPORTED  # never the file name: file names often name people
     options = {"scheme": scheme} if format_name == "citywatch-csv" else {}
     importer = IMPORTERS[format_name](report, change_reason=reason, **options)
     with transaction.atomic():

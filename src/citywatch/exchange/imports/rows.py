@@ -30,6 +30,7 @@ from citywatch.exchange import keys
 from citywatch.exchange.imports.base import Importer, check_coordinates, only_one
 from citywatch.exchange.imports.report import RowRejected
 from citywatch.places.models import Country, Locality
+from citywatch.teams import permissions
 
 
 @dataclass
@@ -290,4 +291,7 @@ class RowImporter(Importer):
     def already_cited(self, deployment: Deployment, source: Source) -> bool:
         from citywatch.atlas.queries import citations_for, deployment_records
 
-        return any(c.source_id == source.pk for c in citations_for(deployment_records(deployment)))
+        return any(
+            c.source_id == source.pk
+            for c in citations_for(deployment_records(deployment), permissions.INTERNAL)
+        )

@@ -16,7 +16,8 @@ from citywatch.exchange.releases import CHANGE_KINDS, cut_release, releases_dir
 class Command(BaseCommand):
     help = (
         "Cut a dataset release: every export format written to the data folder's releases/ "
-        "with a changelog of what was added, changed and removed since the previous release."
+        "with a changelog of what was added and changed since the previous release (records "
+        "no longer public are counted, never named)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Release {release.version}: "
             + ", ".join(f"{counts[kind]} {kind}" for kind in CHANGE_KINDS)
+            + f", {counts['removed']} no longer public"
         )
         for kind in CHANGE_KINDS:
             by_type = Counter(entry["type"] for entry in release.changelog[kind])

@@ -1,0 +1,30 @@
+"""Why a record changed, as stored in its history and shown on public history pages.
+
+A change reason says what happened ("imported", "changed through the API"), never who did it
+or which file it came from: public pages name a person only if they chose to be credited, and
+file names often name people. The stored text is a stable English phrase; pages translate it.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+IMPORTED = "imported"
+API_CHANGE = "changed through the API"
+API_CREATED = "created through the API"
+FROM_TIP = "created from a public tip"
+REVERTED = "reverted to an earlier version"
+
+LABELS = {
+    IMPORTED: _("imported"),
+    API_CHANGE: _("changed through the API"),
+    API_CREATED: _("created through the API"),
+    FROM_TIP: _("created from a public tip"),
+    REVERTED: _("reverted to an earlier version"),
+}
+
+
+def shown(reason: str) -> str:
+    """The reason as a page shows it: translated when it is one of ours, else as written (a
+    reviewer's or proposer's own words)."""
+    return str(LABELS.get(reason, reason))

@@ -1,0 +1,588 @@
+"""Who may see and do what: the one place these rules live, for reads and writes alike.
+
+Every door (pages, forms and their choices, the map, the API, imports, exports, feeds, search,
+the admin) asks these functions; nothing else decides. For each kind of record there are three
+filters, built from the same rules (in the spirit of Froide's read/write querysets and
+Datasette's ``allowed_resources_sql``):
+
+- ``visible_q(user, Model)``: the records the user may see;
+- ``editable_q(user, Model)``: the records the user may change, directly or by proposing a change
+  that the owning team's reviewers apply (a contributor's write becomes a proposal);
+- ``reviewable_q(user, Model)``: the records the user may change directly and whose proposals
+  the user may apply.
+
+``can_view``, ``can_edit`` and ``can_review`` answer the same questions for one record, by asking
+the database with the same filter, so a single-record check can never disagree with a list.
+
+Visibility of a record that has its own (deployments, FOI requests, sources):
+- ``public``: everyone, unless an embargo date lies in the future;
+- ``partners``: logged-in members of any team;
+- ``private``: members of the owning team;
+- an embargo date, once passed, makes the record public by itself, whatever its visibility.
+Members of the owning team always see their team's records; superusers see everything. Staff
+status alone (``is_staff``: the Django admin) gives no right to any team's records.
+
+A source is never wider than what cites it: besides its own visibility, someone outside its
+owning team sees it only when a record they may see cites it (a deployment's fact, a legal-card
+entry, a public FOI request's reply...). An organisation is seen when a record the user may see
+names it (or it is the parent of one that is).
+
+The apps above this one (atlas, foi) declare their models here with ``register()`` and
+``register_citing()`` / ``register_naming()``, so this module decides without importing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from citywatch.core.choices import Visibility
+from citywatch.teams.models import ROLE_RANK, Membership, Role
+
+NOTHING = Q(pk__in=[])
+
+
+class Capability(enum.StrEnum):
+    """What a role lets a member do for the team's records."""
+
+    SEE = "see"  # see the team's partners-only and private records
+    PROPOSE = "propose"  # propose changes (applied by a reviewer)
+    CAMPAIGN = "campaign"  # file and handle the team's FOI requests
+    REVIEW = "review"  # change records directly, apply proposals, publish
+    MANAGE = "manage"  # manage the team's members
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.VIEWER: frozenset({Capability.SEE}),
+    Role.CONTRIBUTOR: frozenset({Capability.SEE, Capability.PROPOSE, Capability.CAMPAIGN}),
+    Role.REVIEWER: frozenset(
+        {Capability.SEE, Capability.PROPOSE, Capability.CAMPAIGN, Capability.REVIEW}
+    ),
+    Role.ADMIN: frozenset(Capability),
+}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- who the user is ------------------------------------------------------------------------
+
+
+class _Internal:
+    """CityWatch's own code reading everything (never a request's user): derived fields,
+    import matching, the command line's maintenance commands."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    is_staff = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "INTERNAL"
+
+
+INTERNAL: Any = _Internal()
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_superuser(user: Any) -> bool:
+    return is_authenticated(user) and bool(user.is_superuser) and bool(user.is_active)
+
+
+def team_roles(user: Any) -> dict[int, str]:
+    """Team id -> role for this user (cached on the user object for the request)."""
+    if not is_authenticated(user):
+        return {}
+    if not hasattr(user, "_citywatch_team_roles"):
+        user._citywatch_team_roles = dict(
+            Membership.objects.filter(user=user).values_list("team_id", "role")
+        )
+    return user._citywatch_team_roles
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles (after a membership of this user changed)."""
+    if hasattr(user, "_citywatch_team_roles"):
+        del user._citywatch_team_roles
+
+
+def teams_with(user: Any, capability: Capability) -> list[int]:
+    """Ids of the teams in which the user's role has this capability."""
+    return sorted(
+        team for team, role in team_roles(user).items() if capability in ROLE_CAPABILITIES[role]
+    )
+
+
+def has_capability(user: Any, capability: Capability, team: Any = None) -> bool:
+    """Whether the user has the capability in this team (a Team or id), or in any team when
+    ``team`` is None. Superusers have every capability everywhere."""
+    if is_superuser(user):
+        return True
+    if team is None:
+        return bool(teams_with(user, capability))
+    team_id = getattr(team, "pk", team)
+    return team_id in teams_with(user, capability)
+
+
+def has_role(user: Any, team: Any, minimum: str) -> bool:
+    """Whether the user's role in the team is at least ``minimum`` (superusers: always)."""
+    if is_superuser(user):
+        return True
+    role = team_roles(user).get(getattr(team, "pk", team))
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)]
+
+
+def is_partner(user: Any) -> bool:
+    """A logged-in member of at least one team (or a superuser): sees partners-only records."""
+    return bool(team_roles(user)) or is_superuser(user)
+
+
+def can_contribute(user: Any) -> bool:
+    """May propose changes somewhere (the contributor pages open)."""
+    return has_capability(user, Capability.PROPOSE)
+
+
+def can_review_anything(user: Any) -> bool:
+    """May review somewhere (the review queue opens)."""
+    return has_capability(user, Capability.REVIEW)
+
+
+def can_campaign(user: Any) -> bool:
+    """May file and handle FOI requests for at least one team (the FOI desk's campaigner)."""
+    return has_capability(user, Capability.CAMPAIGN)
+
+
+def can_review_tips(user: Any) -> bool:
+    """Public tips are read by reviewers of any team (they may name places, never people)."""
+    return has_capability(user, Capability.REVIEW)
+
+
+def can_read_outbox(user: Any) -> bool:
+    """The outbox holds mail to people (sign-up links, FOI letters): site administrators only."""
+    return is_superuser(user)
+
+
+def needs_two_factor(user: Any) -> bool:
+    """Reviewers, team admins and anyone who can use the Django admin must use TOTP."""
+    if not is_authenticated(user):
+        return False
+    return bool(user.is_staff) or is_superuser(user) or can_review_anything(user)
+
+
+# --- records with a visibility of their own ----------------------------------------------------
+
+
+def public_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """Records anyone may see: public without embargo, or any record whose embargo passed."""
+    on = on or today()
+    p = prefix
+    open_record = Q(**{f"{p}visibility": Visibility.PUBLIC, f"{p}embargo_until__isnull": True})
+    embargo_passed = Q(**{f"{p}embargo_until__isnull": False, f"{p}embargo_until__lte": on})
+    return open_record | embargo_passed
+
+
+def owned_visible_q(user: Any, *, prefix: str = "", on: dt.date | None = None) -> Q:
+    """The rule for records with ``visibility``, ``embargo_until`` and ``owner_team``."""
+    if is_superuser(user):
+        return Q()
+    condition = public_q(on, prefix)
+    if is_partner(user):
+        condition |= Q(**{f"{prefix}visibility": Visibility.PARTNERS})
+    own = teams_with(user, Capability.SEE)
+    if own:
+        condition |= Q(**{f"{prefix}owner_team__in": own})
+    return condition
+
+
+def _owned_write_q(user: Any, capability: Capability, prefix: str) -> Q:
+    if is_superuser(user):
+        return Q()
+    teams = teams_with(user, capability)
+    if not teams:
+        return NOTHING
+    owned_by_mine = Q(**{f"{prefix}owner_team__in": teams})
+    unowned = Q(**{f"{prefix}owner_team__isnull": True})
+    return owned_visible_q(user, prefix=prefix) & (owned_by_mine | unowned)
+
+
+def owned_editable_q(user: Any, *, prefix: str = "") -> Q:
+    """Contributors of the owning team (of any team, for records no team owns) may propose."""
+    return _owned_write_q(user, Capability.PROPOSE, prefix)
+
+
+def owned_reviewable_q(user: Any, *, prefix: str = "") -> Q:
+    """Reviewers of the owning team (of any team, for records no team owns) may apply."""
+    return _owned_write_q(user, Capability.REVIEW, prefix)
+
+
+# --- the registry: which rule each kind of record follows --------------------------------------
+
+QFunction = Callable[..., Q]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How to filter one model: each function takes the user and returns a Q on that model."""
+
+    visible: QFunction
+    editable: QFunction
+    reviewable: QFunction
+
+
+_POLICIES: dict[type[models.Model], Policy] = {}
+# Citing relations: functions(user) -> queryset of source ids cited by records the user sees.
+_CITING: list[Callable[[Any], models.QuerySet]] = []
+# Naming relations: functions(user) -> queryset of ids of organisations named by records the
+# user may see (a values queryset usable in ``pk__in``).
+_NAMING: list[Callable[[Any], models.QuerySet]] = []
+
+
+def register(model: type[models.Model], policy: Policy) -> None:
+    """Declare the rule a model follows (called by each app's AppConfig.ready())."""
+    _POLICIES[model] = policy
+
+
+def register_citing(source_ids: Callable[[Any], models.QuerySet]) -> None:
+    """Declare a way records cite sources: ``source_ids(user)`` gives the ids of the sources
+    cited by records that user may see (a values queryset usable in ``pk__in``)."""
+    if source_ids not in _CITING:
+        _CITING.append(source_ids)
+
+
+def register_naming(organisation_ids: Callable[[Any], models.QuerySet]) -> None:
+    """Declare a way records name organisations: ``organisation_ids(user)`` gives the ids of
+    organisations named by records that user may see, as a values queryset."""
+    if organisation_ids not in _NAMING:
+        _NAMING.append(organisation_ids)
+
+
+def owned_policy(prefix: str = "") -> Policy:
+    """The policy of a model with its own visibility fields, or of a part reached through
+    ``prefix`` (e.g. ``"deployment__"`` for a deployment's components)."""
+    return Policy(
+        visible=lambda user, on=None: owned_visible_q(user, prefix=prefix, on=on),
+        editable=lambda user: owned_editable_q(user, prefix=prefix),
+        reviewable=lambda user: owned_reviewable_q(user, prefix=prefix),
+    )
+
+
+def optional_part_policy(parent: str) -> Policy:
+    """A record that may hang off an owned record (``parent``, a nullable foreign key) or stand
+    alone; alone it is reference data (e.g. a vendor's claim about itself)."""
+    prefix = f"{parent}__"
+    alone = Q(**{f"{parent}__isnull": True})
+    reference = reference_policy()
+    return Policy(
+        visible=lambda user, on=None: alone | owned_visible_q(user, prefix=prefix, on=on),
+        editable=lambda user: (
+            (alone & reference.editable(user)) | owned_editable_q(user, prefix=prefix)
+        ),
+        reviewable=lambda user: (
+            (alone & reference.reviewable(user)) | owned_reviewable_q(user, prefix=prefix)
+        ),
+    )
+
+
+def foi_request_policy(prefix: str = "") -> Policy:
+    """FOI requests follow the rule of owned records, except that a draft is seen only by its
+    team; campaigners of the owning team handle them, reviewers of the team publish them."""
+    p = prefix
+
+    def visible(user: Any, on: dt.date | None = None) -> Q:
+        if is_superuser(user):
+            return Q()
+        own = teams_with(user, Capability.SEE)
+        sent = ~Q(**{f"{p}status": "draft"})
+        return owned_visible_q(user, prefix=p, on=on) & (sent | Q(**{f"{p}owner_team__in": own}))
+
+    return Policy(
+        visible=visible,
+        editable=lambda user: visible(user) & _owned_write_q(user, Capability.CAMPAIGN, p),
+        reviewable=lambda user: visible(user) & _owned_write_q(user, Capability.REVIEW, p),
+    )
+
+
+def reference_policy() -> Policy:
+    """Reference data everyone may read (places, legal cards); contributors propose changes."""
+    return Policy(
+        visible=lambda user, on=None: Q(),
+        editable=lambda user: Q() if can_contribute(user) else NOTHING,
+        reviewable=lambda user: Q() if can_review_anything(user) else NOTHING,
+    )
+
+
+def policy_for(model: type[models.Model]) -> Policy:
+    """The registered policy of a model (or of its concrete parent); raises LookupError for a
+    model nobody declared, so a new kind of record cannot slip through unfiltered."""
+    for candidate in model.__mro__:
+        if candidate in _POLICIES:
+            return _POLICIES[candidate]
+    raise LookupError(f"No permission policy for {model.__name__}")
+
+
+def visible_q(user: Any, model: type[models.Model], on: dt.date | None = None) -> Q:
+    """Filter for the records of ``model`` this user may see."""
+    return policy_for(model).visible(user, on=on)
+
+
+def editable_q(user: Any, model: type[models.Model]) -> Q:
+    """Filter for the records of ``model`` this user may change (perhaps through a proposal)."""
+    return policy_for(model).editable(user)
+
+
+def reviewable_q(user: Any, model: type[models.Model]) -> Q:
+    """Filter for the records of ``model`` this user may change directly and review."""
+    return policy_for(model).reviewable(user)
+
+
+def visible(user: Any, model: type[models.Model]) -> models.QuerySet:
+    return model._default_manager.filter(visible_q(user, model))
+
+
+def editable(user: Any, model: type[models.Model]) -> models.QuerySet:
+    return model._default_manager.filter(editable_q(user, model))
+
+
+def reviewable(user: Any, model: type[models.Model]) -> models.QuerySet:
+    return model._default_manager.filter(reviewable_q(user, model))
+
+
+def _check(user: Any, record: models.Model | None, condition: QFunction) -> bool:
+    if record is None or record.pk is None:
+        return False
+    model = type(record)
+    return model._default_manager.filter(condition(user, model), pk=record.pk).exists()
+
+
+def can_view(user: Any, record: models.Model | None) -> bool:
+    """The same rule as ``visible_q``, for one saved record."""
+    return _check(user, record, visible_q)
+
+
+def can_edit(user: Any, record: models.Model | None) -> bool:
+    """The same rule as ``editable_q``, for one saved record."""
+    return _check(user, record, editable_q)
+
+
+def can_review(user: Any, record: models.Model | None) -> bool:
+    """The same rule as ``reviewable_q``, for one saved record."""
+    return _check(user, record, reviewable_q)
+
+
+def write_mode(user: Any, record: models.Model) -> str:
+    """How a change by this user to this record is made: ``"apply"`` (directly), ``"propose"``
+    (a proposal for the owning team's reviewers) or ``"refuse"``."""
+    if can_review(user, record):
+        return "apply"
+    if can_edit(user, record):
+        return "propose"
+    return "refuse"
+
+
+# --- sources and organisations -----------------------------------------------------------------
+
+
+def cited_source_ids(user: Any) -> Q:
+    """Sources cited by at least one record the user may see."""
+    condition = NOTHING
+    for source_ids in _CITING:
+        condition |= Q(pk__in=source_ids(user))
+    return condition
+
+
+def source_visible_q(user: Any, on: dt.date | None = None) -> Q:
+    """A source: its owning team always; others when its own visibility allows *and* a record
+    they may see cites it. Never wider than what cites it, never wider than its owner chose."""
+    if is_superuser(user):
+        return Q()
+    own = teams_with(user, Capability.SEE)
+    condition = owned_visible_q(user, on=on) & cited_source_ids(user)
+    if own:
+        condition |= Q(owner_team__in=own)
+    return condition
+
+
+def source_policy() -> Policy:
+    """Sources are written by their owning team: reviewers directly, contributors by proposal.
+    A source no team owns (the demo's report, sources added before teams) follows the rule of
+    records no team owns."""
+    return Policy(
+        visible=lambda user, on=None: source_visible_q(user, on),
+        editable=lambda user: source_visible_q(user) & owned_editable_q(user),
+        reviewable=lambda user: source_visible_q(user) & owned_reviewable_q(user),
+    )
+
+
+def named_organisation_ids(user: Any) -> set[int]:
+    """Ids of the organisations named by records the user may see, and of all their parents.
+
+    Read into a set (organisations are few: vendors, authorities, lenders), which keeps the
+    filters that use it shallow enough for SQLite's parser."""
+    from citywatch.actors.models import Organisation
+
+    ids: set[int] = set()
+    for organisation_ids in _NAMING:
+        for row in organisation_ids(user):
+            ids.update(value for value in row.values() if value)
+    frontier = set(ids)
+    while frontier:
+        parents = set(
+            Organisation.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        frontier = parents - ids
+        ids |= frontier
+    return ids
+
+
+def organisation_visible_q(user: Any, on: dt.date | None = None) -> Q:
+    """An organisation is seen when a record the user may see names it (or names one of its
+    subsidiaries). One that no record names at all hides nothing and is seen by everyone (a
+    vendor or authority just added); one named only by hidden records is hidden."""
+    if is_superuser(user):
+        return Q()
+    named = named_organisation_ids(user)
+    hidden = named_organisation_ids(INTERNAL) - named
+    return ~Q(pk__in=sorted(hidden))
+
+
+def organisation_policy() -> Policy:
+    """Organisations have no owner: contributors of any team propose, reviewers apply, on the
+    organisations they may see."""
+    return Policy(
+        visible=organisation_visible_q,
+        editable=lambda user: organisation_visible_q(user) if can_contribute(user) else NOTHING,
+        reviewable=lambda user: (
+            organisation_visible_q(user) if can_review_anything(user) else NOTHING
+        ),
+    )
+
+
+def citing_through_citations(*cited: type[models.Model]) -> Callable[[Any], models.QuerySet]:
+    """A citing relation: sources that citations of visible records of these models use."""
+
+    def source_ids(user: Any) -> models.QuerySet:
+        from citywatch.evidence.models import Citation
+
+        return Citation.objects.filter(citation_targets_q(user, cited)).values("source_id")
+
+    source_ids.__name__ = "cited_by_" + "_".join(model.__name__.lower() for model in cited)
+    return source_ids
+
+
+def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
+    """Citations (a filter on Citation) whose record, of one of these models, the user sees."""
+    from django.contrib.contenttypes.models import ContentType
+
+    condition = NOTHING
+    for model in cited:
+        content_type = ContentType.objects.get_for_model(model)
+        records = model._default_manager.filter(visible_q(user, model)).values("pk")
+        if is_superuser(user):
+            condition |= Q(content_type=content_type)
+        else:
+            condition |= Q(content_type=content_type, object_id__in=records)
+    return condition
+
+
+def citable_models() -> tuple[type[models.Model], ...]:
+    """The models a citation may point at (evidence.models.CITABLE_MODELS) that are loaded."""
+    from django.apps import apps
+
+    from citywatch.evidence.models import CITABLE_MODELS
+
+    return tuple(apps.get_model(label) for label in CITABLE_MODELS)
+
+
+def citation_policy() -> Policy:
+    """A citation is seen when both its source and its record are; it is written by whoever may
+    write its record (a contributor's citation becomes a proposal)."""
+
+    def visible(user: Any, on: dt.date | None = None) -> Q:
+        if is_superuser(user):
+            return Q()
+        from citywatch.evidence.models import Source
+
+        sources = Source.objects.filter(source_visible_q(user, on)).values("pk")
+        return Q(source__in=sources) & citation_targets_q(user, citable_models())
+
+    def writable(test: QFunction) -> QFunction:
+        def condition(user: Any) -> Q:
+            if is_superuser(user):
+                return Q()
+            from django.contrib.contenttypes.models import ContentType
+
+            found = NOTHING
+            for model in citable_models():
+                records = model._default_manager.filter(test(user, model)).values("pk")
+                found |= Q(
+                    content_type=ContentType.objects.get_for_model(model), object_id__in=records
+                )
+            return visible(user) & found
+
+        return condition
+
+    return Policy(visible=visible, editable=writable(editable_q), reviewable=writable(reviewable_q))
+
+
+def stored_file_policy() -> Policy:
+    """A stored file (document or archived copy) is seen through a source the user may see."""
+
+    def through_sources(test: QFunction) -> QFunction:
+        def condition(user: Any, on: dt.date | None = None) -> Q:
+            if is_superuser(user):
+                return Q()
+            from citywatch.evidence.models import Source
+
+            sources = Source.objects.filter(test(user, Source))
+            return Q(sources__in=sources.values("pk")) | Q(
+                snapshots__source__in=sources.values("pk")
+            )
+
+        return condition
+
+    return Policy(
+        visible=through_sources(visible_q),
+        editable=through_sources(editable_q),
+        reviewable=through_sources(reviewable_q),
+    )
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def requires(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
+    """A view decorator: logged-in users who pass ``test`` only; others get 403 (anonymous
+    visitors are sent to the login page)."""
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view: Any) -> Any:
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorator
+
+
+contributor_required = requires(can_contribute)
+reviewer_required = requires(can_review_anything)
+campaigner_required = requires(can_campaign)
