@@ -9,6 +9,7 @@ CITYWATCH_SITE_URL   public address used in exported permalinks (default http://
 CITYWATCH_EMAIL_HOST, CITYWATCH_EMAIL_PORT, CITYWATCH_EMAIL_USER, CITYWATCH_EMAIL_PASSWORD,
 CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL, CITYWATCH_FROM_EMAIL
                      the SMTP server for FOI letters and reminders (default localhost:25)
+CITYWATCH_MAT2       the mat2 program that cleans files (default: mat2 on PATH)
 """
 
 from __future__ import annotations
@@ -245,6 +246,9 @@ EMAIL_USE_SSL = env_flag("CITYWATCH_EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("CITYWATCH_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("CITYWATCH_FROM_EMAIL", "citywatch@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Files sent with tips are cleaned by mat2 (Debian package mat2); see citywatch.evidence.cleaning.
+CITYWATCH_MAT2 = os.environ.get("CITYWATCH_MAT2", "mat2")
 
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
