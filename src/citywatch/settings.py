@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "citywatch.core",
     "citywatch.web",
     "citywatch.places",
     "citywatch.actors",
