@@ -10,6 +10,9 @@ CITYWATCH_EMAIL_HOST, CITYWATCH_EMAIL_PORT, CITYWATCH_EMAIL_USER, CITYWATCH_EMAI
 CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL, CITYWATCH_FROM_EMAIL
                      the SMTP server for FOI letters and reminders (default localhost:25)
 CITYWATCH_MAT2       the mat2 program that cleans files (default: mat2 on PATH)
+CITYWATCH_TRUSTED_PROXY  IP address of the reverse proxy whose X-Forwarded-* headers
+                     `citywatch serve` honours (default: none); CITYWATCH_TRUSTED_PROXY_COUNT
+                     how many proxies in a row (default 1)
 """
 
 from __future__ import annotations
@@ -161,10 +164,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CityWatch"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Rate limits keep no IP address (nor e-mail address) in the database cache: allauth sees a
+# keyed hash of the client's address, and rate-limit cache keys are hashed as a whole, with a
+# secret that changes every day (citywatch.core.privacy).
+ACCOUNT_ADAPTER = "citywatch.core.privacy.AccountAdapter"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "citywatch_cache",
+        "KEY_FUNCTION": "citywatch.core.privacy.cache_key",
     }
 }
 
@@ -274,7 +282,12 @@ LOGGING = {
 
 # Production (CITYWATCH_PRODUCTION=1): HTTPS only, secure cookies, HSTS. `citywatch check
 # --deploy` is clean under these settings. Behind a TLS-terminating proxy, set
-# CITYWATCH_BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto header.
+# CITYWATCH_BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto header, and (under
+# `citywatch serve`) CITYWATCH_TRUSTED_PROXY=<the proxy's address> so waitress passes it on
+# from that proxy only (see docs/admin-guide.md).
+CITYWATCH_BEHIND_PROXY = env_flag("CITYWATCH_BEHIND_PROXY")
+CITYWATCH_TRUSTED_PROXY = os.environ.get("CITYWATCH_TRUSTED_PROXY", "").strip()
+CITYWATCH_TRUSTED_PROXY_COUNT = int(os.environ.get("CITYWATCH_TRUSTED_PROXY_COUNT", "1"))
 if PRODUCTION:
     DEBUG = False
     SECURE_SSL_REDIRECT = True
@@ -283,5 +296,5 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_flag("CITYWATCH_BEHIND_PROXY"):
+    if CITYWATCH_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

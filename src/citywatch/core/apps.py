@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from citywatch.core import signals
+        from django.core import checks as django_checks
+
+        from citywatch.core import checks, signals
 
         signals.connect()
+        django_checks.register(checks.check_proxy)
