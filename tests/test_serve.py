@@ -268,7 +268,7 @@ def test_sign_ins_a_password_reset_and_a_tip_leave_no_address_or_browser(site):
         assert THROTTLED in pages[-1]
         # From another address, the right password signs in.
         ana = Browser(port, **{"X-Forwarded-For": OTHER_ADDRESS})
-        status, headers, _page = ana.post(
+        status, _headers, _page = ana.post(
             "/accounts/login/", {"login": "ana@example.org", "password": PASSWORD}
         )
         assert status == 302, _page[:500]
