@@ -121,7 +121,7 @@ def every_byte(data: bytes) -> bytes:
 
 def images_inside(data: bytes) -> list[bytes]:
     if data.startswith(b"PK"):
-        return [c for c in zip_parts(data).values() if c.startswith((b"\xff\xd8", b"\x89PNG"))]
+        return [c for c in zip_parts(data).values() if c.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8"))]
     if data.startswith(b"%PDF"):
         return pdf_images(data)
     return [data]
@@ -471,7 +471,17 @@ def pptx_with_modern_comment_authors() -> bytes:
     )
 
 
+def docx_with_a_gif_comment() -> bytes:
+    """A GIF's comment block names its maker; mat2 cleans GIFs inside documents too."""
+    gif = io.BytesIO()
+    Image.new("P", (10, 10)).save(gif, "GIF", comment="Ana Petrović, C:\\Users\\ana".encode())
+    parts = zip_parts(docx_with_linked_template_and_picture())
+    parts["word/media/image2.gif"] = gif.getvalue()
+    return zip_of(parts)
+
+
 MADE = {
+    "gif-inside.docx": docx_with_a_gif_comment,
     "photo.png": png_with_text_chunks,
     "photo.jpg": jpeg_with_exif,
     "scan.pdf": pdf_with_xmp_and_photo,

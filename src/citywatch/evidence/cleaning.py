@@ -645,13 +645,15 @@ def clean_part(name: str, content: bytes) -> bytes:
     if lower.endswith((".xml", ".rels", ".vml", ".rdf")):
         return clean_xml(content)
     kind = documents.sniff_media_type(content[:8192])
-    if kind in IMAGE_TYPES and kind in EXTENSIONS:
-        if kind == JPEG:
-            content = strip_jpeg_segments(content)
-        return content if image_is_clean(content) else reencode_image(content, kind)
-    if kind in IMAGE_TYPES:  # GIF, TIFF: their own metadata blocks; not kept
-        raise CannotClean(cannot_clean_message())
-    return content
+    if kind not in documents.IMAGE_TYPES:
+        return content
+    if kind == JPEG:
+        content = strip_jpeg_segments(content)
+    if image_is_clean(content):  # as mat2 left it (it cleans GIF and TIFF too)
+        return content
+    if kind in IMAGE_TYPES:
+        return reencode_image(content, kind)
+    raise CannotClean(cannot_clean_message())
 
 
 def safe_xml_parser():
@@ -792,7 +794,7 @@ def zip_document_is_clean(data: bytes) -> bool:
     for name, content in parts.items():
         if not name.lower().endswith((".xml", ".rels", ".vml", ".rdf")):
             kind = documents.sniff_media_type(content[:8192])
-            if kind in IMAGE_TYPES and not image_is_clean(content):
+            if kind in documents.IMAGE_TYPES and not image_is_clean(content):
                 return False
             continue
         for element in parse_xml(content).iter():
