@@ -121,7 +121,8 @@ def every_byte(data: bytes) -> bytes:
 
 def images_inside(data: bytes) -> list[bytes]:
     if data.startswith(b"PK"):
-        return [c for c in zip_parts(data).values() if c.startswith((b"\xff\xd8", b"\x89PNG", b"GIF8"))]
+        signatures = (b"\xff\xd8", b"\x89PNG", b"GIF8")
+        return [c for c in zip_parts(data).values() if c.startswith(signatures)]
     if data.startswith(b"%PDF"):
         return pdf_images(data)
     return [data]
