@@ -1,5 +1,7 @@
 """Accounts: e-mail login, throttling, two-factor for reviewers and admins, CSRF, no IPs."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -122,3 +124,23 @@ def find_in_database(needles: list[str]) -> list[str]:
                     if value is not None and any(needle in str(value) for needle in needles):
                         found.append(f"{table}.{field.column}")
     return found
+
+
+def test_the_rate_limit_keeps_no_address_in_the_cache_table(demo, verified_user):
+    """The database cache holds rate-limit counters under keyed hashes, never an address
+    or a hash of the e-mail address tried; and the limit still works."""
+    client = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Agent-Marker/9.9")
+    pages = [
+        client.post("/accounts/login/", {"login": "ana@example.org", "password": "wrong"})
+        for _attempt in range(6)
+    ]
+    assert "Too many failed login attempts" in pages[-1].content.decode()
+    client.post("/accounts/password/reset/", {"email": "ana@example.org"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value, expires FROM citywatch_cache")
+        rows = cursor.fetchall()
+    assert rows  # the control: the limits are counted in this table
+    text = " ".join(f"{key} {value}" for key, value, _expires in rows)
+    assert "203.0.113.77" not in text and "Agent-Marker" not in text
+    assert "allauth" not in text and "ana@example.org" not in text
+    assert all(re.fullmatch(r":1:rl:[0-9a-f]{64}(:lock)?", key) for key, _v, _e in rows), rows

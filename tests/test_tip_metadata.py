@@ -15,8 +15,8 @@ from PIL import ExifTags, Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
-from citywatch.commons import metadata
 from citywatch.commons.models import Tip
+from citywatch.evidence import cleaning
 
 pytestmark = pytest.mark.django_db
 
@@ -222,26 +222,28 @@ def test_a_word_file_loses_its_author_company_and_comment_names(client):
     original = docx_bytes()
     assert upload(client, original, "notes.docx").status_code == 302
     tip = Tip.objects.get()
-    assert tip.attachment_type == metadata.DOCX
+    assert tip.attachment_type == cleaning.DOCX
     assert tip.attachment.name.endswith(".docx")
     with zipfile.ZipFile(io.BytesIO(stored_bytes())) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
         dates = {info.date_time for info in archive.infolist()}
-    assert set(parts) == set(DOCX_PARTS) | {"word/media/image1.jpeg"}
+    # mat2 drops the custom properties part altogether; every other part is kept.
+    assert set(parts) == set(DOCX_PARTS) - {"docProps/custom.xml"} | {"word/media/image1.jpeg"}
     everything = b"".join(parts.values())
     for leftover in [AUTHOR, "jpetrovic", "Ministry of Interior", "Contract notes", "JP"]:
         assert leftover.encode() not in everything, leftover
     assert b"creator" not in parts["docProps/core.xml"]
     assert b"lastModifiedBy" not in parts["docProps/core.xml"]
     assert b"Company" not in parts["docProps/app.xml"]
-    # The document itself is intact, tracked change and all (its author blanked).
+    # The document itself is intact: mat2 accepts the tracked change (no author, no date).
     assert DOCUMENT_TEXT.encode() in parts["word/document.xml"]
-    assert b"w:ins" in parts["word/document.xml"]
+    assert b", signed" in parts["word/document.xml"]
+    assert b"w:ins" not in parts["word/document.xml"]
     assert b"check this" in parts["word/comments.xml"]
     # The photo inside the document is cleaned like any photo; entries carry no date.
     assert SERIAL.encode() not in parts["word/media/image1.jpeg"]
     assert len(Image.open(io.BytesIO(parts["word/media/image1.jpeg"])).getexif()) == 0
-    assert dates == {metadata.ZIP_DATE}
+    assert dates == {cleaning.ZIP_DATE}
 
 
 def test_office_files_with_macros_are_refused(client, media):
@@ -256,8 +258,8 @@ def test_a_zip_that_is_not_an_office_file_is_refused():
     handle = io.BytesIO()
     with zipfile.ZipFile(handle, "w") as archive:
         archive.writestr("evil.exe", b"MZ")
-    with pytest.raises(metadata.RefusedFile, match="not one CityWatch accepts"):
-        metadata.clean_upload(handle.getvalue())
+    with pytest.raises(cleaning.CannotClean, match="not one CityWatch accepts"):
+        cleaning.clean_file(handle.getvalue())
 
 
 def test_excel_and_powerpoint_files_are_told_apart_by_their_parts():
@@ -274,15 +276,15 @@ def test_excel_and_powerpoint_files_are_told_apart_by_their_parts():
             )
         return handle.getvalue()
 
-    for part, kind in [("xl/workbook.xml", metadata.XLSX), ("ppt/presentation.xml", metadata.PPTX)]:
-        clean = metadata.clean_upload(office(part))
+    for part, kind in [("xl/workbook.xml", cleaning.XLSX), ("ppt/presentation.xml", cleaning.PPTX)]:
+        clean = cleaning.clean_file(office(part))
         assert clean.media_type == kind
         assert AUTHOR.encode() not in clean.content
 
 
 def test_a_damaged_photo_is_refused_with_a_message():
-    with pytest.raises(metadata.RefusedFile, match="could not be read"):
-        metadata.clean_upload(b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10)
+    with pytest.raises(cleaning.CannotClean, match="could not be read"):
+        cleaning.clean_file(b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10)
 
 
 # ---------------------------------------------------------------- never on disk
@@ -353,7 +355,15 @@ def test_the_original_upload_is_never_written_to_disk(file_writes, settings, med
         response = upload(client, original, "IMG_0002.jpg", csrfmiddlewaretoken=token)
     assert response.status_code == 302
     tip = Tip.objects.get()
-    assert file_writes.paths == [str(Path(media) / tip.attachment.name)]
+    # Two files are written: the upload, for mat2, in a private memory-backed folder that is
+    # gone as soon as mat2 is done; then the cleaned file, in storage.
+    private, stored = file_writes.paths
+    assert stored == str(Path(media) / tip.attachment.name)
+    assert Path(private).parent.name.startswith("citywatch-clean-")
+    shm = "/dev/shm"  # noqa: S108 - where the private folder is made, in memory
+    if Path(shm).is_dir():
+        assert private.startswith(shm + "/")
+    assert not Path(private).parent.exists()
     assert list(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir()) == []
     assert SERIAL.encode() not in stored_bytes()
 

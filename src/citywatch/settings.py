@@ -9,6 +9,10 @@ CITYWATCH_SITE_URL   public address used in exported permalinks (default http://
 CITYWATCH_EMAIL_HOST, CITYWATCH_EMAIL_PORT, CITYWATCH_EMAIL_USER, CITYWATCH_EMAIL_PASSWORD,
 CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL, CITYWATCH_FROM_EMAIL
                      the SMTP server for FOI letters and reminders (default localhost:25)
+CITYWATCH_MAT2       the mat2 program that cleans files (default: mat2 on PATH)
+CITYWATCH_TRUSTED_PROXY  IP address of the reverse proxy whose X-Forwarded-* headers
+                     `citywatch serve` honours (default: none); CITYWATCH_TRUSTED_PROXY_COUNT
+                     how many proxies in a row (default 1)
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "citywatch.core",
     "citywatch.web",
     "citywatch.places",
     "citywatch.actors",
@@ -160,10 +165,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CityWatch"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Rate limits keep no IP address (nor e-mail address) in the database cache: allauth sees a
+# keyed hash of the client's address, and rate-limit cache keys are hashed as a whole, with a
+# secret that changes every day (citywatch.core.privacy).
+ACCOUNT_ADAPTER = "citywatch.core.privacy.AccountAdapter"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "citywatch_cache",
+        "KEY_FUNCTION": "citywatch.core.privacy.cache_key",
     }
 }
 
@@ -247,6 +257,9 @@ EMAIL_TIMEOUT = int(os.environ.get("CITYWATCH_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("CITYWATCH_FROM_EMAIL", "citywatch@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Files sent with tips are cleaned by mat2 (Debian package mat2); see citywatch.evidence.cleaning.
+CITYWATCH_MAT2 = os.environ.get("CITYWATCH_MAT2", "mat2")
+
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
@@ -270,7 +283,12 @@ LOGGING = {
 
 # Production (CITYWATCH_PRODUCTION=1): HTTPS only, secure cookies, HSTS. `citywatch check
 # --deploy` is clean under these settings. Behind a TLS-terminating proxy, set
-# CITYWATCH_BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto header.
+# CITYWATCH_BEHIND_PROXY=1 so Django trusts its X-Forwarded-Proto header, and (under
+# `citywatch serve`) CITYWATCH_TRUSTED_PROXY=<the proxy's address> so waitress passes it on
+# from that proxy only (see docs/admin-guide.md).
+CITYWATCH_BEHIND_PROXY = env_flag("CITYWATCH_BEHIND_PROXY")
+CITYWATCH_TRUSTED_PROXY = os.environ.get("CITYWATCH_TRUSTED_PROXY", "").strip()
+CITYWATCH_TRUSTED_PROXY_COUNT = int(os.environ.get("CITYWATCH_TRUSTED_PROXY_COUNT", "1"))
 if PRODUCTION:
     DEBUG = False
     SECURE_SSL_REDIRECT = True
@@ -279,5 +297,5 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_flag("CITYWATCH_BEHIND_PROXY"):
+    if CITYWATCH_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import DeploymentStatus
-from citywatch.commons import metadata
 from citywatch.core.choices import Certainty, Visibility
+from citywatch.evidence import cleaning
 from citywatch.places.models import Country
 
 # Every text field has a limit, in the browser (maxlength) and on the server.
@@ -78,7 +78,8 @@ class TipForm(forms.Form):
         label=_("A photo or document (optional)"),
         required=False,
         help_text=_(
-            "JPEG, PNG or WebP photos, PDF, Word, Excel or PowerPoint files, up to 10 MB. "
+            "JPEG, PNG or WebP photos, PDF, Word, Excel, PowerPoint or OpenDocument files, up "
+            "to 10 MB. "
             "Location, camera and author details are removed before the file is stored."
         ),
     )
@@ -103,18 +104,19 @@ class TipForm(forms.Form):
         """The fields people see (the honeypot is rendered apart, out of sight)."""
         return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
 
-    def clean_attachment(self) -> metadata.CleanFile | None:
-        """Check the file by its content and clean it, in memory; the result is what is kept."""
+    def clean_attachment(self) -> cleaning.CleanedFile | None:
+        """Check the file by its content and clean it (mat2, then our own pass, in a private
+        folder removed at once); the result is what is kept."""
         if self.upload_refused:
             raise forms.ValidationError(self.upload_refused)
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > metadata.MAX_BYTES:
-            raise forms.ValidationError(metadata.too_large_message())
+        if upload.size > cleaning.MAX_BYTES:
+            raise forms.ValidationError(cleaning.too_large_message())
         try:
-            return metadata.clean_upload(upload.read())
-        except metadata.RefusedFile as refused:
+            return cleaning.clean_file(upload.read())
+        except cleaning.CannotClean as refused:
             raise forms.ValidationError(str(refused)) from refused
 
 

@@ -1,8 +1,9 @@
 """The public tip form (no account, no JavaScript needed) and the reviewer's tip page.
 
 Privacy, as the form promises: no IP address, browser identifier or precise time is stored.
-The upload is kept in memory only (never in a temporary file), cleaned of identifying
-metadata, and only the cleaned file is written. The rate limit lives in the visitor's own
+The upload is kept in memory only (never in Django's temporary upload files), cleaned of
+identifying metadata (by mat2 in a private folder removed at once, then by our own pass), and
+only the cleaned file is stored. The rate limit lives in the visitor's own
 session and holds a day and a count, nothing else.
 """
 
@@ -24,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from citywatch.commons import metadata, tips
+from citywatch.commons import tips
 from citywatch.commons.forms import RejectForm
 from citywatch.commons.models import ReviewStatus, Tip
 from citywatch.commons.tip_forms import TipAcceptForm, TipForm
 from citywatch.core.choices import Certainty
+from citywatch.evidence import cleaning
 from citywatch.places.models import Country
 from citywatch.teams import permissions
 
@@ -49,7 +51,7 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
     says why.
     """
 
-    def __init__(self, request: HttpRequest | None = None, limit: int = metadata.MAX_BYTES):
+    def __init__(self, request: HttpRequest | None = None, limit: int = cleaning.MAX_BYTES):
         super().__init__(request)
         self.limit = limit
         self.received = 0
@@ -65,7 +67,7 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.refused = metadata.too_large_message()
+            self.refused = cleaning.too_large_message()
             self.buffer = None
             raise SkipFile
         self.buffer.write(raw_data)
@@ -266,7 +268,7 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
             "accept_form": accept_form,
             "reject_form": reject_form,
             "suggestions": suggestions,
-            "is_image": tip.attachment_type in metadata.IMAGE_TYPES,
+            "is_image": tip.attachment_type in cleaning.IMAGE_TYPES,
             # A private deployment's title is not shown to reviewers of other teams.
             "deployment": tip.deployment
             if tip.deployment and permissions.can_view(request.user, tip.deployment)
@@ -286,8 +288,8 @@ def tip_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = default_storage.open(tip.attachment.name, "rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    inline = tip.attachment_type in metadata.IMAGE_TYPES
-    extension = metadata.EXTENSIONS.get(tip.attachment_type, "bin")
+    inline = tip.attachment_type in cleaning.IMAGE_TYPES
+    extension = cleaning.EXTENSIONS.get(tip.attachment_type, "bin")
     response = FileResponse(
         handle,
         as_attachment=not inline,

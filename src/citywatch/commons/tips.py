@@ -2,7 +2,7 @@
 
 A tip is anonymous: nothing about the person who sent it is kept (no IP address, no browser
 identifier, no account, and its time only to the day). Its file, if any, arrives here already
-cleaned of identifying metadata (see ``citywatch.commons.metadata``) and is stored under a
+cleaned of identifying metadata (see ``citywatch.evidence.cleaning``) and is stored under a
 random name. A tip reaches the atlas only when a reviewer accepts it: that creates a draft
 deployment the reviewer has completed (title, country, locality, status, certainty), with the
 tip's source link as a crowd-sourced source cited on it, in one transaction.
@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment, Party, PartyRole
-from citywatch.commons.metadata import CleanFile
 from citywatch.commons.models import AuditAction, ReviewStatus, Tip
 from citywatch.commons.services import audit
 from citywatch.core.change_reasons import FROM_TIP
 from citywatch.core.choices import Visibility
 from citywatch.core.text import fold
+from citywatch.evidence.cleaning import CleanedFile
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.places.gazetteer import City, find_cities
 from citywatch.places.models import Country, Locality
@@ -49,7 +49,7 @@ class AlreadyReviewed(Exception):
 # ---------------------------------------------------------------- receiving
 
 
-def attachment_name(clean: CleanFile) -> str:
+def attachment_name(clean: CleanedFile) -> str:
     """A random name: never the tipster's file name, which may name them or their phone."""
     return f"tips/{uuid.uuid4().hex}.{clean.extension}"
 
@@ -62,7 +62,7 @@ def receive_tip(
     vendor: str = "",
     source_url: str = "",
     details: str = "",
-    attachment: CleanFile | None = None,
+    attachment: CleanedFile | None = None,
 ) -> Tip:
     """Store a tip for review. Only the day it arrived is kept."""
     saved_name = ""

@@ -7,6 +7,9 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self) -> None:
-        from citywatch.evidence import signals
+        from django.core import checks
+
+        from citywatch.evidence import cleaning, signals
 
         signals.connect()
+        checks.register(cleaning.check_mat2)

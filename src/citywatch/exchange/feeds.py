@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from citywatch.actors.models import Organisation
 from citywatch.atlas.filters import DeploymentFilters, apply_filters
 from citywatch.atlas.models import Deployment, Technology
 from citywatch.atlas.queries import public_deployments
+from citywatch.core.text import xml_safe
 from citywatch.exchange import meta
 from citywatch.exchange.queries import with_last_changed
 from citywatch.places.models import Country
@@ -23,10 +25,40 @@ from citywatch.places.models import Country
 FEED_SIZE = 50
 
 
+def xml_safe_values(value: Any) -> Any:
+    """Strings (also inside lists and tuples, e.g. categories) with only XML 1.0 characters."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe_values(item) for item in value)
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """An Atom feed that never fails on text an XML document cannot carry.
+
+    Every text is saved without control characters (``citywatch.core.signals``), but a record
+    stored before that, or written around ``save()``, would make Django's XML writer raise
+    and the feed answer 500 for everyone; here such characters are dropped on the way out.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *[xml_safe_values(a) for a in args],
+            **{k: xml_safe_values(v) for k, v in kwargs.items()},
+        )
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(
+            *[xml_safe_values(a) for a in args],
+            **{k: xml_safe_values(v) for k, v in kwargs.items()},
+        )
+
+
 class DeploymentFeed(Feed):
     """The latest new or changed public deployments, newest change first."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def get_object(self, request: HttpRequest, *args: str, **kwargs: str) -> object | None:
         return None

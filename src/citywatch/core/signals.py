@@ -1,0 +1,64 @@
+"""The safety net under every input door: no record of CityWatch's apps is saved with a
+control character in its text (see ``citywatch.core.text``).
+
+Forms, the admin, the API, imports, tips, proposals and e-mail all end in ``Model.save()``; a
+``pre_save`` receiver for every model of CityWatch's apps (their history models included)
+removes control characters from every CharField (keeping tab and line feed), TextField
+(keeping carriage return too) and from every string inside a JSONField. Writes that bypass
+``save()`` (``QuerySet.update``, ``bulk_create``) only copy or derive text already saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import pre_save
+
+from citywatch.core.text import (
+    MULTI_LINE_KEEPS,
+    SINGLE_LINE_KEEPS,
+    strip_controls,
+    strip_controls_deep,
+)
+
+# Text extracted from documents separates pages with form feeds (citywatch.evidence.extraction).
+PAGE_BREAK_FIELDS = frozenset({("evidence", "storedfile", "text")})
+PAGE_BREAK = "\f"
+
+
+def is_citywatch_model(model: type[models.Model]) -> bool:
+    return model._meta.app_config is not None and model._meta.app_config.name.startswith(
+        "citywatch."
+    )
+
+
+def keeps_for(model: type[models.Model], field: models.Field) -> str:
+    if isinstance(field, models.TextField):
+        key = (model._meta.app_label, model._meta.model_name, field.name)
+        return MULTI_LINE_KEEPS + (PAGE_BREAK if key in PAGE_BREAK_FIELDS else "")
+    return SINGLE_LINE_KEEPS
+
+
+def remove_control_characters(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """Strip control characters from the instance's text fields, in place, before saving."""
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.JSONField):
+            value = getattr(instance, field.attname)
+            if value is not None:
+                setattr(instance, field.attname, strip_controls_deep(value))
+        elif isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, strip_controls(value, keeps_for(sender, field)))
+
+
+def connect() -> None:
+    for model in apps.get_models(include_auto_created=True):
+        if is_citywatch_model(model):
+            pre_save.connect(
+                remove_control_characters,
+                sender=model,
+                dispatch_uid=f"citywatch-controls-{model._meta.label_lower}",
+            )
