@@ -236,7 +236,7 @@ MADRID = FoiLaw(
     time_zone="Europe/Madrid",
     period=Period(20, Unit.WORKING_DAYS),
     period_basis=Basis(
-        provision="Ley 10/2019 (article not seen); Ley 39/2015 arts. 30.2, 31.2.b",
+        provision="Ley 10/2019; Ley 39/2015 arts. 30.2, 31.2.b",
         sources=(MADRID_LAW, ALCALA_FAQ, MADRID_COUNCIL_PAGE),
         note=_(
             "20 working days, Monday to Friday without holidays. The figure is confirmed; the "
@@ -250,13 +250,16 @@ MADRID = FoiLaw(
     calendar_basis=_SPANISH_CALENDAR,
     extension=Extension(20, Unit.WORKING_DAYS),
     extension_basis=Basis(
-        provision="Ley 10/2019 (article not seen)",
+        provision="Ley 10/2019",
         sources=(ALCALA_FAQ, MADRID_LAW),
-        note=_("20 more working days for volume or complexity, after telling the requester."),
+        note=_(
+            "20 more working days for volume or complexity, after telling the requester; the "
+            "article number was not seen."
+        ),
     ),
     silence=SilenceEffect.DEEMED_REFUSED,
     silence_basis=Basis(
-        provision="Ley 19/2013 art. 20.4 (basic law); Ley 10/2019",
+        provision="Ley 19/2013 art. 20.4; Ley 10/2019",
         sources=(BOE_19_2013, MADRID_COUNCIL_PAGE),
     ),
     stops=(
