@@ -105,7 +105,9 @@ def test_one_law_with_period_unit_extension_appeals_and_unverified_notes(client,
     assert madrid["holiday_calendar"]["seat_municipality"] is True
     assert any("suspension" in text for text in madrid["unverified"])
     ico = next(
-        a for a in ok(client.get("/api/foi/laws/gb-foia-2000"))["appeals"] if a["id"] == "ico-complaint"
+        a
+        for a in ok(client.get("/api/foi/laws/gb-foia-2000"))["appeals"]
+        if a["id"] == "ico-complaint"
     )
     assert ico["period"] == {"amount": 6, "unit": "weeks"} and ico["advisory"] is True
     catalonia = ok(client.get("/api/foi/laws/es-ct-19-2014"))

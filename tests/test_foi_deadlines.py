@@ -837,7 +837,9 @@ def test_madrid_claim_goes_to_the_new_council_and_its_limit_stays_uncertain():
 def test_ico_complaint_is_six_weeks_and_explained_as_guidance():
     # ICO complaint guidance (FOIA s. 50(2)(b)): within six weeks of the final response.
     # Review outcome Fri 9 May 2025 + 42 days = Fri 20 Jun 2025. Advice, not a statutory limit.
-    complaint = _stage("gb-foia-2000", D(2025, 5, 9), AppealTrigger.REVIEW_DECISION, "ico-complaint")
+    complaint = _stage(
+        "gb-foia-2000", D(2025, 5, 9), AppealTrigger.REVIEW_DECISION, "ico-complaint"
+    )
     assert complaint.due == D(2025, 6, 20)
     assert complaint.stage.advisory
     text = complaint.text()
@@ -1116,7 +1118,9 @@ def test_counted_text_uses_the_languages_plural_forms(serbian_test_catalogue):
         assert amount_text(42, Unit.CALENDAR_DAYS) == "42 kalendarska dana"
         assert amount_text(15, Unit.CALENDAR_DAYS) == "15 kalendarskih dana"
         assert amount_text(11, Unit.CALENDAR_DAYS) == "11 kalendarskih dana"
-        step = Step("period_end", day=D(2025, 4, 18), other=D(2025, 4, 3), count=15, unit="calendar_days")
+        step = Step(
+            "period_end", day=D(2025, 4, 18), other=D(2025, 4, 3), count=15, unit="calendar_days"
+        )
         assert "15 kalendarskih dana" in describe(step)
     with translation.override("en"):
         assert amount_text(21, Unit.CALENDAR_DAYS) == "21 calendar days"

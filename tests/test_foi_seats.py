@@ -131,7 +131,9 @@ def test_the_seat_of_an_authority():
 
 
 def test_a_seat_outside_the_organisations_country_is_refused():
-    body = Organisation(name="X", slug="x", kind="authority", country_id="DE", seat_subdivision="es-md")
+    body = Organisation(
+        name="X", slug="x", kind="authority", country_id="DE", seat_subdivision="es-md"
+    )
     with pytest.raises(ValidationError) as raised:
         body.full_clean()
     assert "seat_subdivision" in raised.value.message_dict

@@ -46,12 +46,6 @@ class LocalityForm(forms.ModelForm):
         }
 
 
-class LocalHolidayInline(admin.TabularInline):
-    model = LocalHoliday
-    extra = 0
-    fields = ["date", "name", "source_url", "source_title"]
-
-
 @admin.register(Locality)
 class LocalityAdmin(SimpleHistoryAdmin):
     form = LocalityForm
@@ -59,7 +53,7 @@ class LocalityAdmin(SimpleHistoryAdmin):
     list_filter = ["country"]
     search_fields = ["name", "country__english_name", "subdivision_code"]
     autocomplete_fields = ["country"]
-    inlines = [LocalHolidayInline, CitationInline]
+    inlines = [CitationInline]
 
 
 @admin.register(LocalHoliday)

@@ -35,9 +35,7 @@ ULII_INTERPRETATION_ACT = Source(
 )
 BYARUHANGA_1993 = Source(
     "https://ulii.org/ug/judgment/high-court-uganda/1993/15",
-    _(
-        "Byaruhanga v Rukungiri District Administration [1993] UGHC 15: only a final Sunday moves"
-    ),
+    _("Byaruhanga v Rukungiri District Administration [1993] UGHC 15: only a final Sunday moves"),
 )
 UGANDA_LAWS_ACT = Source(
     "https://ugandalaws.com/statutes/principal-legislation/2-access-to-information-act-2005.html",
