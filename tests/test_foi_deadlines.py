@@ -1124,3 +1124,53 @@ def test_counted_text_uses_the_languages_plural_forms(serbian_test_catalogue):
         assert "15 kalendarskih dana" in describe(step)
     with translation.override("en"):
         assert amount_text(21, Unit.CALENDAR_DAYS) == "21 calendar days"
+
+
+def test_explanations_stored_by_the_previous_version_still_render():
+    # Steps stored before November 2026 had no provision, a stage id as the detail of a "not
+    # verified" note, and a separate "skipped" line before "no_rollover".
+    old = [
+        {
+            "code": "law_period",
+            "name": "Ley 10/2019 (Comunidad de Madrid)",
+            "count": 20,
+            "unit": "working_days",
+            "day": None,
+            "other": None,
+            "detail": "",
+        },
+        {
+            "code": "extension",
+            "name": "art. 20.1 (volume or complexity)",
+            "count": 1,
+            "unit": "months",
+            "day": None,
+            "other": None,
+            "detail": "",
+        },
+        {
+            "code": "no_rollover",
+            "day": "2024-05-08",
+            "other": None,
+            "count": None,
+            "unit": "",
+            "name": "",
+            "detail": "",
+        },
+        {
+            "code": "unverified",
+            "name": "One month from the day after ...",
+            "detail": "madrid-council-claim-silence",
+            "day": None,
+            "other": None,
+            "count": None,
+            "unit": "",
+        },
+    ]
+    lines = [describe(step_from_dict(step)) for step in old]
+    assert lines[0] == (
+        "Ley 10/2019 (Comunidad de Madrid): the authority must answer within 20 working days."
+    )
+    assert lines[1] == "Extension: 1 month more."
+    assert lines[2].startswith("Warning: the last day, Wednesday 8 May 2024, is not a working day")
+    assert lines[3] == "Not verified (this figure): One month from the day after ..."
