@@ -81,7 +81,7 @@ class AppealOut(Schema):
     explanation: list[str]
 
 
-class SeatOut(Schema):
+class DeadlineSeatOut(Schema):
     subdivision: str = Field(description="ISO 3166-2 region of the authority's seat.")
     municipality: str
     local_holiday_years: list[int] = Field(
@@ -93,7 +93,7 @@ class DeadlineOut(Schema):
     law: LawOut
     sent: dt.date
     extended: bool
-    seat: SeatOut | None = Field(description="The authority's seat used, if any.")
+    seat: DeadlineSeatOut | None = Field(description="The authority's seat used, if any.")
     due: dt.date | None
     binding: bool
     advisory_date: dt.date | None
@@ -225,15 +225,15 @@ class PeriodOut(Schema):
     unit: str = Field(description="calendar_days, working_days, weeks or months.")
 
 
-class SourceOut(Schema):
+class LawSourceOut(Schema):
     url: str
     description: str
     checked: str = Field(description="When the figure was last checked against it (YYYY-MM).")
 
 
-class BasisOut(Schema):
+class LawBasisOut(Schema):
     provision: str = Field(description="The provision in the statute's own terms.")
-    sources: list[SourceOut]
+    sources: list[LawSourceOut]
     verified: bool = Field(description="False: this figure could not be confirmed.")
     note: str = Field(description="What is known, and for an unconfirmed figure what is not.")
 
@@ -251,7 +251,7 @@ class ClockStopOut(Schema):
     kind: str = Field(description="Why the clock stops: clarification, fees or third_party.")
     effect: str = Field(description="pause (resumes where it stopped) or restart (from zero).")
     citation: str
-    basis: BasisOut
+    basis: LawBasisOut
 
 
 class AppealStageOut(Schema):
@@ -270,7 +270,7 @@ class AppealStageOut(Schema):
     trigger_note: str = Field(description="When the period runs from a date you may not know.")
     verified: bool
     note: str
-    basis: BasisOut
+    basis: LawBasisOut
 
 
 class HolidayCalendarOut(Schema):
@@ -296,19 +296,19 @@ class LawDetailOut(LawOut):
     country: str = Field(description="ISO 3166-1 alpha-2 code.")
     subdivision: str = Field(description="ISO 3166-2 code for a regional law, else empty.")
     period: PeriodOut | None = Field(description="Response period; null where there is no law.")
-    period_basis: BasisOut
+    period_basis: LawBasisOut
     start: str = Field(description="When the count begins (day_after_receipt...).")
     rollover: str = Field(description="What happens when the last day is not a working day.")
-    rollover_basis: BasisOut
+    rollover_basis: LawBasisOut
     extension: ExtensionOut | None
-    extension_basis: BasisOut
+    extension_basis: LawBasisOut
     silence: str = Field(description="deemed_refused, deemed_granted or nothing.")
-    silence_basis: BasisOut
+    silence_basis: LawBasisOut
     clock_stops: list[ClockStopOut]
-    stops_basis: BasisOut
+    stops_basis: LawBasisOut
     appeals: list[AppealStageOut]
     holiday_calendar: HolidayCalendarOut
-    calendar_basis: BasisOut
+    calendar_basis: LawBasisOut
     notes: list[LawNoteOut]
     unverified: list[str] = Field(description="The notes of every unconfirmed figure.")
     advisory_follow_up_days: int | None = Field(
