@@ -11,7 +11,7 @@ from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Deployment
 from citywatch.evidence.models import Citation, Source
 from citywatch.foi import services
-from citywatch.foi.law_catalogue import all_laws, law_to_dict
+from citywatch.foi.laws import all_laws, law_to_dict
 from citywatch.foi.models import EventKind, FoiEvent, FoiLaw, FoiRequest
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,12 @@ def test_every_law_record_with_its_rules(client, demo):
         assert shown["holiday_calendar"] == rules["calendar"], law.id
         assert [a["id"] for a in shown["appeals"]] == [a["id"] for a in rules["appeals"]]
         assert shown["verified"] is law.verified, law.id
-        assert shown["unverified"] == [note.text for note in law.unverified_notes()], law.id
+        assert shown["unverified"] == [str(note.text) for note in law.unverified_notes()], law.id
+        assert shown["time_zone"] == law.time_zone, law.id
+        # Each figure with its provision, sources and the month last checked.
+        for key in ("period_basis", "rollover_basis", "calendar_basis", "silence_basis"):
+            assert shown[key] == rules[key], (law.id, key)
+        assert shown["last_checked"] == "2026-11", law.id
 
 
 def test_one_law_with_period_unit_extension_appeals_and_unverified_notes(client, demo):
@@ -90,7 +95,23 @@ def test_one_law_with_period_unit_extension_appeals_and_unverified_notes(client,
     assert silence["any_time"] is True and silence["verified"] is False
     assert madrid["verified"] is False
     assert silence["note"] in madrid["unverified"]
-    assert any("extension" in text.lower() for text in madrid["unverified"])
+    assert silence["basis"]["verified"] is False
+    assert silence["basis"]["sources"][0]["url"].startswith("https://sede.comunidad.madrid/")
+    assert silence["basis"]["sources"][0]["checked"] == "2026-11"
+    assert "Protección de Datos" in silence["body"]
+    assert madrid["period_basis"]["provision"].startswith("Ley 10/2019")
+    assert madrid["official_name"].startswith("Ley 10/2019, de 10 de abril")
+    assert madrid["time_zone"] == "Europe/Madrid"
+    assert madrid["holiday_calendar"]["seat_municipality"] is True
+    assert any("suspension" in text for text in madrid["unverified"])
+    ico = next(
+        a
+        for a in ok(client.get("/api/foi/laws/gb-foia-2000"))["appeals"]
+        if a["id"] == "ico-complaint"
+    )
+    assert ico["period"] == {"amount": 6, "unit": "weeks"} and ico["advisory"] is True
+    catalonia = ok(client.get("/api/foi/laws/es-ct-19-2014"))
+    assert catalonia["extension"]["share"] == [1, 2]
     myanmar = ok(client.get("/api/foi/laws/mm-none"))
     assert myanmar["has_law"] is False and myanmar["period"] is None
     assert client.get("/api/foi/laws/no-such-law").status_code == 404

@@ -87,7 +87,7 @@ def test_rivas_page_shows_the_claim_deadline_rule(client, demo):
     rivas = story("ayuntamiento-rivas-vaciamadrid")
     html = client.get(f"/foi/{rivas.pk}/").content.decode()
     assert "Deemed refused" in html
-    assert "Reclamación (claim) against the deemed refusal" in html
+    assert "Claim (reclamación) against the deemed refusal" in html
     assert "Time limit: 1 month from when the deadline for an answer passed." in html
     assert "Consejo de Transparencia y Protección de Datos de la Comunidad de Madrid" in html
     assert "Despite our multiple follow-ups, we never received a response" in html

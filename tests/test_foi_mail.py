@@ -103,7 +103,7 @@ def test_the_letter_arrives_with_recipient_subject_body_and_law(smtp, madrid_dra
     )
     body = body_of(message)
     assert "Al amparo de Ley 10/2019, de 10 de abril, de Transparencia y de Participación" in body
-    assert "Ley 10/2019 (Comunidad de Madrid), title III (right of access)" in body
+    assert "(Ley 10/2019; Ley 19/2013 arts. 19-24; Ley 39/2015 arts. 30-31)" in body
     assert "1. Copia de los contratos.\n2. Evaluaciones de impacto." in body
     assert "20 días hábiles" in body
     madrid_draft.refresh_from_db()

@@ -11,5 +11,5 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "aliases", "slug", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent", "country"]
+    autocomplete_fields = ["parent", "country", "seat_municipality"]
     inlines = [CitationInline]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pycountry
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -11,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from citywatch.core.fields import WebAddressField
 from citywatch.evidence.models import Citation
-from citywatch.places.models import Country
+from citywatch.places.models import Country, Locality
 
 WIKIDATA_ID_VALIDATOR = RegexValidator(
     r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q160120."), code="invalid_wikidata_id"
@@ -47,6 +49,27 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("country"),
     )
+    seat_subdivision = models.CharField(
+        _("seat: region"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "For authorities: ISO 3166-2 code of the first-level subdivision where it sits, "
+            "e.g. ES-MD or DE-BE. Its holidays decide FOI deadlines where the law says so."
+        ),
+    )
+    seat_municipality = models.ForeignKey(
+        Locality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seated_organisations",
+        verbose_name=_("seat: municipality"),
+        help_text=_(
+            "For authorities: the municipality where it sits; its local holidays (entered "
+            "under Places) count for FOI deadlines where the law says so."
+        ),
+    )
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("One per line, e.g. names in other languages.")
     )
@@ -74,6 +97,43 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("atlas:organisation", args=[self.slug])
+
+    def clean(self) -> None:
+        """The seat must lie in the organisation's country.
+
+        Raises:
+            ValidationError: the region is not an ISO 3166-2 subdivision of the country, or
+                the municipality is in another country or region.
+        """
+        errors: dict[str, str] = {}
+        code = self.seat_subdivision.strip().upper()
+        self.seat_subdivision = code
+        if code:
+            subdivision = pycountry.subdivisions.get(code=code)
+            if subdivision is None or subdivision.country_code != (self.country_id or ""):
+                errors["seat_subdivision"] = _(
+                    "%(code)s is not an ISO 3166-2 subdivision of the organisation's country."
+                ) % {"code": code}
+        municipality = self.seat_municipality
+        if municipality is not None:
+            if municipality.country_id != self.country_id:
+                errors["seat_municipality"] = _(
+                    "The municipality must be in the organisation's country."
+                )
+            elif code and municipality.subdivision_code and municipality.subdivision_code != code:
+                errors["seat_municipality"] = _(
+                    "The municipality is in %(region)s, not in %(code)s."
+                ) % {"region": municipality.subdivision_code, "code": code}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def seat_region(self) -> str:
+        """The seat's ISO 3166-2 region: the one given, else the municipality's."""
+        if self.seat_subdivision:
+            return self.seat_subdivision
+        municipality = self.seat_municipality
+        return municipality.subdivision_code if municipality is not None else ""
 
     @property
     def alias_list(self) -> list[str]:

@@ -2,10 +2,12 @@
 
 A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/foi``:
 
-- ``GET /api/foi/deadline?law=<law id>&sent=YYYY-MM-DD`` returns exactly what the calculator
-  page and ``citywatch deadline --json`` show, from the same function
-  (``citywatch.foi.queries.deadline_payload``);
-- ``GET /api/foi/laws`` and ``/api/foi/laws/{law_id}``: every law record, as data;
+- ``GET /api/foi/deadline?law=<law id>&sent=YYYY-MM-DD`` (optionally ``authority=<slug>`` or
+  ``subdivision=ES-MD&municipality=Madrid``) returns exactly what the calculator page and
+  ``citywatch deadline --json`` show, from the same function
+  (``citywatch.foi.queries.deadline_payload``); a date it cannot use answers 422;
+- ``GET /api/foi/laws`` and ``/api/foi/laws/{law_id}``: every law record, as data, each figure
+  with its provision, sources and the month it was last checked;
 - ``GET /api/foi/requests`` and ``/api/foi/requests/{request_id}``: only what
   ``citywatch.foi.queries.public_requests()`` returns (never private, partners-only, embargoed
   or draft requests), with only public deployments and public sources.
@@ -29,7 +31,7 @@ from citywatch.api.schemas import Error, OrganisationRef, Page
 from citywatch.atlas.queries import public_deployments, visible_sources
 from citywatch.exchange import meta
 from citywatch.exchange.queries import fingerprint, public_querysets
-from citywatch.foi.law_catalogue import law_to_dict
+from citywatch.foi.laws import law_to_dict
 from citywatch.foi.models import (
     FoiEvent,
     FoiLaw,
@@ -40,6 +42,7 @@ from citywatch.foi.models import (
     Resolution,
 )
 from citywatch.foi.queries import (
+    BadDeadlineInput,
     UnknownLaw,
     appeal_overview,
     deadline_payload,
@@ -53,11 +56,13 @@ router = Router(tags=["FOI"])
 
 class LawOut(Schema):
     id: str
-    name: str
+    name: str = Field(description="In the language asked for (Accept-Language).")
     short_name: str
+    official_name: str = Field(description="The title in the law's own language.")
     citation: str
     url: str
     jurisdiction: str
+    time_zone: str = Field(description="IANA time zone the law's authorities keep their day in.")
     has_law: bool
     verified: bool
 
@@ -71,14 +76,24 @@ class AppealOut(Schema):
     trigger: dt.date | None
     due: dt.date | None
     any_time: bool
+    advisory: bool = Field(description="The time limit is a body's guidance, not law.")
     verified: bool
     explanation: list[str]
+
+
+class DeadlineSeatOut(Schema):
+    subdivision: str = Field(description="ISO 3166-2 region of the authority's seat.")
+    municipality: str
+    local_holiday_years: list[int] = Field(
+        description="Years for which staff entered the municipality's local holidays."
+    )
 
 
 class DeadlineOut(Schema):
     law: LawOut
     sent: dt.date
     extended: bool
+    seat: DeadlineSeatOut | None = Field(description="The authority's seat used, if any.")
     due: dt.date | None
     binding: bool
     advisory_date: dt.date | None
@@ -89,13 +104,14 @@ class DeadlineOut(Schema):
 
 
 class ErrorOut(Schema):
-    detail: str
+    detail: str | list[str] | list[dict] = Field(description="What went wrong.")
+    field: str = Field("", description="The input at fault, when one is.")
     known_laws: list[str] = []
 
 
 @router.get(
     "/deadline",
-    response={200: DeadlineOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: DeadlineOut, 404: ErrorOut, 422: ErrorOut},
     summary="When an authority must answer, and the requester's appeal deadlines",
 )
 def deadline(
@@ -104,14 +120,28 @@ def deadline(
     sent: dt.date,
     extended: bool = False,
     decision: dt.date | None = None,
+    authority: str = Query("", max_length=120, description="Authority slug: its seat counts."),
+    subdivision: str = Query("", max_length=10, description="Seat region, ISO 3166-2 (ES-MD)."),
+    municipality: str = Query("", max_length=200, description="Seat municipality, by name."),
 ):
     """Due date with a plain-language explanation (one sentence per step) and each appeal
     stage's last day. ``sent`` is the day the authority received the request. Appeals against
-    silence are counted from the due date; appeals against a decision from ``decision``."""
-    if decision is not None and decision < sent:
-        return Status(400, {"detail": "decision cannot come before sent"})
+    silence are counted from the due date; appeals against a decision from ``decision``. The
+    authority, or its seat, decides the regional and local holidays where the law counts them.
+    A date the calculator cannot use (a decision before ``sent``, or a date outside the years
+    the holiday data covers, such as 9999-12-31) answers 422, like a malformed date."""
     try:
-        return Status(200, deadline_payload(law, sent, extended=extended, decision=decision))
+        payload = deadline_payload(
+            law,
+            sent,
+            extended=extended,
+            decision=decision,
+            authority=authority,
+            subdivision=subdivision,
+            municipality=municipality,
+        )
+    except BadDeadlineInput as error:
+        return Status(422, {"detail": error.message, "field": error.field})
     except UnknownLaw:
         return Status(
             404,
@@ -120,6 +150,7 @@ def deadline(
                 "known_laws": list(laws().values_list("law_id", flat=True)),
             },
         )
+    return Status(200, payload)
 
 
 # --- caching: ETag and Last-Modified, as the rest of the API ---------------------------------
@@ -185,36 +216,55 @@ def page_of(
 
 class PeriodOut(Schema):
     amount: int
-    unit: str = Field(description="calendar_days, working_days or months.")
+    unit: str = Field(description="calendar_days, working_days, weeks or months.")
+
+
+class LawSourceOut(Schema):
+    url: str
+    description: str
+    checked: str = Field(description="When the figure was last checked against it (YYYY-MM).")
+
+
+class LawBasisOut(Schema):
+    provision: str = Field(description="The provision in the statute's own terms.")
+    sources: list[LawSourceOut]
+    verified: bool = Field(description="False: this figure could not be confirmed.")
+    note: str = Field(description="What is known, and for an unconfirmed figure what is not.")
 
 
 class ExtensionOut(Schema):
     amount: int
-    unit: str = Field(description="calendar_days, working_days or months.")
+    unit: str = Field(description="calendar_days, working_days, weeks or months.")
     times: int = Field(description="How many times the authority may take it.")
-    citation: str
+    share: list[int] | None = Field(
+        description="A share of the initial period instead of an amount: [1, 2] is half."
+    )
 
 
 class ClockStopOut(Schema):
     kind: str = Field(description="Why the clock stops: clarification, fees or third_party.")
     effect: str = Field(description="pause (resumes where it stopped) or restart (from zero).")
     citation: str
+    basis: LawBasisOut
 
 
 class AppealStageOut(Schema):
     id: str
     name: str
     body: str = Field(description="Who hears the appeal.")
-    period: PeriodOut | None = Field(description="The requester's time limit; null: none found.")
+    period: PeriodOut | None = Field(description="The requester's time limit; null: none.")
     counted_from: str = Field(
-        description="decision_notified, deadline_expired, review_decision_notified or "
-        "commissioner_decision_notified."
+        description="decision_notified, deadline_expired, review_decision_notified, "
+        "second_review_decision_notified or commissioner_decision_notified."
     )
     citation: str
     rollover: str | None = Field(description="Overrides the law's rollover rule when set.")
-    any_time: bool = Field(description="Courts let requesters take this stage at any time.")
+    any_time: bool = Field(description="Accepted at any time in practice, despite a period.")
+    advisory: bool = Field(description="The time limit is a body's guidance, not law.")
+    trigger_note: str = Field(description="When the period runs from a date you may not know.")
     verified: bool
     note: str
+    basis: LawBasisOut
 
 
 class HolidayCalendarOut(Schema):
@@ -222,10 +272,16 @@ class HolidayCalendarOut(Schema):
     subdivisions: list[str] = Field(description="A holiday in any of them is a non-working day.")
     language: str | None
     weekend: list[int] = Field(description="Weekday numbers; Monday is 0.")
+    seat_subdivision: bool = Field(
+        description="The holidays of the region where the authority sits count."
+    )
+    seat_municipality: bool = Field(
+        description="The local holidays of the municipality where the authority sits count."
+    )
 
 
 class LawNoteOut(Schema):
-    topic: str
+    topic: str = Field(description="The figure: period, extension, appeal:<stage id>...")
     text: str
     verified: bool = Field(description="False: this figure could not be confirmed.")
 
@@ -234,18 +290,25 @@ class LawDetailOut(LawOut):
     country: str = Field(description="ISO 3166-1 alpha-2 code.")
     subdivision: str = Field(description="ISO 3166-2 code for a regional law, else empty.")
     period: PeriodOut | None = Field(description="Response period; null where there is no law.")
+    period_basis: LawBasisOut
     start: str = Field(description="When the count begins (day_after_receipt...).")
     rollover: str = Field(description="What happens when the last day is not a working day.")
+    rollover_basis: LawBasisOut
     extension: ExtensionOut | None
+    extension_basis: LawBasisOut
     silence: str = Field(description="deemed_refused, deemed_granted or nothing.")
+    silence_basis: LawBasisOut
     clock_stops: list[ClockStopOut]
+    stops_basis: LawBasisOut
     appeals: list[AppealStageOut]
     holiday_calendar: HolidayCalendarOut
+    calendar_basis: LawBasisOut
     notes: list[LawNoteOut]
     unverified: list[str] = Field(description="The notes of every unconfirmed figure.")
     advisory_follow_up_days: int | None = Field(
         description="Where there is no law: when to follow up, as advice."
     )
+    last_checked: str = Field(description="When a figure was last checked (YYYY-MM).")
     last_changed: dt.datetime
 
 
@@ -255,15 +318,25 @@ class LawPage(Page):
 
 def law_record(record: FoiLaw) -> dict[str, Any]:
     """One law record as the API shows it: the catalogue's own data form of the stored rules
-    (law_catalogue.law_to_dict), plus what the record adds."""
+    (``citywatch.foi.laws.law_to_dict``, texts in the active language), plus what the
+    record adds."""
     law = record.as_catalogue()
-    data = law_to_dict(law)
-    data["clock_stops"] = data.pop("stops")
+    data = law_to_dict(law, translated=True)
+    data["clock_stops"] = [
+        stop | {"citation": stop["basis"]["provision"]} for stop in data.pop("stops")
+    ]
     data["holiday_calendar"] = data.pop("calendar")
+    data["appeals"] = [
+        stage
+        | {
+            "citation": stage["basis"]["provision"],
+            "verified": stage["basis"]["verified"],
+            "note": stage["basis"]["note"],
+        }
+        for stage in data["appeals"]
+    ]
     data.update(
         id=record.law_id,
-        name=record.name,
-        short_name=record.short_name,
         citation=record.citation,
         url=record.url,
         jurisdiction=record.jurisdiction,
@@ -271,7 +344,12 @@ def law_record(record: FoiLaw) -> dict[str, Any]:
         verified=record.verified,
         country=record.country_id,
         subdivision=record.subdivision,
-        unverified=[note.text for note in law.unverified_notes()],
+        notes=[
+            {"topic": note.topic, "text": str(note.text), "verified": note.verified}
+            for note in law.notes
+        ],
+        unverified=[str(note.text) for note in law.unverified_notes()],
+        last_checked=max((f.basis.checked for f in law.figures()), default=""),
         last_changed=record.updated_at,
     )
     return data
@@ -474,8 +552,8 @@ def request_detail(foi: FoiRequest) -> dict[str, Any]:
         appeals=[
             {
                 "stage": appeal.stage.id,
-                "name": appeal.stage.name,
-                "body": appeal.stage.body,
+                "name": str(appeal.stage.name),
+                "body": str(appeal.stage.body),
                 "citation": appeal.stage.citation,
                 "trigger": appeal.trigger,
                 "due": appeal.due,

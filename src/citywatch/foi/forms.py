@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
@@ -45,11 +46,12 @@ def date_field(label, required: bool = True, **kwargs) -> forms.DateField:
 class LawChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: FoiLaw) -> str:
         flag = "" if obj.verified else " — " + str(_("some figures not verified"))
-        return f"{obj.short_name} ({obj.jurisdiction}){flag}"
+        return f"{gettext(obj.short_name)} ({obj.jurisdiction}){flag}"
 
 
 class DeadlineForm(forms.Form):
-    """The public calculator."""
+    """The public calculator. The authority, or the region and municipality of its seat,
+    decide the regional and local holidays where the law counts them; both are optional."""
 
     law = forms.ChoiceField(label=_("Law"))
     sent = date_field(
@@ -62,12 +64,35 @@ class DeadlineForm(forms.Form):
         required=False,
         help_text=_("To date the appeals against a decision."),
     )
+    authority = forms.ChoiceField(
+        label=_("Authority (optional)"),
+        required=False,
+        help_text=_("Its recorded seat decides the regional and local holidays."),
+    )
+    subdivision = forms.CharField(
+        label=_("Or the region where it sits (optional)"),
+        required=False,
+        max_length=10,
+        help_text=_("ISO 3166-2 code, e.g. ES-MD (Madrid) or DE-BE (Berlin)."),
+    )
+    municipality = forms.CharField(
+        label=_("Municipality where it sits (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("Its local holidays count where staff entered them, e.g. Madrid."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["law"].choices = [
-            (law.law_id, f"{law.short_name} ({law.jurisdiction})")
+            (law.law_id, f"{gettext(law.short_name)} ({law.jurisdiction})")
             for law in FoiLaw.objects.order_by("law_id")
+        ]
+        self.fields["authority"].choices = [("", "—")] + [
+            (organisation.slug, organisation.name)
+            for organisation in Organisation.objects.filter(
+                kind=OrganisationKind.AUTHORITY
+            ).order_by("name")
         ]
 
     def clean(self):
@@ -75,6 +100,8 @@ class DeadlineForm(forms.Form):
         sent, decision = cleaned.get("sent"), cleaned.get("decision")
         if sent and decision and decision < sent:
             self.add_error("decision", _("The decision cannot come before the request."))
+        if cleaned.get("authority") and (cleaned.get("subdivision") or cleaned.get("municipality")):
+            self.add_error("subdivision", _("Give the authority or its seat, not both."))
         return cleaned
 
 

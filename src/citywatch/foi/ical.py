@@ -26,6 +26,14 @@ def _event(uid: str, day: dt.date, summary: str, description: str, url: str) -> 
     return event
 
 
+def _stage_name(request: FoiRequest) -> str:
+    """The appeal stage's name (never its internal id); "" when the law no longer has it."""
+    try:
+        return str(request.law.as_catalogue().stage(request.appeal_stage).name)
+    except KeyError:
+        return ""
+
+
 def build_calendar(
     organisation_name: str, requests: list[FoiRequest], base_url: str, host: str
 ) -> bytes:
@@ -53,7 +61,7 @@ def build_calendar(
                     f"foi-{request.pk}-appeal@{host}",
                     request.appeal_due_on,
                     f"Last day to appeal: {request.title}",
-                    f"Appeal stage {request.appeal_stage} under {request.law.name}.",
+                    f"{_stage_name(request) or 'Appeal'} under {request.law.name}.",
                     url,
                 )
             )

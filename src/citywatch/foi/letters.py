@@ -150,7 +150,8 @@ def render_letter(kind: str, context: LetterContext, *, today: dt.date | None = 
     """Draft a ``request``, ``follow_up`` or ``appeal`` letter."""
     language = letter_language(context.language)
     law = context.law
-    stage_name = context.stage.name if context.stage else ""
+    with translation.override(language):  # catalogue texts in the letter's language
+        stage_name = str(context.stage.name) if context.stage else ""
     subject = SUBJECTS[language][kind].format(title=context.title, stage=stage_name)
     values = {
         "title": context.title,

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
@@ -64,7 +65,7 @@ class FoiLaw(models.Model):
         ordering = ["country__english_name", "subdivision", "short_name"]
 
     def __str__(self) -> str:
-        return self.short_name
+        return gettext(self.short_name)  # stored in its source language, shown translated
 
     def as_catalogue(self) -> catalogue.FoiLaw:
         """The law as the deadline engine's plain data."""
@@ -84,6 +85,12 @@ class FoiLaw(models.Model):
 
     def unverified_notes(self) -> tuple[catalogue.Note, ...]:
         return self.as_catalogue().unverified_notes()
+
+    @property
+    def time_zone(self) -> str:
+        """The IANA time zone the law's authorities keep their day in (e.g. Europe/London);
+        ``citywatch.foi.seats.authority_time_zone`` refines it by an authority's seat."""
+        return self.as_catalogue().time_zone
 
 
 class RequestStatus(models.TextChoices):

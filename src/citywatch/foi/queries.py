@@ -9,21 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pycountry
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from citywatch.actors.models import Organisation
+from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas import queries as atlas_queries
 from citywatch.atlas.models import Deployment
 from citywatch.atlas.queries import today
-from citywatch.foi import law_catalogue as catalogue
+from citywatch.foi import laws as catalogue
 from citywatch.foi.deadlines import (
     AppealDeadline,
+    DateOutOfRange,
     compute_appeal_deadlines,
     compute_due_date,
     describe,
+    stage_lines,
     step_from_dict,
 )
+from citywatch.foi.law_texts import checked_text, figure_rows
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
@@ -36,6 +41,7 @@ from citywatch.foi.models import (
     RequestStatus,
     Resolution,
 )
+from citywatch.foi.seats import seat_from_input, seat_of
 from citywatch.places.models import Country
 from citywatch.teams import permissions
 
@@ -153,27 +159,7 @@ def _has_reply(request: FoiRequest) -> bool:
 
 
 def _undated_stage_lines(stage: catalogue.AppealStage) -> list[str]:
-    from citywatch.foi.deadlines import PHRASES, Step
-
-    lines = [describe(Step("appeal_stage", name=stage.name, detail=stage.body))]
-    event = PHRASES.get(f"event:{stage.counted_from}", stage.counted_from)
-    if stage.period is None:
-        lines.append(describe(Step("appeal_no_limit")))
-    else:
-        unit = PHRASES[f"unit:{stage.period.unit}:{'one' if stage.period.amount == 1 else 'many'}"]
-        lines.append(
-            str(_("Time limit: %(count)s %(unit)s from when %(event)s."))
-            % {"count": stage.period.amount, "unit": unit, "event": event}
-        )
-    if stage.note:
-        lines.append(
-            describe(
-                Step("unverified", name=stage.note, detail=stage.id)
-                if not stage.verified
-                else Step("note", name=stage.note)
-            )
-        )
-    return lines
+    return [describe(step) for step in stage_lines(stage)]
 
 
 # --- the deadline calculator (page, API and command agree) -------------------------------
@@ -183,6 +169,17 @@ class UnknownLaw(LookupError):
     pass
 
 
+class BadDeadlineInput(ValueError):
+    """An input of the calculator that cannot be used; ``field`` names it (``sent``,
+    ``decision``, ``authority``, ``subdivision``) and ``message`` says what to fix in the
+    active language. The page shows it as a form error, the API answers 422, the command
+    exits with it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(message)
+
+
 def law_by_id(law_id: str) -> FoiLaw:
     try:
         return FoiLaw.objects.select_related("country").get(law_id=law_id)
@@ -190,16 +187,68 @@ def law_by_id(law_id: str) -> FoiLaw:
         raise UnknownLaw(law_id) from missing
 
 
+def authorities() -> QuerySet[Organisation]:
+    """Public authorities, for the calculator's choice of authority."""
+    return Organisation.objects.filter(kind=OrganisationKind.AUTHORITY).order_by("name")
+
+
+def resolve_seat(
+    record: FoiLaw, *, authority: str = "", subdivision: str = "", municipality: str = ""
+) -> catalogue.Seat | None:
+    """The seat for a calculation: the authority's recorded seat, or the region and
+    municipality typed in. Raises ``BadDeadlineInput`` for an unknown authority, both given,
+    or a region that is not an ISO 3166-2 subdivision of the law's country."""
+    subdivision, municipality = subdivision.strip().upper(), municipality.strip()
+    if authority:
+        if subdivision or municipality:
+            raise BadDeadlineInput(
+                "authority", gettext_now("Give the authority or its seat, not both.")
+            )
+        found = authorities().select_related("seat_municipality").filter(slug=authority).first()
+        if found is None:
+            raise BadDeadlineInput(
+                "authority", gettext_now("No authority %(slug)r is recorded.") % {"slug": authority}
+            )
+        return seat_of(found)
+    if subdivision:
+        known = pycountry.subdivisions.get(code=subdivision)
+        if known is None or known.country_code != record.country_id:
+            raise BadDeadlineInput(
+                "subdivision",
+                gettext_now(
+                    "%(code)s is not an ISO 3166-2 region of %(country)s (e.g. ES-MD, DE-BE)."
+                )
+                % {"code": subdivision, "country": record.country_id},
+            )
+    return seat_from_input(record.country_id, subdivision, municipality)
+
+
+def _date_error(error: DateOutOfRange, field: str, given: dt.date) -> BadDeadlineInput:
+    values = {"first": error.first, "last": error.last}
+    if error.day == given:
+        message = gettext_now(
+            "Enter a date from %(first)s to %(last)s: the holiday data for this law covers "
+            "those years only."
+        )
+    else:
+        message = gettext_now(
+            "The deadline would fall after %(last)s, beyond the years the holiday data covers "
+            "for this law: enter an earlier date."
+        )
+    return BadDeadlineInput(field, message % values)
+
+
 def _appeal_entry(deadline: AppealDeadline | None, stage: catalogue.AppealStage) -> dict:
     return {
         "stage": stage.id,
-        "name": stage.name,
-        "body": stage.body,
+        "name": str(stage.name),
+        "body": str(stage.body),
         "counted_from": str(stage.counted_from),
         "citation": stage.citation,
         "trigger": deadline.trigger.isoformat() if deadline else None,
         "due": deadline.due.isoformat() if deadline and deadline.due else None,
         "any_time": stage.any_time,
+        "advisory": stage.advisory,
         "verified": stage.verified,
         "explanation": [describe(step) for step in deadline.steps]
         if deadline
@@ -207,17 +256,51 @@ def _appeal_entry(deadline: AppealDeadline | None, stage: catalogue.AppealStage)
     }
 
 
+def _seat_entry(seat: catalogue.Seat | None) -> dict | None:
+    if seat is None:
+        return None
+    return {
+        "subdivision": seat.subdivision,
+        "municipality": seat.municipality,
+        "local_holiday_years": sorted(seat.local_years),
+    }
+
+
 def deadline_payload(
-    law_id: str, sent: dt.date, *, extended: bool = False, decision: dt.date | None = None
+    law_id: str,
+    sent: dt.date,
+    *,
+    extended: bool = False,
+    decision: dt.date | None = None,
+    authority: str = "",
+    subdivision: str = "",
+    municipality: str = "",
 ) -> dict:
     """Due date, explanation and appeal dates for a request received on ``sent``.
 
-    Appeals against silence are counted from the due date; appeals against a decision from
-    ``decision`` when given. Raises ``UnknownLaw``.
+    The authority (its slug: its recorded seat) or a seat typed in (``subdivision``, an ISO
+    3166-2 code; ``municipality``, a name) decides the regional and local holidays where the
+    law counts them. Appeals against silence are counted from the due date; appeals against
+    a decision from ``decision`` when given.
+
+    Raises:
+        UnknownLaw: no law has this id.
+        BadDeadlineInput: an unknown authority, a region outside the law's country, a decision
+            before ``sent``, or a date outside the years the holiday data covers.
     """
     record = law_by_id(law_id)
     law = record.as_catalogue()
-    result = compute_due_date(law, sent, extended=extended)
+    if decision is not None and decision < sent:
+        raise BadDeadlineInput(
+            "decision", gettext_now("The decision cannot come before the request.")
+        )
+    seat = resolve_seat(
+        record, authority=authority, subdivision=subdivision, municipality=municipality
+    )
+    try:
+        result = compute_due_date(law, sent, extended=extended, seat=seat)
+    except DateOutOfRange as error:
+        raise _date_error(error, "sent", sent) from error
     appeals = []
     for stage in law.appeals:
         trigger = None
@@ -227,35 +310,58 @@ def deadline_payload(
             trigger = decision
         deadline = None
         if trigger is not None:
-            deadline = next(
-                d for d in compute_appeal_deadlines(law, trigger) if d.stage.id == stage.id
-            )
+            field = "decision" if trigger == decision else "sent"
+            try:
+                deadline = next(
+                    d for d in compute_appeal_deadlines(law, trigger) if d.stage.id == stage.id
+                )
+            except DateOutOfRange as error:
+                raise _date_error(error, field, trigger) from error
         appeals.append(_appeal_entry(deadline, stage))
     return {
         "law": {
             "id": record.law_id,
-            "name": record.name,
-            "short_name": record.short_name,
+            "name": str(law.name),
+            "short_name": str(law.short_name),
+            "official_name": law.official_name,
             "citation": record.citation,
             "url": record.url,
             "jurisdiction": record.jurisdiction,
+            "time_zone": law.time_zone,
             "has_law": record.has_law,
             "verified": record.verified,
         },
         "sent": sent.isoformat(),
         "extended": extended,
+        "seat": _seat_entry(seat),
         "due": result.due.isoformat() if result.due else None,
         "binding": result.binding,
         "advisory_date": result.advisory_date.isoformat() if result.advisory_date else None,
         "silence": str(result.silence),
         "explanation": [describe(step) for step in result.steps],
         "appeals": appeals,
-        "unverified": [note.text for note in law.unverified_notes()],
+        "unverified": [str(note.text) for note in law.unverified_notes()],
     }
 
 
 def laws() -> QuerySet[FoiLaw]:
     return FoiLaw.objects.select_related("country").order_by("law_id")
+
+
+def law_page(record: FoiLaw) -> dict:
+    """What a law's page shows: the record, its catalogue form, every figure with its basis
+    (provision, sources, month last checked) and the appeal stages."""
+    law = record.as_catalogue()
+    figures, appeals = figure_rows(law)
+    checked = max((figure.basis.checked for figure in law.figures()), default="")
+    return {
+        "record": record,
+        "law": law,
+        "figures": figures,
+        "appeals": appeals,
+        "last_checked": checked_text(checked) if checked else "",
+        "unverified_count": len(law.unverified_notes()),
+    }
 
 
 # --- transparency figures -------------------------------------------------------------------

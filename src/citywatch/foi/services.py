@@ -53,6 +53,7 @@ from citywatch.foi.models import (
     RequestStatus,
     Resolution,
 )
+from citywatch.foi.seats import seat_of
 from citywatch.places.models import Country
 from citywatch.teams.models import Team
 
@@ -92,8 +93,8 @@ def _law_values(law: catalogue.FoiLaw) -> dict:
     return {
         "country_id": law.country,
         "subdivision": law.subdivision or "",
-        "name": law.name,
-        "short_name": law.short_name,
+        "name": rules["name"],  # the source text: pages translate it
+        "short_name": rules["short_name"],
         "citation": law.citation,
         "url": law.url,
         "has_law": law.has_law,
@@ -159,7 +160,11 @@ def deadline_for(request: FoiRequest) -> DeadlineResult | None:
         for stop in request.clock_stops.all()
     ]
     return compute_due_date(
-        request.law.as_catalogue(), request.sent_on, stops=stops, extended=request.extended
+        request.law.as_catalogue(),
+        request.sent_on,
+        stops=stops,
+        extended=request.extended,
+        seat=seat_of(request.authority),
     )
 
 
@@ -649,7 +654,7 @@ def escalate(
         kind=MessageKind.APPEAL,
         channel=channel,
         on=on,
-        recipient=recipient or stage.body,
+        recipient=recipient or str(stage.body),
         subject=subject,
         body=body,
     )
@@ -665,7 +670,7 @@ def escalate(
         request,
         EventKind.ESCALATED,
         on=on,
-        data={"stage": stage.id, "body": stage.body, "message": message.pk},
+        data={"stage": stage.id, "body": str(stage.body), "message": message.pk},
         user=user,
     )
     if channel == Channel.EMAIL:

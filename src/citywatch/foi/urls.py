@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.request_list, name="list"),
     path("new/", views.request_new, name="new"),
     path("deadline/", views.deadline_calculator, name="deadline"),
+    path("laws/<slug:law_id>/", views.law_detail, name="law"),
     path("calendars/", views.calendar_list, name="calendars"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("<int:pk>/", views.request_detail, name="detail"),

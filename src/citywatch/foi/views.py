@@ -289,16 +289,28 @@ def _perform(action: str, data: dict, foi: FoiRequest, request: HttpRequest) -> 
 
 
 def deadline_calculator(request: HttpRequest) -> HttpResponse:
-    """The public calculator: the same answer as the API and `citywatch deadline`."""
+    """The public calculator: the same answer as the API and `citywatch deadline`. Input it
+    cannot use (a malformed date, a date outside the holiday data such as 9999-12-31, an
+    unknown region) comes back as a form error with status 400, never a 500."""
     form = forms.DeadlineForm(request.GET or None)
     result = None
     status = 200
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
-            result = queries.deadline_payload(
-                data["law"], data["sent"], extended=data["extended"], decision=data["decision"]
-            )
+            try:
+                result = queries.deadline_payload(
+                    data["law"],
+                    data["sent"],
+                    extended=data["extended"],
+                    decision=data["decision"],
+                    authority=data["authority"],
+                    subdivision=data["subdivision"],
+                    municipality=data["municipality"],
+                )
+            except queries.BadDeadlineInput as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = 400
         else:
             status = 400
     return render(
@@ -307,6 +319,16 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "laws": queries.laws()},
         status=status,
     )
+
+
+def law_detail(request: HttpRequest, law_id: str) -> HttpResponse:
+    """A law's page: every figure with its provision, sources and when it was last checked,
+    and what could not be confirmed."""
+    try:
+        record = queries.law_by_id(law_id)
+    except queries.UnknownLaw as missing:
+        raise Http404("No such law") from missing
+    return render(request, "foi/law_detail.html", queries.law_page(record))
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

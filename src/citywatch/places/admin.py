@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from citywatch.evidence.admin import CitationInline
-from citywatch.places.models import Country, LegalCardEntry, Locality
+from citywatch.places.models import Country, LegalCardEntry, LocalHoliday, Locality
 
 
 class LegalCardEntryInline(admin.StackedInline):
@@ -54,3 +54,19 @@ class LocalityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "country__english_name", "subdivision_code"]
     autocomplete_fields = ["country"]
     inlines = [CitationInline]
+
+
+@admin.register(LocalHoliday)
+class LocalHolidayAdmin(SimpleHistoryAdmin):
+    """Municipal holidays for FOI deadlines, entered per municipality and year with a source.
+
+    Open requests keep their stored due dates until ``citywatch foi-sync-laws
+    --recompute-all`` runs (see docs/foi-deadlines.md).
+    """
+
+    list_display = ["municipality", "date", "name", "source_title"]
+    list_filter = ["municipality__country"]
+    date_hierarchy = "date"
+    search_fields = ["name", "municipality__name", "source_title"]
+    autocomplete_fields = ["municipality"]
+    fields = ["municipality", "date", "name", "source_url", "source_title"]

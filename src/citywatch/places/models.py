@@ -172,3 +172,51 @@ class Locality(models.Model):
                 _("%(name)s is not in the city list: enter its latitude and longitude.")
                 % {"name": self.name}
             )
+
+
+class LocalHoliday(models.Model):
+    """A municipality's local holiday in one year, entered by staff with its source.
+
+    No holiday package lists municipal holidays (Spain's two local holidays a year, for
+    example), yet they are non-working days for deadlines where the law says so (Ley 39/2015
+    art. 30.7). A year with at least one entry counts as entered for that municipality.
+    """
+
+    municipality = models.ForeignKey(
+        Locality,
+        on_delete=models.CASCADE,
+        related_name="local_holidays",
+        verbose_name=_("municipality"),
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("E.g. San Isidro."))
+    source_url = WebAddressField(
+        _("source"),
+        max_length=500,
+        help_text=_("Where the local calendar is published, e.g. the regional gazette."),
+    )
+    source_title = models.CharField(
+        _("source title"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. BOCM, calendar of local holidays for 2025."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("local holiday")
+        verbose_name_plural = _("local holidays")
+        ordering = ["municipality__name", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "date"], name="local_holiday_unique_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality.name}, {self.date.isoformat()})"
+
+    @property
+    def year(self) -> int:
+        return self.date.year

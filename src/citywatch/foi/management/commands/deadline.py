@@ -1,4 +1,5 @@
-"""citywatch deadline --law es-md-10-2019 --sent 2024-04-26 [--extended] [--decision D] [--json]"""
+"""citywatch deadline --law es-md-10-2019 --sent 2024-04-26 [--extended] [--decision D]
+[--authority SLUG | --subdivision ES-MD [--municipality NAME]] [--json]"""
 
 from __future__ import annotations
 
@@ -8,15 +9,21 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from citywatch.foi.queries import UnknownLaw, deadline_payload, laws
+from citywatch.foi.queries import BadDeadlineInput, UnknownLaw, deadline_payload, laws
 
 
-def iso_date(text: str) -> dt.date:
+def iso_date(text: str, option: str) -> dt.date:
+    """A date given as YYYY-MM-DD.
+
+    Raises:
+        CommandError: the text is not such a date (the command then exits with status 1).
+    """
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise CommandError(
-            _("Enter dates as YYYY-MM-DD, not %(text)r.") % {"text": text}
+            _("%(option)s: enter dates as YYYY-MM-DD, not %(text)r.")
+            % {"option": option, "text": text}
         ) from error
 
 
@@ -31,6 +38,15 @@ class Command(BaseCommand):
         parser.add_argument("--extended", action="store_true", help=_("Apply the extension."))
         parser.add_argument("--decision", help=_("Day a decision was notified (YYYY-MM-DD)."))
         parser.add_argument(
+            "--authority", default="", help=_("Authority slug: its recorded seat counts.")
+        )
+        parser.add_argument(
+            "--subdivision", default="", help=_("Region of the seat, ISO 3166-2 (e.g. DE-BE).")
+        )
+        parser.add_argument(
+            "--municipality", default="", help=_("Municipality of the seat, by name.")
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help=_("Print JSON like the API.")
         )
 
@@ -41,15 +57,21 @@ class Command(BaseCommand):
         sent: str,
         extended: bool,
         decision: str | None,
+        authority: str,
+        subdivision: str,
+        municipality: str,
         as_json: bool,
         **options,
     ) -> None:
         try:
             payload = deadline_payload(
                 law,
-                iso_date(sent),
+                iso_date(sent, "--sent"),
                 extended=extended,
-                decision=iso_date(decision) if decision else None,
+                decision=iso_date(decision, "--decision") if decision else None,
+                authority=authority,
+                subdivision=subdivision,
+                municipality=municipality,
             )
         except UnknownLaw as missing:
             known = ", ".join(laws().values_list("law_id", flat=True))
@@ -57,6 +79,8 @@ class Command(BaseCommand):
                 _("Unknown law %(law)s. Known laws: %(known)s")
                 % {"law": missing.args[0], "known": known}
             ) from missing
+        except BadDeadlineInput as error:
+            raise CommandError(f"--{error.field}: {error.message}") from error
         if as_json:
             self.stdout.write(_dumps(payload))
             return
@@ -68,7 +92,7 @@ def _dumps(payload: dict) -> str:
 
 
 def _text(payload: dict) -> str:
-    lines = [f"{payload['law']['short_name']} ({payload['law']['id']})"]
+    lines = [payload["law"]["short_name"]]
     if payload["due"]:
         lines.append(_("Due: %(day)s") % {"day": payload["due"]})
     elif payload["advisory_date"]:
