@@ -21,6 +21,7 @@ from citywatch.core.text import xml_safe
 from citywatch.exchange import meta
 from citywatch.exchange.queries import with_last_changed
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 FEED_SIZE = 50
 
@@ -124,7 +125,8 @@ class CountryFeed(DeploymentFeed):
 
 class VendorFeed(DeploymentFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Organisation:  # type: ignore[override]
-        return get_object_or_404(Organisation, slug=slug)
+        # A vendor named only by hidden records has no feed (its name would be the title).
+        return get_object_or_404(permissions.visible(None, Organisation), slug=slug)
 
     def filters(self, obj: Organisation) -> DeploymentFilters:  # type: ignore[override]
         return DeploymentFilters(vendor=(obj.slug,))
