@@ -57,6 +57,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         vendor=vendor or None,
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
+        user=request.user,
     )
     paginator = Paginator(range(results.total), PAGE_SIZE)
     page = paginator.get_page(page_number) if results.total else None
