@@ -89,12 +89,24 @@ def snapshot_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: An
         search.index_record(search.DOCUMENT, source)
 
 
+def fully_migrated(using: str) -> bool:
+    """Whether every migration is applied (not so after ``migrate evidence 0004`` or a
+    partial migrate): only then do the models match the tables the index is built from."""
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
 def build_missing_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """After migrating a database that has records but no index yet, build the index."""
     from citywatch.actors.models import Organisation
     from citywatch.evidence.models import SearchEntry, Source
 
-    if sender.label != "evidence" or SearchEntry.objects.using(using).exists():
+    if sender.label != "evidence" or not fully_migrated(using):
+        return
+    if SearchEntry.objects.using(using).exists():
         return
     from citywatch.places.models import Country
 
