@@ -164,3 +164,33 @@ def test_openapi_documents_search(client, demo):
     operation = ok(client.get("/api/openapi.json"))["paths"]["/api/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"q", "kind", "country", "vendor"}
     assert {"200", "422"} <= set(operation["responses"])
+
+
+def test_places_requests_and_counts_in_the_api(client, demo):
+    data = ok(client.get("/api/search", {"q": "Srbija", "kind": "place"}))
+    assert ("place", "Serbia") in hits_of(data)
+    serbia = next(row for row in data["results"] if row["title"] == "Serbia")
+    assert serbia["id"] == "RS" and serbia["url"].endswith("/countries/rs/")
+    requests = ok(client.get("/api/search", {"q": "locations", "kind": "foi_request"}))
+    assert requests["count"] >= 1
+    assert {row["kind"] for row in requests["results"]} == {"foi_request"}
+    assert all(row["matches"] >= 1 for row in requests["results"])
+
+
+def test_every_match_is_reachable_by_paging(client, demo):
+    total = ok(client.get("/api/search", {"q": "huawei", "page_size": 200}))
+    seen = []
+    page = 1
+    while True:
+        data = ok(client.get("/api/search", {"q": "huawei", "page_size": 3, "page": page}))
+        seen += [(row["kind"], row["id"]) for row in data["results"]]
+        if data["next"] is None:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == total["count"] == sum(total["counts"].values())
+
+
+@pytest.mark.parametrize("q", ["Београд", "Beograd", "Djordjevic", "cámaras", "camera"])
+def test_cyrillic_and_stemmed_queries_agree_with_the_page(client, demo, q):
+    data = ok(client.get("/api/search", {"q": q, "page_size": 200}))
+    assert data["count"] == search(q, limit=200).total

@@ -49,8 +49,9 @@ def test_search_is_accent_and_case_insensitive(demo):
     deployment = Deployment.objects.get(slug="rivas-vaciamadrid-elte")
     deployment.summary += " Red de cámaras y vídeo."
     deployment.save()
-    assert slugs("q=camaras") == ["rivas-vaciamadrid-elte"]
-    assert slugs("q=CÁMARAS") == ["rivas-vaciamadrid-elte"]
+    # "cámaras" also finds every CCTV deal, through the Spanish name of the technology.
+    assert "rivas-vaciamadrid-elte" in slugs("q=camaras")
+    assert slugs("q=CÁMARAS") == slugs("q=camaras")
     assert slugs("q=video rivas") == ["rivas-vaciamadrid-elte"]
 
 

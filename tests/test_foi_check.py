@@ -138,9 +138,9 @@ def test_the_command_reports_what_it_flagged(smtp, team):
     out = StringIO()
     call_command("foi_check", "--today", "2024-06-01", stdout=out)
     assert "Overdue since 2024-05-28: Command (reminder to team@watchers.example)" in out.getvalue()
-    assert "1 request(s) newly flagged." in out.getvalue()
+    assert "1 request newly flagged." in out.getvalue()
     out = StringIO()
     call_command("foi_check", "--today", "2024-06-01", stdout=out)
-    assert "0 request(s) newly flagged." in out.getvalue()
+    assert "0 requests newly flagged." in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("foi_check", "--today", "tomorrow", stdout=StringIO())

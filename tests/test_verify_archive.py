@@ -28,7 +28,7 @@ def path_of(stored_file: StoredFile):
 
 def test_all_files_unchanged(stored, capsys):
     call_command("verify_archive")
-    assert "2 file(s) checked, 0 problem(s)." in capsys.readouterr().out
+    assert "2 files checked, 0 problems." in capsys.readouterr().out
 
 
 def test_a_changed_byte_is_detected(stored, capsys):

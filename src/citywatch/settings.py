@@ -193,6 +193,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("fr", _("French")),
     ("sr-latn", _("Serbian (Latin)")),
+    # Made from the Latin catalogue by transliteration: scripts/make_cyrillic_catalogue.py
+    ("sr", _("Serbian (Cyrillic)")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"

@@ -15,7 +15,6 @@ from django.http import QueryDict
 from citywatch.actors.models import OrganisationKind
 from citywatch.atlas.models import Deployment, DeploymentStatus
 from citywatch.core.choices import Certainty
-from citywatch.core.text import fold
 
 MULTI_VALUE_FILTERS = ("vendor", "country", "technology", "status", "certainty")
 SORTS = {
@@ -103,11 +102,12 @@ def parse_filters(query: QueryDict) -> DeploymentFilters:
 
 
 def text_condition(text: str) -> Q:
-    """Every word must appear in the folded search text (accent- and case-insensitive)."""
-    condition = Q()
-    for word in fold(text).split()[:10]:
-        condition &= Q(search_text__contains=word)
-    return condition
+    """Deployments the search index finds for this text: every word, in either Serbian
+    script, any accent or inflection (see citywatch.evidence.search). The caller's queryset
+    already holds only what the user may see."""
+    from citywatch.evidence.search import matching_ids
+
+    return matching_ids(text)
 
 
 def technology_condition(slugs: tuple[str, ...]) -> Q:

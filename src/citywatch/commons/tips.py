@@ -22,13 +22,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment, Party, PartyRole
 from citywatch.commons.models import AuditAction, ReviewStatus, Tip
 from citywatch.commons.services import audit
+from citywatch.core import slugs
 from citywatch.core.change_reasons import FROM_TIP
 from citywatch.core.choices import Visibility
 from citywatch.core.text import fold
@@ -156,12 +156,8 @@ class TipAcceptance:
 
 
 def free_slug(title: str) -> str:
-    base = slugify(title)[:100] or "deployment"
-    slug, number = base, 2
-    while Deployment.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    """A deployment slug for the title, in any script (see citywatch.core.slugs)."""
+    return slugs.free_slug(Deployment, title, "deployment")
 
 
 def locality_for(acceptance: TipAcceptance) -> Locality | None:

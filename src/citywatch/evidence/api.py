@@ -1,8 +1,8 @@
 """The search part of the API: ``GET /api/search?q=...&kind=...&country=...&vendor=...``.
 
 A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/search``. It
-answers with what the search page finds, from the same function
-(``citywatch.evidence.search.search``), which only ever returns public records.
+answers with what the search page finds for a visitor, from the same function
+(``citywatch.evidence.search.search``), asked for public records only.
 
 Snippets come from that function already HTML-escaped, with the matched words in ``<mark>``:
 ``snippet`` is that text (safe to insert into a page as HTML: it holds no other markup) and
@@ -31,7 +31,7 @@ from citywatch.exchange.queries import dataset_last_modified, dataset_version
 
 router = Router(tags=["search"])
 
-Kind = Literal["deployment", "organisation", "source", "document"]
+Kind = Literal["deployment", "organisation", "place", "source", "document", "foi_request"]
 MARK = re.compile(r"</?mark>")
 # Record ids above this cannot exist; a longer run of digits is no vendor (and would overflow
 # an integer column on PostgreSQL).
@@ -61,10 +61,16 @@ cached_read = decorate_view(
 
 class SearchHitOut(Schema):
     kind: Kind
-    id: int = Field(description="The record's id (a source's id for document hits).")
+    id: int | str = Field(
+        description="The record's id (a source's id for document hits; a country's ISO code)."
+    )
     title: str = Field(description="Plain text.")
     url: str = Field(description="The record's public page (a document hit: its text page).")
     page: int | None = Field(description="The page of a long document the passage is on.")
+    matches: int = Field(
+        description="How many parts of the record match (for a document: its matching pages)."
+    )
+    language: str = Field(description="The text's language when known, e.g. es.")
     snippet: str = Field(
         description="The passage, HTML-escaped, matched words in <mark>; no other markup."
     )
@@ -107,7 +113,7 @@ def page_links(
 @router.get(
     "",
     response={200: SearchPage, 422: Error},
-    summary="Search public deployments, organisations, sources and document text",
+    summary="Search public deployments, organisations, places, sources, documents and FOI requests",
 )
 @cached_read
 def search_records(
@@ -117,7 +123,8 @@ def search_records(
         min_length=1,
         max_length=500,
         description='Words (all must match), "quoted phrases" and prefixes (camer*); '
-        "accents and case are ignored.",
+        "accents, case and Serbian script are ignored, and words match their other "
+        "inflections (cameras finds camera).",
     ),
     kind: list[Kind] = Query([], description="Repeat for several; default: every kind."),  # noqa: B008 (django-ninja's way)
     country: str = Query("", max_length=2, description="ISO 3166-1 alpha-2 code."),
@@ -125,8 +132,9 @@ def search_records(
     page: int = Query(1, ge=1, le=100000),
     page_size: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
-    """Hits whose title holds every word come first, then by relevance. ``country`` and
-    ``vendor`` follow public deployments only."""
+    """Every match is counted and reachable by paging. Records whose title holds every word
+    come first, then records whose other text does, then document passages; inside each, by
+    relevance. ``country`` and ``vendor`` follow public deployments only."""
     vendor = vendor.strip()
     if vendor.isdigit() and len(vendor) > MAX_ID_DIGITS:
         vendor = "-"  # matches no organisation

@@ -266,19 +266,25 @@ class Snapshot(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One searchable part of a record, its words folded (lower case, no accents).
+    """One searchable part of a record, its words prepared by citywatch.evidence.search_words.
 
-    The full-text index over these rows is database-specific: an FTS5 table kept in step by
-    triggers on SQLite, a generated ``tsvector`` column on PostgreSQL (see migration 0003).
-    Long documents are split into parts of one page (or less), so a hit names its page.
+    ``title`` and ``body`` hold the exact forms of the words in order (lower case, ASCII, no
+    accents, Serbian Cyrillic in Latin); ``title_stems`` and ``body_stems`` their other
+    spellings and language-tagged Snowball stems. The full-text index over these rows is
+    database-specific: an FTS5 table kept in step by triggers on SQLite, a generated
+    ``tsvector`` column on PostgreSQL (see migration 0005). Long documents are split into
+    parts of one page (or less), so a hit names its page.
     """
 
     kind = models.CharField(_("kind"), max_length=20)
     object_id = models.PositiveBigIntegerField(_("record id"))
     part = models.PositiveIntegerField(_("part"), default=0)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
     title = models.TextField(_("title words"))
     body = models.TextField(_("body words"), blank=True)
+    title_stems = models.TextField(_("title stems"), blank=True, default="")
+    body_stems = models.TextField(_("body stems"), blank=True, default="")
 
     class Meta:
         verbose_name = _("search entry")

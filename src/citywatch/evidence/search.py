@@ -1,124 +1,201 @@
-"""Full-text search over deployments, organisations, sources and the text of documents.
+"""Full-text search over deployments, organisations, places, sources, document text and FOI
+requests, with the same results on SQLite and PostgreSQL.
 
     from citywatch.evidence.search import search
-    results = search("camaras huawei", kinds=["document"], country="ES", vendor="huawei")
-    for hit in results.hits:
-        print(hit.kind, hit.title, hit.url, hit.page, hit.snippet)
+    results = search("cámaras huawei", kinds=["document"], country="ES", vendor="huawei")
+    results.total, results.counts           # every match, counted: 12, {"document": 12}
+    for hit in results.hits:                # one page of them, best first
+        print(hit.kind, hit.title, hit.url, hit.page, hit.matches, hit.snippet)
 
-How it works, and why the two databases give the same results:
+How it works, and why the two databases agree:
 
-* Every record is indexed as one or more ``SearchEntry`` rows whose words are *folded* here,
-  in Python, before any database sees them: lower case, accents and other marks removed
-  ("Cámaras" → "camaras", "Đorđe" → "dorde"), split into words on anything that is not a
-  letter or digit. Queries are folded by the same function. The databases then only match
-  plain words: SQLite through an FTS5 table (unicode61, remove_diacritics 2), PostgreSQL
-  through a tsvector column (the "citywatch" configuration: unaccent, then simple; no
-  stemming). Both would fold accents themselves; folding first makes them agree exactly.
-* A query is words (all must match), "quoted phrases" and prefixes (``camer*``).
-* Ranking: hits whose title holds every query term come first (decided in Python, the same
-  on both databases), then by the database's relevance score (bm25 on SQLite, ts_rank on
-  PostgreSQL), then by kind and id.
-* Visibility: hits are checked against ``citywatch.atlas.queries.public_deployments()``;
-  a private or embargoed deployment is never returned, and filters by country or vendor only
-  follow public deployments. Organisations and sources are public records.
+* Every record is indexed as one or more ``SearchEntry`` rows (a long document: one row per
+  page, or per 20,000 characters). Their words are prepared here, in Python
+  (``citywatch.evidence.search_words``): Serbian Cyrillic written in Latin, lower case, no
+  accents, ``đ`` → ``dj``, everything else to ASCII, plus Snowball stems tagged with their
+  language. The databases only match plain tokens: SQLite through an FTS5 table, PostgreSQL
+  through a tsvector column (migration 0005). Queries are prepared by the same functions.
+* A query is words (all must match: the word itself, another spelling, or a word with the
+  same stem in one language), "quoted phrases" (exact words in order) and prefixes
+  (``camer*``). Anything else in the input (punctuation, FTS operators) is only text.
+* Ranking, decided in SQL, the same tiers on both databases: records whose title holds every
+  query term, then records whose other text does (summaries, descriptions), then document
+  passages; inside a tier by the database's relevance (bm25 on SQLite, ts_rank on
+  PostgreSQL), then by kind and id. Each record is one hit, however many of its parts match
+  (``hit.matches`` says how many); every hit is counted and reachable by paging.
+* Who sees what is decided by the permission module: ``visible_records()`` is the one place
+  search asks it. The country and vendor filters only narrow what it allows.
 * Snippets are cut from the original text and highlighted with ``<mark>`` here, escaped.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.evidence.models import SearchEntry
+from citywatch.evidence.search_words import (
+    QUERY_LANGUAGES,
+    UNKNOWN_LANGUAGES,
+    exact_form,
+    exact_words,
+    index_text,
+    spans,
+    split_words,
+    stem_languages,
+    word_forms,
+)
 
 DEPLOYMENT = "deployment"
 ORGANISATION = "organisation"
+PLACE = "place"  # a locality
+COUNTRY = "country"  # shown as a place
 SOURCE = "source"
 DOCUMENT = "document"
+FOI_REQUEST = "foi_request"
+
+# The kinds people choose from (a country hit is a place).
 KINDS = {
     DEPLOYMENT: _("Deployment"),
     ORGANISATION: _("Organisation"),
+    PLACE: _("Place"),
     SOURCE: _("Source"),
     DOCUMENT: _("Document text"),
+    FOI_REQUEST: _("FOI request"),
 }
-KIND_ORDER = {kind: position for position, kind in enumerate(KINDS)}
+# The kinds of records in the index, in the order ties are broken.
+INDEX_KINDS = (DEPLOYMENT, ORGANISATION, COUNTRY, PLACE, SOURCE, FOI_REQUEST, DOCUMENT)
+SHOWN_AS = {COUNTRY: PLACE}
 
 MAX_PART_CHARS = 20_000
-MAX_CANDIDATES = 5_000
+MAX_CLAUSES = 20
 SNIPPET_WORDS = 32
-
-WORD = re.compile(r"[^\W_]+")
-# Letters that carry no combining mark to strip but still differ from their plain form.
-SPECIAL_LETTERS = str.maketrans(
-    {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "þ": "th"}
-)
+# SQLite bm25 column weights: title words, body words, title stems, body stems.
+BM25_WEIGHTS = "10.0, 1.0, 5.0, 0.5"
+# PostgreSQL ts_rank weights for D (body stems), C (body), B (title stems), A (title).
+TS_RANK_WEIGHTS = "{0.05, 0.1, 0.5, 1.0}"
 
 
-# ---------------------------------------------------------------- folding
+def search_examples() -> list[str]:
+    """The examples the search boxes show, in the active language (each finds something in
+    the demo data: tests/test_search.py checks every language)."""
+    return [str(_("cameras")), "eLTE", str(_("facial recognition"))]
 
 
 def fold_words(text: str) -> list[str]:
-    """The words of a text, folded: lower case, no accents. "Cámaras-IP" → [camaras, ip]."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return WORD.findall(stripped.casefold().translate(SPECIAL_LETTERS))
+    """The words of a text in their indexed form: "Cámaras-IP, Ђорђе" → [camaras, ip, djordje]."""
+    return exact_words(text)
 
 
-def folded(text: str) -> str:
-    return " ".join(fold_words(text))
+# ---------------------------------------------------------------- queries
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One required part of a query: a word or a phrase, its last word maybe a prefix."""
+    """One required part of a query: a word (with its other forms), a phrase or a prefix."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # exact forms, in order
     prefix: bool = False
+    alternates: tuple[str, ...] = ()  # other exact forms of a one-word clause
+    stems: tuple[str, ...] = ()  # tagged stems of a one-word clause, in every language
 
-    def matches_at(self, words: Sequence[str], index: int) -> bool:
-        if index + len(self.words) > len(words):
+    @property
+    def exact_terms(self) -> tuple[str, ...]:
+        return (self.words[0], *self.alternates) if len(self.words) == 1 else ()
+
+    def matches_word(self, exact: str, stems: Iterable[str]) -> bool:
+        """Whether one text word (its exact form and tagged stems) satisfies this clause."""
+        if len(self.words) != 1:
             return False
-        for offset, word in enumerate(self.words):
-            candidate = words[index + offset]
-            last = offset == len(self.words) - 1
-            if not (candidate == word or (last and self.prefix and candidate.startswith(word))):
-                return False
-        return True
-
-    def found_in(self, words: Sequence[str]) -> bool:
-        return any(self.matches_at(words, index) for index in range(len(words)))
+        if self.prefix:
+            return exact.startswith(self.words[0])
+        return exact in self.exact_terms or not set(self.stems).isdisjoint(stems)
 
 
-QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
+QUERY_PART = r'"([^"]*)"?|(\S+)'
 
 
 def parse_query(query: str) -> list[Clause]:
-    """Words, "quoted phrases" and trailing-star prefixes; everything else is ignored."""
+    """Words, "quoted phrases" and trailing-star prefixes; punctuation and operators are
+    only text. A word that splits in two ("Rivas-Vaciamadrid") is kept together as a phrase.
+    At most 20 clauses."""
+    import re
+
     clauses: list[Clause] = []
-    for phrase, word in QUERY_PART.findall(query or ""):
+    for phrase, word in re.findall(QUERY_PART, query or ""):
         text = phrase if phrase else word
-        prefix = text.rstrip().endswith("*")
-        words = tuple(fold_words(text))
+        prefix = not phrase and text.rstrip().endswith("*")
+        words = split_words(text)
         if not words:
             continue
-        # A phrase, or a word such as "Rivas-Vaciamadrid" that folds to two: kept together.
-        clauses.append(Clause(words, prefix))
-    unique: list[Clause] = []
-    for clause in clauses:
-        if clause not in unique:
-            unique.append(clause)
-    return unique[:20]
+        if len(words) == 1 and not phrase and not prefix:
+            forms = word_forms(words[0], QUERY_LANGUAGES)
+            if not forms.exact:
+                continue
+            clause = Clause((forms.exact,), False, forms.alternates, forms.stems)
+        else:
+            exact = tuple(form for form in (exact_form(w) for w in words) if form)
+            if not exact:
+                continue
+            clause = Clause(exact, prefix)
+        if clause not in clauses:
+            clauses.append(clause)
+    return clauses[:MAX_CLAUSES]
+
+
+def fts5_clause(clause: Clause, title_only: bool) -> str:
+    """One clause as FTS5 syntax. Exact words and prefixes match the word columns; a single
+    word also matches another spelling or a stem in the stem columns (tags keep them apart)."""
+    words, stems = (
+        ("{title}", "{title_stems}") if title_only else ("{title body}", "{title_stems body_stems}")
+    )
+    both = "{title title_stems}" if title_only else "{title body title_stems body_stems}"
+    quoted = '"' + " ".join(clause.words) + '"'
+    if clause.prefix:
+        return f"{words} : {quoted}*"
+    if len(clause.words) > 1:
+        return f"{words} : {quoted}"
+    exact = " OR ".join(f'"{term}"' for term in clause.exact_terms)
+    if not clause.stems:
+        return f"{both} : ({exact})"
+    tagged = " OR ".join(f'"{stem}"' for stem in clause.stems)
+    return f"({both} : ({exact}) OR {stems} : ({tagged}))"
+
+
+def fts5_expression(clauses: Sequence[Clause], title_only: bool = False) -> str:
+    """The FTS5 query: every clause, each a column-filtered group of quoted tokens."""
+    return " AND ".join(fts5_clause(clause, title_only) for clause in clauses)
+
+
+def tsquery_clause(clause: Clause, title_only: bool) -> str:
+    words, stems = ("A", "B") if title_only else ("AC", "BD")
+    if clause.prefix or len(clause.words) > 1:
+        terms = [f"'{word}':{words}" for word in clause.words]
+        if clause.prefix:
+            terms[-1] = f"'{clause.words[-1]}':*{words}"
+        return "(" + " <-> ".join(terms) + ")"
+    both = "AB" if title_only else "ABCD"
+    options = [f"'{term}':{both}" for term in clause.exact_terms]
+    options += [f"'{stem}':{stems}" for stem in clause.stems]
+    return "(" + " | ".join(options) + ")"
+
+
+def tsquery_expression(clauses: Sequence[Clause], title_only: bool = False) -> str:
+    """The PostgreSQL tsquery text: the same logic, columns told apart by weights."""
+    return " & ".join(tsquery_clause(clause, title_only) for clause in clauses)
 
 
 # ---------------------------------------------------------------- what gets indexed
@@ -129,27 +206,66 @@ class Part:
     title: str
     body: str
     page: int | None = None
+    language: str = ""
 
 
 def join_lines(*values: Any) -> str:
     return "\n".join(str(value) for value in values if value)
 
 
+def in_every_language(text: str) -> list[str]:
+    """A message of the interface (a technology, a country's name) in each language the
+    site offers, so that "cámaras" finds a CCTV deal described in English."""
+    found: list[str] = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            value = str(translation.gettext(text)) if text else ""
+        if value and value not in found:
+            found.append(value)
+    return found
+
+
+def country_names(country: Any) -> list[str]:
+    from django_countries import countries
+
+    names = [country.english_name]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            name = str(countries.name(country.code) or "")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def capability_labels(component: Any) -> list[str]:
+    """Face and plate recognition of a component (present, or capable but not in use), named
+    in every interface language: "reconocimiento facial" finds these deals."""
+    labels = []
+    if component.facial_recognition in ("present", "not_in_use"):
+        labels += in_every_language("Facial recognition")
+    if component.plate_recognition in ("present", "not_in_use"):
+        labels += in_every_language("Plate recognition")
+    return labels
+
+
 def deployment_parts(deployment: Any) -> list[Part]:
     lines = [deployment.summary]
     if deployment.locality_id:
         lines.append(deployment.locality.name)
-    lines.append(deployment.country.english_name)
+    lines.extend(country_names(deployment.country))
     for party in deployment.parties.select_related("organisation"):
         lines.append(join_lines(party.organisation.name, party.organisation.aliases, party.note))
     for component in deployment.components.select_related("technology", "supplier"):
+        technology = component.technology
         lines.append(
             join_lines(
-                component.technology.name,
+                *in_every_language(technology.name),
+                *in_every_language(technology.description),
                 component.quantity_label(),
                 component.product_models,
                 component.description,
                 component.supplier.name if component.supplier_id else "",
+                *capability_labels(component),
             )
         )
     for money in deployment.money.all():
@@ -167,7 +283,7 @@ def organisation_parts(organisation: Any) -> list[Part]:
             organisation.name,
             join_lines(
                 organisation.aliases,
-                organisation.country.english_name if organisation.country_id else "",
+                *(country_names(organisation.country) if organisation.country_id else []),
                 organisation.description,
                 organisation.website,
             ),
@@ -175,8 +291,27 @@ def organisation_parts(organisation: Any) -> list[Part]:
     ]
 
 
+def place_parts(locality: Any) -> list[Part]:
+    return [
+        Part(
+            locality.name,
+            join_lines(*country_names(locality.country), locality.subdivision_code),
+        )
+    ]
+
+
+def country_parts(country: Any) -> list[Part]:
+    return [Part(join_lines(*country_names(country)), join_lines(country.code, country.alpha3))]
+
+
 def source_parts(source: Any) -> list[Part]:
-    return [Part(source.title, join_lines(source.publisher, source.notes, source.url))]
+    return [
+        Part(
+            source.title,
+            join_lines(source.publisher, source.notes, source.url),
+            language=source.language,
+        )
+    ]
 
 
 def split_long(text: str, limit: int = MAX_PART_CHARS) -> list[str]:
@@ -205,40 +340,76 @@ def document_parts(source: Any) -> list[Part]:
     for number, page in enumerate(pages, start=1):
         for piece in split_long(page):
             if piece.strip():
-                parts.append(Part(source.title, piece, number if len(pages) > 1 else None))
+                page_number = number if len(pages) > 1 else None
+                parts.append(Part(source.title, piece, page_number, source.language))
     return parts
 
 
+def foi_request_parts(request: Any) -> list[Part]:
+    lines = [request.requester.name, request.authority.name, request.letter_subject]
+    lines += [question.text for question in request.questions.all()]
+    for message in request.messages.all():
+        lines += [message.subject, message.body]
+    return [Part(request.title, join_lines(*lines), language=request.language)]
+
+
+PARTS = {
+    DEPLOYMENT: deployment_parts,
+    ORGANISATION: organisation_parts,
+    PLACE: place_parts,
+    COUNTRY: country_parts,
+    SOURCE: source_parts,
+    DOCUMENT: document_parts,
+    FOI_REQUEST: foi_request_parts,
+}
+
+
 def parts_for(kind: str, record: Any) -> list[Part]:
-    return {
-        DEPLOYMENT: deployment_parts,
-        ORGANISATION: organisation_parts,
-        SOURCE: source_parts,
-        DOCUMENT: document_parts,
-    }[kind](record)
+    return PARTS[kind](record)
+
+
+def country_key(code: str) -> int:
+    """The index's number for a country (its ISO code read as a number): "RS" → 21075."""
+    return int.from_bytes(code.upper().encode("ascii"), "big")
+
+
+def record_key(kind: str, record: Any) -> int:
+    return country_key(record.pk) if kind == COUNTRY else record.pk
 
 
 # ---------------------------------------------------------------- keeping the index current
 
 
+def entry_values(number: int, part: Part) -> tuple:
+    languages = stem_languages(part.language)
+    title = index_text(part.title, languages)
+    body = index_text(part.body, languages)
+    return (number, part.page, part.language[:10], title.words, body.words, title.stems, body.stems)
+
+
+ENTRY_FIELDS = ("part", "page", "language", "title", "body", "title_stems", "body_stems")
+
+
 def replace_entries(kind: str, object_id: int, parts: list[Part]) -> None:
     """Make the index hold exactly these parts for the record (writes only on change)."""
-    wanted = [
-        (number, part.page, folded(part.title), folded(part.body))
-        for number, part in enumerate(parts)
-    ]
+    wanted = [entry_values(number, part) for number, part in enumerate(parts)]
     existing = list(
         SearchEntry.objects.filter(kind=kind, object_id=object_id)
         .order_by("part")
-        .values_list("part", "page", "title", "body")
+        .values_list(*ENTRY_FIELDS)
     )
     if existing == wanted:
         return
     with transaction.atomic():
         SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
         SearchEntry.objects.bulk_create(
-            SearchEntry(kind=kind, object_id=object_id, part=n, page=page, title=t, body=b)
-            for n, page, t, b in wanted
+            (
+                SearchEntry(
+                    kind=kind, object_id=object_id, **dict(zip(ENTRY_FIELDS, values, strict=True))
+                )
+                for values in wanted
+            ),
+            batch_size=500,
         )
 
 
@@ -247,7 +418,7 @@ def remove_entries(kind: str, object_id: int) -> None:
 
 
 def index_record(kind: str, record: Any) -> None:
-    replace_entries(kind, record.pk, parts_for(kind, record))
+    replace_entries(kind, record_key(kind, record), parts_for(kind, record))
 
 
 def index_source(source: Any) -> None:
@@ -263,12 +434,35 @@ def index_deployment_by_id(deployment_id: int | None) -> None:
         index_record(DEPLOYMENT, deployment)
 
 
-def rebuild_index() -> dict[str, int]:
-    """Index every record from scratch; returns how many records of each kind."""
+def index_foi_request_by_id(request_id: int | None) -> None:
+    from citywatch.foi.models import FoiRequest
+
+    request = FoiRequest.objects.filter(pk=request_id).first() if request_id else None
+    if request is not None:
+        index_record(FOI_REQUEST, request)
+
+
+def all_records() -> dict[str, QuerySet]:
+    """Every record the index covers, per kind."""
     from citywatch.actors.models import Organisation
     from citywatch.atlas.models import Deployment
     from citywatch.evidence.models import Source
+    from citywatch.foi.models import FoiRequest
+    from citywatch.places.models import Country, Locality
 
+    return {
+        DEPLOYMENT: Deployment.objects.select_related("country", "locality"),
+        ORGANISATION: Organisation.objects.select_related("country"),
+        COUNTRY: Country.objects.all(),
+        PLACE: Locality.objects.select_related("country"),
+        SOURCE: Source.objects.all(),
+        DOCUMENT: Source.objects.select_related("document"),
+        FOI_REQUEST: FoiRequest.objects.select_related("requester", "authority"),
+    }
+
+
+def rebuild_index() -> dict[str, int]:
+    """Index every record from scratch; returns how many records of each kind."""
     counts = {}
     with transaction.atomic():
         SearchEntry.objects.all().delete()
@@ -278,12 +472,7 @@ def rebuild_index() -> dict[str, int]:
                     "INSERT INTO evidence_searchentry_fts(evidence_searchentry_fts) "
                     "VALUES ('rebuild')"
                 )
-        for kind, queryset in (
-            (DEPLOYMENT, Deployment.objects.select_related("country", "locality")),
-            (ORGANISATION, Organisation.objects.select_related("country")),
-            (SOURCE, Source.objects.all()),
-            (DOCUMENT, Source.objects.select_related("document")),
-        ):
+        for kind, queryset in all_records().items():
             counts[kind] = 0
             for record in queryset.iterator(chunk_size=200):
                 index_record(kind, record)
@@ -291,70 +480,33 @@ def rebuild_index() -> dict[str, int]:
     return counts
 
 
-# ---------------------------------------------------------------- matching in the database
+# ---------------------------------------------------------------- who may see what
 
 
-@dataclass
-class Match:
-    kind: str
-    object_id: int
-    part: int
-    page: int | None
-    title_words: str
-    score: float
+def visible_records(kind: str, user: Any) -> QuerySet:
+    """The records of one index kind this user may see. The one place search asks the
+    permission module (through the apps' query functions that wrap it); nothing else in
+    search decides visibility."""
+    from citywatch.actors.models import Organisation
+    from citywatch.atlas.queries import visible_deployments, visible_sources
+    from citywatch.foi.queries import requests_visible_to
+    from citywatch.places.models import Country, Locality
 
+    if kind == DEPLOYMENT:
+        return visible_deployments(user)
+    if kind in (SOURCE, DOCUMENT):
+        return visible_sources(user)
+    if kind == FOI_REQUEST:
+        return requests_visible_to(user)
+    if kind == PLACE:  # a place is known through the deployments there
+        return Locality.objects.filter(pk__in=visible_deployments(user).values("locality_id"))
+    if kind == ORGANISATION:  # those a record the user may see names (or that none names)
+        from citywatch.teams import permissions
 
-def fts5_expression(clauses: Iterable[Clause]) -> str:
-    return " AND ".join(
-        '"' + " ".join(clause.words) + '"' + ("*" if clause.prefix else "") for clause in clauses
-    )
-
-
-def tsquery_expression(clauses: Iterable[Clause]) -> str:
-    terms = []
-    for clause in clauses:
-        words = [f"'{word}'" for word in clause.words]
-        if clause.prefix:
-            words[-1] += ":*"
-        terms.append("(" + " <-> ".join(words) + ")")
-    return " & ".join(terms)
-
-
-POSTGRES_MATCH = """
-    SELECT e.kind, e.object_id, e.part, e.page, e.title,
-           ts_rank(e.search_vector, q.query, 1) AS score
-    FROM evidence_searchentry e, (SELECT to_tsquery('citywatch', %s) AS query) q
-    WHERE e.search_vector @@ q.query AND e.kind = ANY(%s)
-    ORDER BY score DESC, e.id
-    LIMIT %s"""
-SQLITE_MATCH = """
-    SELECT e.kind, e.object_id, e.part, e.page, e.title,
-           -bm25(evidence_searchentry_fts, 10.0, 1.0) AS score
-    FROM evidence_searchentry_fts
-    JOIN evidence_searchentry e ON e.id = evidence_searchentry_fts.rowid
-    WHERE evidence_searchentry_fts MATCH %s
-      AND e.kind IN (SELECT value FROM json_each(%s))
-    ORDER BY score DESC, e.id
-    LIMIT %s"""
-
-
-def match_entries(clauses: list[Clause], kinds: Iterable[str]) -> list[Match]:
-    """Entries matching every clause, best first (the database's own relevance score)."""
-    kinds = list(kinds)
-    if connection.vendor == "postgresql":
-        sql = POSTGRES_MATCH
-        params = [tsquery_expression(clauses), kinds, MAX_CANDIDATES]
-    elif connection.vendor == "sqlite":
-        sql = SQLITE_MATCH
-        params = [fts5_expression(clauses), json.dumps(kinds), MAX_CANDIDATES]
-    else:  # pragma: no cover - settings allow only these two
-        raise NotImplementedError(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Match(*row) for row in cursor.fetchall()]
-
-
-# ---------------------------------------------------------------- visibility and filters
+        return permissions.visible(user, Organisation)
+    if kind == COUNTRY:  # reference data
+        return Country.objects.all()
+    raise ValueError(kind)
 
 
 def resolve_vendor(vendor: Any) -> Any:
@@ -368,74 +520,217 @@ def resolve_vendor(vendor: Any) -> Any:
     return Organisation.objects.filter(**lookup).first() or Organisation(pk=0, slug="-")
 
 
-def visible_ids(
-    kind: str, ids: set[int], country: str | None, vendor: Any, user: Any = None
-) -> set[int]:
-    """Which of these records the user may see (the permission module decides), under the
-    country and vendor filters. ``user`` None: the public."""
+def narrowed(kind: str, records: QuerySet, user: Any, country: str | None, vendor: Any) -> QuerySet:
+    """Records of one kind under the country and vendor filters (which follow the
+    deployments the user may see). Filters only narrow: visibility is already applied."""
     from citywatch.actors.models import Organisation
-    from citywatch.atlas.queries import visible_deployments, visible_sources
+    from citywatch.atlas.models import Component, Deployment, Party
     from citywatch.evidence.queries import sources_backing
-    from citywatch.teams import permissions
 
-    if not ids:
-        return set()
-    deployments = visible_deployments(user)
-    filtered = country or vendor is not None
+    if not country and vendor is None:
+        return records
+    deployments = visible_records(DEPLOYMENT, user)
     if country:
         deployments = deployments.filter(country_id=country.upper())
     if vendor is not None:
-        deployments = deployments.filter(pk__in=_deployments_with_vendor(vendor))
+        deployments = deployments.filter(
+            Q(pk__in=Component.objects.filter(supplier=vendor).values("deployment_id"))
+            | Q(pk__in=Party.objects.filter(organisation=vendor).values("deployment_id"))
+        )
+    ids = deployments.values("pk")
     if kind == DEPLOYMENT:
-        records = deployments.filter(pk__in=ids)
-    elif kind == ORGANISATION:
-        records = Organisation.objects.filter(permissions.visible_q(None, Organisation), pk__in=ids)
+        return records.filter(pk__in=ids)
+    if kind == ORGANISATION:
         if country:
             records = records.filter(country_id=country.upper())
         if vendor is not None:
-            taking_part = Organisation.objects.filter(
-                parties__deployment__in=deployments.values("pk")
+            records = records.filter(
+                Q(pk=vendor.pk)
+                | Q(pk__in=Organisation.objects.filter(parties__deployment__in=ids).values("pk"))
             )
-            records = records.filter(pk__in=[vendor.pk, *taking_part.values_list("pk", flat=True)])
+        return records
+    if kind in (SOURCE, DOCUMENT):
+        return records.filter(pk__in=sources_backing(ids).values("pk"))
+    if kind == PLACE:
+        return records.filter(pk__in=Deployment.objects.filter(pk__in=ids).values("locality_id"))
+    if kind == COUNTRY:
+        return records.filter(pk__in=Deployment.objects.filter(pk__in=ids).values("country_id"))
+    if kind == FOI_REQUEST:
+        return records.filter(deployments__in=ids).distinct()
+    raise ValueError(kind)
+
+
+def allowed_sql(
+    kinds: Sequence[str], user: Any, country: str | None, vendor: Any
+) -> tuple[str, list]:
+    """SQL condition on ``e`` (the index rows): the row's record may be shown."""
+    conditions, params = [], []
+    for kind in kinds:
+        records = narrowed(kind, visible_records(kind, user), user, country, vendor)
+        if kind == COUNTRY:
+            keys = [country_key(code) for code in records.values_list("pk", flat=True)]
+            if not keys:
+                continue
+            conditions.append(f"(e.kind = %s AND e.object_id IN ({', '.join(['%s'] * len(keys))}))")
+            params += [kind, *keys]
+            continue
+        sql, subquery_params = records.order_by().values("pk").query.sql_with_params()
+        conditions.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
+        params += [kind, *subquery_params]
+    return ("(" + " OR ".join(conditions) + ")" if conditions else "1 = 0"), params
+
+
+# ---------------------------------------------------------------- matching in the database
+
+
+@dataclass
+class Match:
+    kind: str
+    object_id: int
+    part: int
+    page: int | None
+    score: float
+    tier: int
+    matches: int
+
+
+def matching_sql(clauses: Sequence[Clause], allowed: str, allowed_params: list) -> tuple[str, list]:
+    """A query for every matching index row the user may see, with its score and tier:
+    0 when its record's title holds every clause, 2 for a document passage, else 1."""
+    # Only constants and the permission module's own SQL are spliced in; the user's words
+    # travel as parameters.
+    if connection.vendor == "postgresql":
+        sql = f"""
+            SELECT e.kind, e.object_id, e.part, e.page,
+                   ts_rank('{TS_RANK_WEIGHTS}', e.search_vector, q.query) AS score,
+                   CASE WHEN e.search_vector @@ q.title_query THEN 0
+                        WHEN e.kind = 'document' THEN 2 ELSE 1 END AS tier
+            FROM evidence_searchentry e,
+                 (SELECT to_tsquery('citywatch', %s) AS query,
+                         to_tsquery('citywatch', %s) AS title_query) q
+            WHERE e.search_vector @@ q.query AND {allowed}"""  # noqa: S608
+        params = [tsquery_expression(clauses), tsquery_expression(clauses, title_only=True)]
+    elif connection.vendor == "sqlite":
+        sql = f"""
+            SELECT e.kind, e.object_id, e.part, e.page,
+                   -bm25(evidence_searchentry_fts, {BM25_WEIGHTS}) AS score,
+                   CASE WHEN e.id IN (SELECT rowid FROM evidence_searchentry_fts
+                                      WHERE evidence_searchentry_fts MATCH %s) THEN 0
+                        WHEN e.kind = 'document' THEN 2 ELSE 1 END AS tier
+            FROM evidence_searchentry_fts
+            JOIN evidence_searchentry e ON e.id = evidence_searchentry_fts.rowid
+            WHERE evidence_searchentry_fts MATCH %s AND {allowed}"""  # noqa: S608
+        params = [fts5_expression(clauses, title_only=True), fts5_expression(clauses)]
+    else:  # pragma: no cover - settings allow only these two
+        raise NotImplementedError(connection.vendor)
+    return sql, params + allowed_params
+
+
+KIND_RANK = (
+    "CASE kind "
+    + " ".join(f"WHEN '{kind}' THEN {number}" for number, kind in enumerate(INDEX_KINDS))
+    + " END"
+)
+
+
+def best_matches(rows_sql: str, params: list, limit: int, offset: int) -> list[Match]:
+    """One row per record (its best part), ranked, one page of them."""
+    sql = f"""
+        WITH hits AS ({rows_sql}),
+        ranked AS (
+            SELECT kind, object_id, part, page, score, tier,
+                   ROW_NUMBER() OVER (PARTITION BY kind, object_id
+                                      ORDER BY tier, score DESC, part) AS position,
+                   COUNT(*) OVER (PARTITION BY kind, object_id) AS matches
+            FROM hits
+        )
+        SELECT kind, object_id, part, page, score, tier, matches FROM ranked
+        WHERE position = 1
+        ORDER BY tier, score DESC, {KIND_RANK}, object_id
+        LIMIT %s OFFSET %s"""  # noqa: S608 - rows_sql from matching_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return [Match(*row) for row in cursor.fetchall()]
+
+
+def count_matches(rows_sql: str, params: list) -> dict[str, int]:
+    """How many records of each kind match (all of them, not one page)."""
+    sql = f"""
+        WITH hits AS ({rows_sql})
+        SELECT kind, COUNT(DISTINCT object_id) FROM hits GROUP BY kind"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def matching_ids(query: str, kind: str = DEPLOYMENT) -> Q:
+    """A filter for records of ``kind`` whose index entries match the query, to combine with
+    a queryset the caller has already narrowed to what the user may see (the deployment
+    list's ``q``). An empty query filters nothing."""
+    clauses = parse_query(query)
+    if not clauses:
+        return Q()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.object_id FROM evidence_searchentry e "
+            "WHERE e.kind = %s AND e.search_vector @@ to_tsquery('citywatch', %s)"
+        )
+        params = [kind, tsquery_expression(clauses)]
     else:
-        records = visible_sources(user).filter(pk__in=ids)
-        if filtered:
-            records = records.filter(pk__in=sources_backing(deployments.values("pk")).values("pk"))
-    return set(records.values_list("pk", flat=True))
-
-
-def _deployments_with_vendor(vendor: Any) -> Any:
-    from citywatch.atlas.models import Component, Party
-
-    supplied = Component.objects.filter(supplier=vendor).values_list("deployment_id", flat=True)
-    party_to = Party.objects.filter(organisation=vendor).values_list("deployment_id", flat=True)
-    return {*supplied, *party_to}
+        sql = (
+            "SELECT e.object_id FROM evidence_searchentry_fts "
+            "JOIN evidence_searchentry e ON e.id = evidence_searchentry_fts.rowid "
+            "WHERE e.kind = %s AND evidence_searchentry_fts MATCH %s"
+        )
+        params = [kind, fts5_expression(clauses)]
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as parameters
 
 
 # ---------------------------------------------------------------- snippets
 
 
-def highlight_spans(text: str, clauses: list[Clause]) -> tuple[list[re.Match[str]], set[int]]:
-    """The words of a text and the indexes of those that match a clause."""
-    words = list(WORD.finditer(text))
-    keys = [folded(match.group()) for match in words]
+def marked_words(
+    text: str, clauses: list[Clause], languages: tuple[str, ...]
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """The word spans of a text and the indexes of those that match a clause."""
+    words = list(spans(text))
+    exact: list[str] = []
+    stems: list[tuple[str, ...]] = []
+    for start, end in words:
+        pieces = split_words(text[start:end])
+        forms = word_forms(pieces[0], languages) if pieces else None
+        exact.append(forms.exact if forms else "")
+        stems.append((*forms.alternates, *forms.stems) if forms else ())
     marked: set[int] = set()
-    for index in range(len(keys)):
+    for index in range(len(words)):
         for clause in clauses:
-            if clause.matches_at(keys, index):
+            if len(clause.words) == 1:
+                if clause.matches_word(exact[index], stems[index]):
+                    marked.add(index)
+            elif _phrase_at(clause, exact, index):
                 marked.update(range(index, index + len(clause.words)))
     return words, marked
 
 
+def _phrase_at(clause: Clause, exact: list[str], index: int) -> bool:
+    size = len(clause.words)
+    if index + size > len(exact):
+        return False
+    window = exact[index : index + size]
+    if clause.prefix:
+        return window[:-1] == list(clause.words[:-1]) and window[-1].startswith(clause.words[-1])
+    return window == list(clause.words)
+
+
 def render_words(
-    text: str, words: list[re.Match[str]], marked: set[int], start: int, end: int
+    text: str, words: list[tuple[int, int]], marked: set[int], start: int, end: int
 ) -> str:
     """HTML of text from word ``start`` to word ``end`` (exclusive), matches in <mark>."""
     pieces = []
     for index in range(start, end):
         if index > start:
-            pieces.append(_spaced(text[words[index - 1].end() : words[index].start()]))
-        chunk = escape(words[index].group())
+            pieces.append(_spaced(text[words[index - 1][1] : words[index][0]]))
+        chunk = escape(text[words[index][0] : words[index][1]])
         pieces.append(f"<mark>{chunk}</mark>" if index in marked else chunk)
     return "".join(pieces)
 
@@ -449,9 +744,14 @@ def _spaced(between: str) -> str:
     return escape(lead + " ".join(between.split()) + trail)
 
 
-def snippet(text: str, clauses: list[Clause], length: int = SNIPPET_WORDS) -> SafeString:
+def snippet(
+    text: str,
+    clauses: list[Clause],
+    languages: tuple[str, ...] = UNKNOWN_LANGUAGES,
+    length: int = SNIPPET_WORDS,
+) -> SafeString:
     """About ``length`` words around the best place where the query terms occur."""
-    words, marked = highlight_spans(text, clauses)
+    words, marked = marked_words(text, clauses, languages)
     if not words:
         return mark_safe("")
     start = 0
@@ -471,14 +771,16 @@ def snippet(text: str, clauses: list[Clause], length: int = SNIPPET_WORDS) -> Sa
     return mark_safe(html)  # noqa: S308 - every piece of text was escaped above
 
 
-def highlight(text: str, clauses: list[Clause]) -> SafeString:
+def highlight(
+    text: str, clauses: list[Clause], languages: tuple[str, ...] = UNKNOWN_LANGUAGES
+) -> SafeString:
     """The whole text, escaped, with the query terms in <mark>."""
-    words, marked = highlight_spans(text, clauses)
+    words, marked = marked_words(text, clauses, languages)
     if not words:
         return mark_safe(escape(text))  # noqa: S308 - escaped
-    html = escape(text[: words[0].start()])
+    html = escape(text[: words[0][0]])
     html += render_words(text, words, marked, 0, len(words))
-    html += escape(text[words[-1].end() :])
+    html += escape(text[words[-1][1] :])
     return mark_safe(html)  # noqa: S308 - every piece of text was escaped
 
 
@@ -487,14 +789,16 @@ def highlight(text: str, clauses: list[Clause]) -> SafeString:
 
 @dataclass
 class Hit:
-    kind: str
-    object_id: int
+    kind: str  # one of KINDS (a country is a "place")
+    object_id: int | str  # the record's id (a country's ISO code)
     title: str
     url: str
     snippet: SafeString
     title_html: SafeString
     page: int | None = None
     score: float = 0.0
+    matches: int = 1  # how many of the record's parts (a document's pages) match
+    language: str = ""  # the text's language when known (sources, FOI requests)
 
     @property
     def kind_label(self) -> str:
@@ -507,6 +811,8 @@ class Hit:
             "title": self.title,
             "url": self.url,
             "page": self.page,
+            "matches": self.matches,
+            "language": self.language,
             "snippet": str(self.snippet),
         }
 
@@ -519,6 +825,12 @@ class SearchResults:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def index_kinds(kinds: Iterable[str] | None) -> list[str]:
+    """The index kinds behind the kinds asked for (a place is a locality or a country)."""
+    asked = set(KINDS) if kinds is None else set(kinds) & set(KINDS)
+    return [kind for kind in INDEX_KINDS if SHOWN_AS.get(kind, kind) in asked]
+
+
 def search(
     query: str,
     kinds: Iterable[str] | None = None,
@@ -528,78 +840,97 @@ def search(
     offset: int = 0,
     user: Any = None,
 ) -> SearchResults:
-    """Records the user may see (``user`` None: the public) matching every word of the query,
-    best first.
+    """Records this user may see (default: the public) matching every part of the query,
+    best first; ``limit`` hits from ``offset``, with every match counted.
 
-    ``kinds``: any of "deployment", "organisation", "source", "document" (default: all).
-    ``country``: an ISO 3166-1 alpha-2 code. ``vendor``: an Organisation, its slug or id:
-    deployments it supplied or took part in, their other parties, and the sources behind them.
+    ``kinds``: any of KINDS (default: all). ``country``: an ISO 3166-1 alpha-2 code.
+    ``vendor``: an Organisation, its slug or id: deployments it supplied or took part in,
+    their other parties, places, requests and the sources behind them.
     """
     results = SearchResults(query=query)
     clauses = parse_query(query)
-    wanted = [kind for kind in KINDS if kinds is None or kind in set(kinds)]
+    wanted = index_kinds(kinds)
     if not clauses or not wanted:
         return results
     vendor = resolve_vendor(vendor)
-    best: dict[tuple[str, int], tuple[tuple, Match]] = {}
-    for match in match_entries(clauses, wanted):
-        in_title = all(clause.found_in(match.title_words.split()) for clause in clauses)
-        key = (not in_title, -match.score, KIND_ORDER[match.kind], match.object_id, match.part)
-        record_key = (match.kind, match.object_id)
-        if record_key not in best or key < best[record_key][0]:
-            best[record_key] = (key, match)
-    allowed: set[tuple[str, int]] = set()
-    for kind in wanted:
-        ids = {object_id for (k, object_id) in best if k == kind}
-        allowed.update((kind, pk) for pk in visible_ids(kind, ids, country, vendor, user))
-    ranked = sorted((value for key, value in best.items() if key in allowed), key=lambda v: v[0])
-    results.total = len(ranked)
-    for _key, match in ranked:
-        results.counts[match.kind] = results.counts.get(match.kind, 0) + 1
-    page = [match for _key, match in ranked[offset : offset + limit]]
-    results.hits = build_hits(page, clauses)
+    allowed, allowed_params = allowed_sql(wanted, user, country, vendor)
+    rows_sql, params = matching_sql(clauses, allowed, allowed_params)
+    for kind, number in count_matches(rows_sql, params).items():
+        shown = SHOWN_AS.get(kind, kind)
+        results.counts[shown] = results.counts.get(shown, 0) + number
+    results.counts = {kind: results.counts[kind] for kind in KINDS if kind in results.counts}
+    results.total = sum(results.counts.values())
+    if limit > 0 and offset < results.total:
+        results.hits = build_hits(best_matches(rows_sql, params, limit, max(0, offset)), clauses)
     return results
 
 
 def build_hits(matches: list[Match], clauses: list[Clause]) -> list[Hit]:
-    from citywatch.actors.models import Organisation
-    from citywatch.atlas.models import Deployment
-    from citywatch.evidence.models import Source
-
-    models = {
-        DEPLOYMENT: Deployment.objects.select_related("country", "locality"),
-        ORGANISATION: Organisation.objects.select_related("country"),
-        SOURCE: Source.objects.all(),
-        DOCUMENT: Source.objects.select_related("document"),
-    }
+    querysets = all_records()
     records: dict[tuple[str, int], Any] = {}
-    for kind, queryset in models.items():
-        ids = [m.object_id for m in matches if m.kind == kind]
-        if ids:
-            records.update(((kind, r.pk), r) for r in queryset.filter(pk__in=ids))
+    for kind, queryset in querysets.items():
+        keys = [m.object_id for m in matches if m.kind == kind]
+        if not keys:
+            continue
+        if kind == COUNTRY:
+            codes = [key.to_bytes(2, "big").decode("ascii") for key in keys]
+            records.update(((kind, country_key(r.pk)), r) for r in queryset.filter(pk__in=codes))
+        else:
+            records.update(((kind, r.pk), r) for r in queryset.filter(pk__in=keys))
     hits = []
     for match in matches:
         record = records.get((match.kind, match.object_id))
-        if record is None:
-            continue
-        parts = parts_for(match.kind, record)
-        body = parts[match.part].body if match.part < len(parts) else ""
-        title = str(record.title if hasattr(record, "title") else record.name)
-        url = record.get_absolute_url()
-        if match.kind == DOCUMENT:
-            url = reverse("evidence:source_text", args=[record.key])
-            if match.page:
-                url += f"#page-{match.page}"
-        hits.append(
-            Hit(
-                kind=match.kind,
-                object_id=match.object_id,
-                title=title,
-                url=url,
-                snippet=snippet(body, clauses),
-                title_html=highlight(title, clauses),
-                page=match.page,
-                score=match.score,
-            )
-        )
+        if record is not None:
+            hits.append(make_hit(match, record, clauses))
     return hits
+
+
+def hit_title(kind: str, record: Any) -> str:
+    if kind == COUNTRY:
+        return str(record.name)
+    if kind == PLACE:
+        return f"{record.name}, {record.country.name}"
+    return str(record.title if hasattr(record, "title") else record.name)
+
+
+def hit_url(match: Match, record: Any) -> str:
+    if match.kind == DOCUMENT:
+        url = reverse("evidence:source_text", args=[record.pk])
+        return f"{url}#page-{match.page}" if match.page else url
+    if match.kind == PLACE:
+        query = urlencode({"country": record.country_id, "q": f'"{record.name}"'})
+        return f"{reverse('atlas:deployment_list')}?{query}"
+    return record.get_absolute_url()
+
+
+def make_hit(match: Match, record: Any, clauses: list[Clause]) -> Hit:
+    parts = parts_for(match.kind, record)
+    part = parts[match.part] if match.part < len(parts) else Part(hit_title(match.kind, record), "")
+    languages = stem_languages(part.language)
+    title = hit_title(match.kind, record)
+    return Hit(
+        kind=SHOWN_AS.get(match.kind, match.kind),
+        object_id=record.pk,
+        title=title,
+        url=hit_url(match, record),
+        snippet=snippet(part.body, clauses, languages),
+        title_html=highlight(title, clauses, languages),
+        page=match.page,
+        score=match.score,
+        matches=match.matches,
+        language=part.language,
+    )
+
+
+__all__ = [
+    "KINDS",
+    "Hit",
+    "SearchResults",
+    "fold_words",
+    "matching_ids",
+    "parse_query",
+    "rebuild_index",
+    "search",
+    "search_examples",
+    "visible_records",
+]

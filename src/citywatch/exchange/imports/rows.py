@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
@@ -24,6 +23,7 @@ from citywatch.atlas.models import (
     PartyRole,
     Technology,
 )
+from citywatch.core import slugs
 from citywatch.core.choices import Certainty
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.exchange import keys
@@ -183,15 +183,12 @@ class RowImporter(Importer):
         return None
 
     def free_slug(self, row: DeploymentRow) -> str:
-        base = slugify(row.title)[:100] or "deployment"
-        candidates = [base]
-        if row.external_id and slugify(row.external_id):
-            candidates.append(f"{base}-{slugify(row.external_id)[:19]}")
-        candidates += [f"{base}-{number}" for number in range(2, 10000)]
-        for slug in candidates:
-            if not Deployment.objects.filter(slug=slug).exists():
-                return slug
-        raise RowRejected(_("no free slug for %(title)s") % {"title": row.title})
+        """A slug for the row's title in any script, else with its external id, else
+        numbered (see citywatch.core.slugs)."""
+        try:
+            return slugs.free_slug(Deployment, row.title, "deployment", row.external_id)
+        except ValueError as taken:
+            raise RowRejected(_("no free slug for %(title)s") % {"title": row.title}) from taken
 
     def locality(self, row: DeploymentRow, country: str) -> Locality:
         from citywatch.places.gazetteer import best_match
@@ -227,11 +224,7 @@ class RowImporter(Importer):
         if organisation is not None:
             return organisation
         kind = GROUPS[group][1]
-        slug = base = slugify(name)[:100] or "organisation"
-        number = 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug = f"{base}-{number}"
-            number += 1
+        slug = slugs.free_slug(Organisation, name, "organisation")
         values = {
             "name": name,
             "slug": slug,

@@ -1,8 +1,14 @@
-"""Template helpers: footnote references and dates shown as precise as they are."""
+"""Template helpers: footnote references, dates shown as precise as they are, the language
+and direction of user text, and counted phrases for scripts."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from django import template
+from django.utils import translation
+from django.utils.html import format_html
 
 from citywatch.atlas.footnotes import Footnote, Footnotes, StatedValue
 from citywatch.core.partial_dates import display_partial_date
@@ -54,3 +60,53 @@ def markdown(text: str):
     from citywatch.core.markdown import render_markdown
 
     return render_markdown(text)
+
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@register.simple_tag
+def text_lang(language: str | None) -> str:
+    """` lang="xx"` for text in another language than the page's, else nothing.
+
+    ``language`` is a BCP 47 tag as sources and requests store it (``es``, ``sr-latn``);
+    malformed values give nothing. Text in the page's own language (same primary subtag)
+    needs no attribute. Usage: ``<blockquote dir="auto"{% text_lang source.language %}>``.
+    """
+    tag = (language or "").strip()
+    if not LANGUAGE_TAG.match(tag):
+        return ""
+    page = (translation.get_language() or "").split("-")[0].lower()
+    if tag.split("-")[0].lower() == page:
+        return ""
+    return format_html(' lang="{}"', tag)
+
+
+@register.simple_tag
+def plural_forms(name: str) -> str:
+    """The counted phrase ``name`` for the map's script, as JSON: its forms in the active
+    language and, for 0 to 199, which form each number takes (see citywatch.web.plurals)."""
+    from citywatch.web.plurals import plural_table
+
+    return json.dumps(plural_table(name), ensure_ascii=False)
+
+
+@register.simple_tag
+def search_placeholder() -> str:
+    """The search boxes' example text, in the active language: "e.g. cameras, eLTE, …".
+
+    Each example is searched in the demo data by the tests, in every language."""
+    from django.utils.translation import gettext as _
+
+    from citywatch.evidence.search import search_examples
+
+    return _("e.g. %(examples)s") % {"examples": ", ".join(search_examples())}
+
+
+@register.filter
+def bdi(value: object) -> str:
+    """User text set inside a translated sentence, isolated so that a name in Arabic or
+    Hebrew keeps its own direction: ``{% blocktranslate with name=x|bdi %}``. Escaped."""
+    if value in (None, ""):
+        return ""
+    return format_html("<bdi>{}</bdi>", value)

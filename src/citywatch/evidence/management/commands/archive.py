@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.evidence import archiving, services
 from citywatch.evidence.models import Source
@@ -38,6 +40,23 @@ class Command(BaseCommand):
                 f"#{source.pk} {source.url}: archived, {snapshot.stored_file.size} bytes, "
                 f"SHA-256 {snapshot.stored_file.sha256}"
             )
-        self.stdout.write(f"{len(sources) - failed} archived, {failed} failed.")
+        archived = len(sources) - failed
+        self.stdout.write(
+            _("%(archived)s, %(failed)s.")
+            % {
+                "archived": ngettext("%(count)d archived", "%(count)d archived", archived)
+                % {"count": archived},
+                "failed": ngettext("%(count)d failed", "%(count)d failed", failed)
+                % {"count": failed},
+            }
+        )
         if failed:
-            raise CommandError(f"{failed} source(s) could not be archived.", returncode=1)
+            raise CommandError(
+                ngettext(
+                    "%(count)d source could not be archived.",
+                    "%(count)d sources could not be archived.",
+                    failed,
+                )
+                % {"count": failed},
+                returncode=1,
+            )

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import ngettext
 
 from citywatch.evidence import services
 
@@ -31,7 +32,10 @@ class Command(BaseCommand):
         while True:
             done = services.process_pending_files(limit=options["limit"])
             if done or options["watch"] is None:
-                self.stdout.write(f"{done} file(s) processed.")
+                self.stdout.write(
+                    ngettext("%(count)d file processed.", "%(count)d files processed.", done)
+                    % {"count": done}
+                )
             if options["watch"] is None:
                 return
             time.sleep(options["watch"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.evidence import services
 
@@ -23,6 +25,21 @@ class Command(BaseCommand):
                     f"CHANGED  file #{stored.pk} {stored.file.name}: "
                     f"recorded {stored.sha256}, now {problem.found_sha256}"
                 )
-        self.stdout.write(f"{checked} file(s) checked, {len(problems)} problem(s).")
+        checked_text = ngettext("%(count)d file checked", "%(count)d files checked", checked)
+        problems_text = ngettext("%(count)d problem", "%(count)d problems", len(problems))
+        self.stdout.write(
+            _("%(checked)s, %(problems)s.")
+            % {
+                "checked": checked_text % {"count": checked},
+                "problems": problems_text % {"count": len(problems)},
+            }
+        )
         if problems:
-            raise CommandError(f"{len(problems)} stored file(s) failed verification.")
+            raise CommandError(
+                ngettext(
+                    "%(count)d stored file failed verification.",
+                    "%(count)d stored files failed verification.",
+                    len(problems),
+                )
+                % {"count": len(problems)}
+            )

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.foi.services import check_overdue
 
@@ -45,8 +46,17 @@ class Command(BaseCommand):
                         "to": item.emailed_to or _("nobody: the organisation has no e-mail"),
                     }
                 )
+        newly = len(flagged) - failures
         self.stdout.write(
-            _("%(count)d request(s) newly flagged.") % {"count": len(flagged) - failures}
+            ngettext("%(count)d request newly flagged.", "%(count)d requests newly flagged.", newly)
+            % {"count": newly}
         )
         if failures:
-            raise CommandError(_("%(count)d reminder(s) could not be sent.") % {"count": failures})
+            raise CommandError(
+                ngettext(
+                    "%(count)d reminder could not be sent.",
+                    "%(count)d reminders could not be sent.",
+                    failures,
+                )
+                % {"count": failures}
+            )

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.seed.loader import load_demo
 
@@ -14,6 +15,13 @@ class Command(BaseCommand):
         created = sum(n for key, n in counts.items() if key.endswith("_created"))
         updated = sum(n for key, n in counts.items() if key.endswith("_updated"))
         self.stdout.write(
-            _("Demo data loaded: %(created)d records created, %(updated)d updated.")
-            % {"created": created, "updated": updated}
+            _("Demo data loaded: %(created)s, %(updated)s.")
+            % {
+                "created": ngettext(
+                    "%(count)d record created", "%(count)d records created", created
+                )
+                % {"count": created},
+                "updated": ngettext("%(count)d updated", "%(count)d updated", updated)
+                % {"count": updated},
+            }
         )

@@ -79,9 +79,24 @@
     return query ? url + "?" + query : url;
   }
 
+  // The page gives each counted phrase as {forms: [...], table: "0111..."}: the forms in the
+  // page's language and, for 0 to 199, the index of the form each number takes (gettext's
+  // plural rule, computed on the server; see citywatch/web/plurals.py).
+  function countPhrase(phrase, count) {
+    if (!phrase) { return String(count); }
+    var index = count < phrase.table.length ? count : 100 + (count % 100);
+    var form = phrase.forms[Number(phrase.table.charAt(index))] || phrase.forms[phrase.forms.length - 1];
+    return form.replace("%(count)s", count.toLocaleString(document.documentElement.lang));
+  }
+
+  function readPhrase(text) {
+    try { return text ? JSON.parse(text) : null; } catch (error) { return null; }
+  }
+
+  var deploymentsPhrase = readPhrase(config.pluralDeployments);
+
   function countLabel(count) {
-    var template = count === 1 ? countElement.dataset.templateOne : countElement.dataset.templateMany;
-    return template.replace("%(count)s", count.toLocaleString(document.documentElement.lang));
+    return countPhrase(deploymentsPhrase, count);
   }
 
   function shadeClass(count) {
@@ -125,7 +140,7 @@
         onEachFeature: function (feature, layer) {
           layer.bindTooltip(function () {
             var n = countFor(feature);
-            return feature.properties.name + (n ? ": " + n + " " + config.labelDeployments : "");
+            return feature.properties.name + (n ? ": " + countLabel(n) : "");
           }, { sticky: true });
         }
       }).addTo(map);
@@ -141,22 +156,41 @@
     });
   }
 
+  // User text (titles, places, names) goes into <bdi> or dir="auto" elements, so a title in
+  // Arabic or Hebrew reads in its own direction inside a page in English, Spanish or Serbian.
+  function isolated(text) {
+    var span = document.createElement("bdi");
+    span.textContent = text;
+    return span;
+  }
+
+  function popupLine(label, values) {
+    var line = document.createElement("p");
+    if (label) {
+      line.appendChild(document.createTextNode(label + ": "));
+    }
+    values.forEach(function (value, index) {
+      if (index) { line.appendChild(document.createTextNode(", ")); }
+      line.appendChild(isolated(value));
+    });
+    return line;
+  }
+
   function popupContent(data) {
     var box = document.createElement("div");
     box.className = "popup";
     var title = document.createElement("a");
     title.href = data.url;
     title.className = "popup-title";
+    title.dir = "auto";
     title.textContent = data.title;
     box.appendChild(title);
-    var lines = [data.place, data.status];
-    if (data.vendors.length) { lines.push(config.labelVendors + ": " + data.vendors.join(", ")); }
-    if (data.technologies.length) { lines.push(config.labelTechnologies + ": " + data.technologies.join(", ")); }
-    lines.forEach(function (text) {
-      var line = document.createElement("p");
-      line.textContent = text;
-      box.appendChild(line);
-    });
+    box.appendChild(popupLine("", [data.place]));
+    box.appendChild(popupLine("", [data.status]));
+    if (data.vendors.length) { box.appendChild(popupLine(config.labelVendors, data.vendors)); }
+    if (data.technologies.length) {
+      box.appendChild(popupLine(config.labelTechnologies, data.technologies));
+    }
     var open = document.createElement("a");
     open.href = data.url;
     open.textContent = config.labelOpen + " →";
