@@ -72,6 +72,11 @@ def can_review(user: Any) -> bool:
     return has_role_anywhere(user, Role.REVIEWER)
 
 
+def can_read_outbox(user: Any) -> bool:
+    """Kept outgoing mail (sign-in links, password resets, FOI letters): site staff only."""
+    return is_authenticated(user) and (user.is_staff or user.is_superuser)
+
+
 def needs_two_factor(user: Any) -> bool:
     """Reviewers, team admins and anyone who can use the Django admin must use TOTP."""
     if not is_authenticated(user):
@@ -140,6 +145,11 @@ def contributor_required(view: Any) -> Any:
 def reviewer_required(view: Any) -> Any:
     """Logged-in reviewers (or staff) only; others get 403."""
     return _requires(can_review)(view)
+
+
+def outbox_reader_required(view: Any) -> Any:
+    """Logged-in site staff only (see can_read_outbox); others get 403."""
+    return _requires(can_read_outbox)(view)
 
 
 def _requires(test: Any) -> Any:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from citywatch.atlas import queries
 from citywatch.atlas.filters import apply_filters, facet_counts, parse_filters
@@ -27,3 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "tile_attribution": settings.CITYWATCH_MAP_TILE_ATTRIBUTION,
         },
     )
+
+
+@login_required
+def continue_after_setup(request: HttpRequest) -> HttpResponse:
+    """After two-factor set-up: on to where this user starts (see accounts.landing_url)."""
+    from citywatch.web.accounts import landing_url
+
+    return redirect(landing_url(request.user))
