@@ -36,3 +36,16 @@ def continue_after_setup(request: HttpRequest) -> HttpResponse:
     from citywatch.web.accounts import landing_url
 
     return redirect(landing_url(request.user))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: rendered with no request context, so it needs neither the database nor
+    anything a failing request may have broken; plain text if even the template fails."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    try:
+        html = loader.get_template("500.html").render({"path": request.path})
+    except Exception:  # the page that reports errors must not raise one
+        html = "<h1>Server Error (500)</h1><p><a href='/'>CityWatch</a></p>"
+    return HttpResponseServerError(html)
