@@ -305,6 +305,9 @@ def test_no_page_scrolls_sideways_on_a_phone(
             label = shot_name(name, who, path)
             page.screenshot(path=screenshot_dir / f"page-{label}-390.png", full_page=True)
             page.set_viewport_size(DESKTOP)
+            page.reload(wait_until="load")  # laid out afresh at desktop width
+            if page.locator("#map").count():
+                page.wait_for_selector("#map[data-ready=true]", timeout=15000)
             page.screenshot(path=screenshot_dir / f"page-{label}-1366.png", full_page=True)
     for page in contexts.values():
         page.context.close()
@@ -321,3 +324,21 @@ def test_the_api_docs_fit_a_phone_and_link_back(page, live_demo, screenshot_dir)
     back = page.get_by_role("link", name="CityWatch")
     assert back.first.get_attribute("href") == "/"
     page.screenshot(path=screenshot_dir / "page-api-docs-loaded-390.png", full_page=False)
+
+
+def test_the_500_page_fits_a_phone_and_has_a_way_back(
+    browser, live_demo, settings, screenshot_dir
+):
+    settings.ROOT_URLCONF = "tests.crash_urls"
+    context = browser.new_context(viewport=PHONE, locale="es-ES")
+    context.add_cookies([{"name": "django_language", "value": "es", "url": live_demo.url}])
+    page = context.new_page()
+    response = page.goto(live_demo.url + "/crash-for-tests/")
+    assert response.status == 500
+    assert page.get_attribute("html", "lang") == "es"
+    assert wider_than_the_screen(page) <= 0
+    assert page.locator("a[href='/']").count() >= 1
+    page.screenshot(path=screenshot_dir / "page-error-500-390.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=screenshot_dir / "page-error-500-1366.png", full_page=True)
+    context.close()
