@@ -326,9 +326,7 @@ def test_the_api_docs_fit_a_phone_and_link_back(page, live_demo, screenshot_dir)
     page.screenshot(path=screenshot_dir / "page-api-docs-loaded-390.png", full_page=False)
 
 
-def test_the_500_page_fits_a_phone_and_has_a_way_back(
-    browser, live_demo, settings, screenshot_dir
-):
+def test_the_500_page_fits_a_phone_and_has_a_way_back(browser, live_demo, settings, screenshot_dir):
     settings.ROOT_URLCONF = "tests.crash_urls"
     context = browser.new_context(viewport=PHONE, locale="es-ES")
     context.add_cookies([{"name": "django_language", "value": "es", "url": live_demo.url}])
