@@ -2,14 +2,32 @@
 
 PYTHON=${PYTHON:-python3}
 
-ensure_venv() {
-  # Create .venv if needed and install the pinned requirements plus CityWatch itself.
+lock_stamp() {
+  # The stamp that says which lock file (and project metadata) .venv was installed from.
   local lock_file=$1
+  cat "$lock_file" pyproject.toml | sha256sum | cut -d' ' -f1
+}
+
+venv_is_current() {
+  # True when .venv was installed from exactly this lock file and pyproject.toml.
+  local lock_file=$1 stamp_file=".venv/.citywatch-$(basename "$1").sha256"
+  [ -x .venv/bin/python ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$(lock_stamp "$lock_file")" ]
+}
+
+ensure_venv() {
+  # Create .venv if needed and install the pinned requirements plus CityWatch itself; skipped
+  # when the lock file and pyproject.toml are unchanged since the last install (a stamp file
+  # in .venv holds their hash), so a second start takes seconds.
+  local lock_file=$1 stamp_file=".venv/.citywatch-$(basename "$1").sha256"
+  if venv_is_current "$lock_file"; then
+    return 0
+  fi
   if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
   fi
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$lock_file"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  lock_stamp "$lock_file" > "$stamp_file"
 }
 
 as_root() {

@@ -11,6 +11,7 @@ def run_check(tmp_path, **env_overrides):
         "CITYWATCH_DATA_DIR": str(tmp_path / "data"),
         "CITYWATCH_PRODUCTION": "1",
         "CITYWATCH_ALLOWED_HOSTS": "citywatch.example.org",
+        "CITYWATCH_EMAIL_URL": "smtp://mail.example.org:587?tls=1",
         **env_overrides,
     }
     env.pop("DATABASE_URL", None)

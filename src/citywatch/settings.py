@@ -6,9 +6,15 @@ CITYWATCH_SECRET_KEY secret key (a random one is created in the data folder if u
 CITYWATCH_DEBUG      "1" for development error pages (never in production)
 CITYWATCH_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 CITYWATCH_SITE_URL   public address used in exported permalinks (default http://127.0.0.1:8000)
+CITYWATCH_SITE_NAME  the name e-mails and pages give this site (default "CityWatch")
+CITYWATCH_EMAIL_URL  where outgoing mail goes: smtp://user:pass@host:587?tls=1, smtps://...,
+                     or outbox: (the default: mail is kept in CITYWATCH_DATA_DIR/outbox and
+                     read by staff at /outbox/; see citywatch.core.mail)
 CITYWATCH_EMAIL_HOST, CITYWATCH_EMAIL_PORT, CITYWATCH_EMAIL_USER, CITYWATCH_EMAIL_PASSWORD,
-CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL, CITYWATCH_FROM_EMAIL
-                     the SMTP server for FOI letters and reminders (default localhost:25)
+CITYWATCH_EMAIL_USE_TLS, CITYWATCH_EMAIL_USE_SSL
+                     the same SMTP server as separate settings (used when EMAIL_URL is unset)
+CITYWATCH_FROM_EMAIL the sender address of outgoing mail
+CITYWATCH_OUTBOX_DIR the outbox folder (default CITYWATCH_DATA_DIR/outbox)
 CITYWATCH_MAT2       the mat2 program that cleans files (default: mat2 on PATH)
 CITYWATCH_TRUSTED_PROXY  IP address of the reverse proxy whose X-Forwarded-* headers
                      `citywatch serve` honours (default: none); CITYWATCH_TRUSTED_PROXY_COUNT
@@ -24,6 +30,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from citywatch.core.mail import OUTBOX_BACKEND, SMTP_BACKEND, email_settings_from_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CITYWATCH_DATA_DIR", "citywatch-data")).resolve()
@@ -162,13 +170,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_OPEN = env_flag("CITYWATCH_SIGNUP_OPEN", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "CityWatch"
+ACCOUNT_ADAPTER = "citywatch.web.accounts.AccountAdapter"
+# A password typed at login counts as a fresh re-authentication for this many seconds, so
+# setting up two-factor right after logging in does not ask for the password again
+# (citywatch.web.accounts); later sensitive changes do.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # Rate limits keep no IP address (nor e-mail address) in the database cache: allauth sees a
 # keyed hash of the client's address, and rate-limit cache keys are hashed as a whole, with a
-# secret that changes every day (citywatch.core.privacy).
-ACCOUNT_ADAPTER = "citywatch.core.privacy.AccountAdapter"
+# secret that changes every day (citywatch.core.privacy, which the adapter above extends).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -244,17 +255,27 @@ CONTENT_SECURITY_POLICY = {
 # The public address of this site, used for permalinks in exports and feeds made outside a
 # request (e.g. `citywatch export`), so every file names the same addresses.
 CITYWATCH_SITE_URL = os.environ.get("CITYWATCH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name e-mails (subject prefix, greeting, signature) and the authenticator app give this
+# site, instead of its host name and port.
+CITYWATCH_SITE_NAME = os.environ.get("CITYWATCH_SITE_NAME", "").strip() or "CityWatch"
+MFA_TOTP_ISSUER = CITYWATCH_SITE_NAME
 
-# Outgoing mail (FOI letters and reminders) goes through this SMTP server.
-EMAIL_BACKEND = os.environ.get(
-    "CITYWATCH_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-)
+# Outgoing mail (account e-mails, FOI letters, reminders). With no mail server configured it
+# is kept in the outbox (see citywatch.core.mail); CITYWATCH_EMAIL_URL or CITYWATCH_EMAIL_HOST
+# switch to SMTP delivery, CITYWATCH_EMAIL_BACKEND names any other Django backend.
+CITYWATCH_OUTBOX_DIR = Path(os.environ.get("CITYWATCH_OUTBOX_DIR", DATA_DIR / "outbox")).resolve()
+EMAIL_BACKEND = OUTBOX_BACKEND
 EMAIL_HOST = os.environ.get("CITYWATCH_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("CITYWATCH_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("CITYWATCH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CITYWATCH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("CITYWATCH_EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_flag("CITYWATCH_EMAIL_USE_SSL")
+if os.environ.get("CITYWATCH_EMAIL_HOST"):
+    EMAIL_BACKEND = SMTP_BACKEND
+if os.environ.get("CITYWATCH_EMAIL_URL"):
+    globals().update(email_settings_from_url(os.environ["CITYWATCH_EMAIL_URL"]))
+EMAIL_BACKEND = os.environ.get("CITYWATCH_EMAIL_BACKEND", EMAIL_BACKEND)
 EMAIL_TIMEOUT = int(os.environ.get("CITYWATCH_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("CITYWATCH_FROM_EMAIL", "citywatch@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("citywatch.api.urls")),
     path("", include("citywatch.evidence.urls")),
 ]
+
+# Error pages in the site's style (templates 404.html, 403.html, 403_csrf.html, 500.html).
+handler500 = "citywatch.web.views.server_error"

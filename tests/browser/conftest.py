@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -87,3 +87,30 @@ def screenshot_dir() -> Path:
     folder = Path(os.environ.get("CITYWATCH_TEST_OUTPUT", "test-output")) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def snap(page, folder: Path, name: str) -> None:
+    """Screenshots of the page as it is now, at 1366 px and at 390 px (a phone), full length.
+
+    Files: <name>-1366.png and <name>-390.png. The page keeps its desktop width afterwards.
+    """
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        page.screenshot(path=folder / f"{name}-{size['width']}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The six-digit RFC 6238 code (30 s steps, HMAC-SHA1) an authenticator app shows."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"

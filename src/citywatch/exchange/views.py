@@ -33,7 +33,8 @@ def export_last_modified(request: HttpRequest, filename: str = "") -> dt.datetim
 
 
 def with_licence(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    """Exports download as files (the API serves the same data inline, as JSON)."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{meta.LICENCE_URL}>; rel="license"'
     return response
 

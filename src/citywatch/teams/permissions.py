@@ -584,5 +584,6 @@ def requires(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
 
 
 contributor_required = requires(can_contribute)
+outbox_reader_required = requires(can_read_outbox)
 reviewer_required = requires(can_review_anything)
 campaigner_required = requires(can_campaign)

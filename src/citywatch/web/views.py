@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from citywatch.atlas import queries
 from citywatch.atlas.filters import apply_filters, facet_counts, parse_filters
@@ -27,3 +28,24 @@ def home(request: HttpRequest) -> HttpResponse:
             "tile_attribution": settings.CITYWATCH_MAP_TILE_ATTRIBUTION,
         },
     )
+
+
+@login_required
+def continue_after_setup(request: HttpRequest) -> HttpResponse:
+    """After two-factor set-up: on to where this user starts (see accounts.landing_url)."""
+    from citywatch.web.accounts import landing_url
+
+    return redirect(landing_url(request.user))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: rendered with no request context, so it needs neither the database nor
+    anything a failing request may have broken; plain text if even the template fails."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    try:
+        html = loader.get_template("500.html").render({"path": request.path})
+    except Exception:  # the page that reports errors must not raise one
+        html = "<h1>Server Error (500)</h1><p><a href='/'>CityWatch</a></p>"
+    return HttpResponseServerError(html)

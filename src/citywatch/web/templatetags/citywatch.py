@@ -3,7 +3,6 @@ and direction of user text, and counted phrases for scripts."""
 
 from __future__ import annotations
 
-import json
 import re
 
 from django import template
@@ -80,15 +79,6 @@ def text_lang(language: str | None) -> str:
     if tag.split("-")[0].lower() == page:
         return ""
     return format_html(' lang="{}"', tag)
-
-
-@register.simple_tag
-def plural_forms(name: str) -> str:
-    """The counted phrase ``name`` for the map's script, as JSON: its forms in the active
-    language and, for 0 to 199, which form each number takes (see citywatch.web.plurals)."""
-    from citywatch.web.plurals import plural_table
-
-    return json.dumps(plural_table(name), ensure_ascii=False)
 
 
 @register.simple_tag
