@@ -41,6 +41,16 @@ def marker(state: str, kind: str) -> str:
     return f"Zq{STATES[state]}{kind}Zq"
 
 
+def word(state: str) -> str:
+    """A word each state's records contain besides their markers, to search for: a search
+    page may repeat the words it was given, so the markers are never searched for."""
+    return f"kw{STATES[state].lower()}"
+
+
+def named(state: str, kind: str) -> str:
+    return f"{marker(state, kind)} {word(state)}"
+
+
 def visibility_fields(state: str) -> dict[str, Any]:
     today = dt.date.today()
     return {
@@ -83,10 +93,10 @@ def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
     fields = visibility_fields(state)
     serbia = Country.objects.get(code="RS")
     vendor = Organisation.objects.create(
-        name=marker(state, "vendor"), slug=f"vendor-{code.lower()}", kind="vendor", country=serbia
+        name=named(state, "vendor"), slug=f"vendor-{code.lower()}", kind="vendor", country=serbia
     )
     deployment = Deployment.objects.create(
-        title=marker(state, "deal"),
+        title=named(state, "deal"),
         slug=f"deal-{code.lower()}",
         summary=f"Cameras kamera {marker(state, 'summary')}",
         country=serbia,
@@ -106,7 +116,7 @@ def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
     source = evidence_services.add_document(
         text,
         f"report-{code}.txt",
-        title=marker(state, "source"),
+        title=named(state, "source"),
         kind="ngo_report",
         owner_team=team_a,
         **fields,
@@ -121,14 +131,14 @@ def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
         stated_value=marker(state, "quote"),
     )
     authority = Organisation.objects.create(
-        name=marker(state, "authority"),
+        name=named(state, "authority"),
         slug=f"authority-{code.lower()}",
         kind="authority",
         country=serbia,
         email=f"authority-{code.lower()}@example.org",
     )
     foi = FoiRequest.objects.create(
-        title=marker(state, "foi"),
+        title=named(state, "foi"),
         requester=requester,
         authority=authority,
         law=FoiLaw.objects.get(law_id="rs-2004"),
@@ -143,7 +153,7 @@ def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
         request=foi, direction="in", kind="reply", on=dt.date.today(), body="Reply body"
     )
     reply = Source.objects.create(
-        title=marker(state, "reply"), kind="foi_response", owner_team=team_a, **fields
+        title=named(state, "reply"), kind="foi_response", owner_team=team_a, **fields
     )
     FoiAttachment.objects.create(message=message, source=reply, filename="reply.pdf")
     records = StateRecords(

@@ -13,6 +13,7 @@ from citywatch.atlas.models import DeploymentStatus
 from citywatch.core.choices import Certainty, Visibility
 from citywatch.evidence import cleaning
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 
 # Every text field has a limit, in the browser (maxlength) and on the server.
 WHAT_MAX = 2000
@@ -186,13 +187,21 @@ class TipAcceptForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, has_link: bool = True, has_file: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        has_link: bool = True,
+        has_file: bool = False,
+        user: Any = None,
+        **kwargs: Any,
     ) -> None:
+        """``user``: the reviewer; the vendors offered are those the reviewer may see."""
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = countries()
-        self.fields["vendor"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.VENDOR
-        ).order_by("name")
+        self.fields["vendor"].queryset = (
+            permissions.visible(user, Organisation)
+            .filter(kind=OrganisationKind.VENDOR)
+            .order_by("name")
+        )
         if not has_link:
             del self.fields["source_title"]
         if not has_file:

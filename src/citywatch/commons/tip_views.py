@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -180,12 +181,12 @@ def reviewer_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def initial_acceptance(tip: Tip) -> dict:
+def initial_acceptance(tip: Tip, user: Any = None) -> dict:
     """What the reviewer starts from: the tip's words and the city list's best guess."""
     suggestions = tips.place_suggestions(tip.place, tip.country_id)
     first = suggestions[0] if suggestions else None
     country = tip.country_id or (first.country_code if first else None)
-    vendor = tips.vendor_match(tip.vendor)
+    vendor = tips.vendor_match(tip.vendor, user)
     initial = {
         "title": " ".join(tip.what.split())[:120],
         "summary": tip.what,
@@ -223,8 +224,14 @@ def acceptance_from(data: dict) -> tips.TipAcceptance:
 def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
     reviewer_only(request)
     tip = get_object_or_404(Tip.objects.select_related("country", "deployment"), pk=pk)
-    form_options = {"has_link": bool(tip.source_url), "has_file": bool(tip.attachment)}
-    accept_form = TipAcceptForm(prefix="accept", initial=initial_acceptance(tip), **form_options)
+    form_options = {
+        "has_link": bool(tip.source_url),
+        "has_file": bool(tip.attachment),
+        "user": request.user,
+    }
+    accept_form = TipAcceptForm(
+        prefix="accept", initial=initial_acceptance(tip, request.user), **form_options
+    )
     reject_form = RejectForm(prefix="reject")
     if request.method == "POST" and tip.status == ReviewStatus.PENDING:
         if "accept" in request.POST:

@@ -115,12 +115,13 @@ def place_suggestions(place: str, country_code: str | None = None) -> list[City]
     return found[:MAX_SUGGESTIONS]
 
 
-def vendor_match(name: str) -> Organisation | None:
-    """The vendor in the atlas the tip names, by name or one of its other names."""
+def vendor_match(name: str, user: Any = None) -> Organisation | None:
+    """The vendor in the atlas the tip names, by name or one of its other names, among those
+    the reviewer may see."""
     wanted = fold(name)
     if not wanted:
         return None
-    vendors = Organisation.objects.filter(kind=OrganisationKind.VENDOR)
+    vendors = permissions.visible(user, Organisation).filter(kind=OrganisationKind.VENDOR)
     for vendor in vendors.order_by("pk"):
         if fold(vendor.name) == wanted or wanted in {fold(a) for a in vendor.alias_list}:
             return vendor

@@ -895,7 +895,7 @@ def hit_title(kind: str, record: Any) -> str:
 
 def hit_url(match: Match, record: Any) -> str:
     if match.kind == DOCUMENT:
-        url = reverse("evidence:source_text", args=[record.pk])
+        url = reverse("evidence:source_text", args=[record.key])
         return f"{url}#page-{match.page}" if match.page else url
     if match.kind == PLACE:
         query = urlencode({"country": record.country_id, "q": f'"{record.name}"'})

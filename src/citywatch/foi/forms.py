@@ -88,11 +88,10 @@ class DeadlineForm(forms.Form):
             (law.law_id, f"{gettext(law.short_name)} ({law.jurisdiction})")
             for law in FoiLaw.objects.order_by("law_id")
         ]
+        from citywatch.foi.queries import authorities
+
         self.fields["authority"].choices = [("", "—")] + [
-            (organisation.slug, organisation.name)
-            for organisation in Organisation.objects.filter(
-                kind=OrganisationKind.AUTHORITY
-            ).order_by("name")
+            (organisation.slug, organisation.name) for organisation in authorities()
         ]
 
     def clean(self):

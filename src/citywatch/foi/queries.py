@@ -188,8 +188,13 @@ def law_by_id(law_id: str) -> FoiLaw:
 
 
 def authorities() -> QuerySet[Organisation]:
-    """Public authorities, for the calculator's choice of authority."""
-    return Organisation.objects.filter(kind=OrganisationKind.AUTHORITY).order_by("name")
+    """Authorities anyone may see, for the public calculator's choice of authority (one named
+    only by hidden records is neither listed nor found by its slug)."""
+    return (
+        permissions.visible(None, Organisation)
+        .filter(kind=OrganisationKind.AUTHORITY)
+        .order_by("name")
+    )
 
 
 def resolve_seat(
