@@ -10,6 +10,11 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
     # (slug, English name, English description)
     ("cctv", gettext_noop("CCTV"), gettext_noop("Closed-circuit video cameras.")),
     (
+        "traffic-cameras",
+        gettext_noop("Traffic cameras"),
+        gettext_noop("Cameras watching roads: speed, red-light and traffic-flow cameras."),
+    ),
+    (
         "facial-recognition",
         gettext_noop("Facial recognition"),
         gettext_noop("Identifying or verifying people from images of their faces."),
@@ -44,6 +49,11 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         gettext_noop("Data centre / cloud"),
         gettext_noop("Storage and computing for the system's data."),
     ),
+    (
+        "video-storage",
+        gettext_noop("Video storage"),
+        gettext_noop("Recorders and storage that keep camera footage (NVR, cloud storage)."),
+    ),
     ("5g", gettext_noop("5G"), gettext_noop("Fifth-generation mobile networks.")),
     (
         "iot-sensors",
@@ -70,6 +80,14 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         "e-government",
         gettext_noop("E-government platform"),
         gettext_noop("Digital public services and the data platforms behind them."),
+    ),
+    (
+        "smart-city-platform",
+        gettext_noop("Smart-city platform"),
+        gettext_noop(
+            "Software that joins a city's sensors, cameras and services into one operations "
+            "platform."
+        ),
     ),
 ]
 
