@@ -13,10 +13,22 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.exchange import keys
-from citywatch.exchange.imports.report import Change, ImportReport, RowRejected
+from citywatch.exchange.imports.access import Scope, import_scope
+from citywatch.exchange.imports.report import (
+    ApproximatePlace,
+    Change,
+    ImportReport,
+    RowProblems,
+    RowRejected,
+)
+
+# What the history of a record says about an import: never the file's name or the person
+# (file names often name people).
+CHANGE_REASON = "imported"
 
 
 def describe_error(error: ValidationError) -> str:
+    """A model's validation errors as one line: "unit: Say what the quantity counts…"."""
     if hasattr(error, "error_dict"):
         parts = []
         for name, errors in error.message_dict.items():
@@ -61,33 +73,80 @@ class Importer:
 
     format_name = ""
 
-    def __init__(self, report: ImportReport, change_reason: str = "") -> None:
+    def __init__(
+        self, report: ImportReport, user: Any | None = None, change_reason: str = CHANGE_REASON
+    ) -> None:
         self.report = report
+        self.user = user
         self.change_reason = change_reason
         self.pending: list[Change] = []
         self.pending_unchanged: Counter[str] = Counter()
         self.line: int | None = None
+        self.scopes: dict[type[models.Model], Scope] = {}
+        self.pending_approximate: list[ApproximatePlace] = []
+
+    # What the importer may match and change (decided by access.import_scope) ----------------
+
+    def scope(self, model: type[models.Model]) -> Scope:
+        if model not in self.scopes:
+            self.scopes[model] = import_scope(self.user, model)
+        return self.scopes[model]
+
+    def may_see(self, model: type[models.Model], pk: int) -> bool:
+        return self.user is None or self.scope(model).visible.filter(pk=pk).exists()
+
+    def may_change(self, record: models.Model) -> bool:
+        if self.user is None or record.pk is None:
+            return True
+        return self.scope(type(record)).editable.filter(pk=record.pk).exists()
+
+    def find_key(
+        self, model: type[models.Model], key: str, scheme: str = keys.CITYWATCH_SCHEME
+    ) -> int | None:
+        """The record a key names, if the importer may see it.
+
+        Raises:
+            RowRejected: the key names a record the importer may not see (said neutrally).
+        """
+        pk = keys.find(model, key, scheme)
+        if pk is not None and not self.may_see(model, pk):
+            raise RowRejected(
+                _("the id %(key)s is not available here: remove it to import a new record")
+                % {"key": key}
+            )
+        return pk
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
-        """Run one row's work in a savepoint; on failure undo it and report why."""
+        """Run one row's work in a savepoint; on failure undo it and report every problem."""
         self.line = line
-        self.pending, self.pending_unchanged = [], Counter()
+        self.pending, self.pending_unchanged, self.pending_approximate = [], Counter(), []
         try:
             with transaction.atomic():
                 result = work()
+        except RowProblems as error:
+            for where, message in error.problems:
+                if record:
+                    path = f"{record}.{where}" if where else record
+                    self.report.problem(line, message, path)
+                else:
+                    self.report.problem(line, message, column=where)
         except RowRejected as error:
-            self.report.problem(line, str(error), record)
-            return None
+            self.report.problem(line, str(error), record, error.column)
         except ValidationError as error:
             self.report.problem(line, describe_error(error), record)
-            return None
         except (DatabaseError, ValueError, LookupError, TypeError, AttributeError) as error:
             # A file shaped unlike any we write: report it like any other bad row.
             self.report.problem(line, str(error) or error.__class__.__name__, record)
-            return None
-        self.report.changes += self.pending
-        self.report.unchanged.update(self.pending_unchanged)
-        return result
+        else:
+            self.report.changes += self.pending
+            self.report.unchanged.update(self.pending_unchanged)
+            self.report.approximate += self.pending_approximate
+            return result
+        self.row_failed()
+        return None
+
+    def row_failed(self) -> None:
+        """A row's savepoint was rolled back: forget what it wrote (subclasses cache records)."""
 
     def save(
         self,
@@ -106,6 +165,14 @@ class Importer:
             if not changed:
                 self.pending_unchanged[kind] += 1
                 return record
+            if not self.may_change(record):
+                raise RowRejected(
+                    _(
+                        "you may not change %(kind)s %(label)s: ask a reviewer of its team, or "
+                        "leave it out of the file"
+                    )
+                    % {"kind": kind, "label": label}
+                )
             for name, value in changed.items():
                 setattr(record, name, value)
             action = "update"

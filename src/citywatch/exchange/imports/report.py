@@ -73,7 +73,19 @@ class Change:
 
 
 class RowRejected(Exception):
-    """A row cannot be imported; the message says why."""
+    """A row cannot be imported; the message says why (and ``column`` where, in a CSV)."""
+
+    def __init__(self, message: str, column: str = "") -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class RowProblems(Exception):
+    """Every problem of one row, found before anything was written: (column or path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _where, message in problems))
+        self.problems = problems
 
 
 @dataclass
