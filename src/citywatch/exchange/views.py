@@ -81,7 +81,10 @@ def release_file(request: HttpRequest, version: str, filename: str) -> FileRespo
 @reviewer_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong."""
+    """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong.
+
+    The import runs as the uploader: it matches and changes only records they may review
+    (``exchange.imports.access``)."""
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -92,5 +95,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             format_name=form.cleaned_data["format"],
             dry_run="apply" not in request.POST,
             scheme=form.cleaned_data["scheme"],
+            user=request.user,
         )
     return render(request, "exchange/import.html", {"form": form, "report": report})

@@ -7,6 +7,8 @@ run) everything is rolled back at the end, so a bad file changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ def detect_format(filename: str, text: str) -> str:
     if filename.lower().endswith(".json") or stripped.startswith(("{", "[")):
         return "citywatch-json"
     header, _rows, _problems = read_csv(stripped.split("\n", 1)[0] + "\n")
+    header = [name.strip().lstrip("\ufeff") for name in header]
     if is_atlas_csv(header):
         return "eff-atlas"
     if is_our_csv(header):
@@ -47,7 +50,15 @@ def run_import(
     format_name: str = "",
     dry_run: bool = False,
     scheme: str = "external",
+    user: Any | None = None,
 ) -> ImportReport:
+    """Import a file in one transaction; nothing is saved when any row is refused or on a dry
+    run, and the report is the same either way.
+
+    ``user`` is who imports through the web page: the import matches and changes only what
+    ``access.import_scope`` allows them; None (the command line) may change everything. The
+    file name only helps to guess the format: it is never written into the records' history.
+    """
     report = ImportReport(filename=filename, dry_run=dry_run)
     text, problems = decode(data)
     if problems:
@@ -62,9 +73,8 @@ def run_import(
         )
         return report
     report.format = format_name
-    reason = _("Imported from %(file)s") % {"file": filename or format_name}
     options = {"scheme": scheme} if format_name == "citywatch-csv" else {}
-    importer = IMPORTERS[format_name](report, change_reason=reason, **options)
+    importer = IMPORTERS[format_name](report, user=user, **options)
     with transaction.atomic():
         importer.run(text)
         if not report.ok or dry_run:

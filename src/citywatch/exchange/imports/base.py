@@ -125,13 +125,9 @@ class Importer:
                 result = work()
         except RowProblems as error:
             for where, message in error.problems:
-                if record:
-                    path = f"{record}.{where}" if where else record
-                    self.report.problem(line, message, path)
-                else:
-                    self.report.problem(line, message, column=where)
+                self.locate_problem(line, record, where, message)
         except RowRejected as error:
-            self.report.problem(line, str(error), record, error.column)
+            self.locate_problem(line, record, error.column, str(error))
         except ValidationError as error:
             self.report.problem(line, describe_error(error), record)
         except (DatabaseError, ValueError, LookupError, TypeError, AttributeError) as error:
@@ -144,6 +140,13 @@ class Importer:
             return result
         self.row_failed()
         return None
+
+    def locate_problem(self, line: int | None, record: str, where: str, message: str) -> None:
+        """Report a problem at its CSV column, or at its JSON path below the record's."""
+        if record:
+            self.report.problem(line, message, f"{record}.{where}" if where else record)
+        else:
+            self.report.problem(line, message, column=where)
 
     def row_failed(self) -> None:
         """A row's savepoint was rolled back: forget what it wrote (subclasses cache records)."""

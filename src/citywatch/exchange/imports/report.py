@@ -71,6 +71,10 @@ class Change:
     def __str__(self) -> str:
         return self.describe()
 
+    @property
+    def would(self) -> str:
+        return self.describe(would=True)
+
 
 class RowRejected(Exception):
     """A row cannot be imported; the message says why (and ``column`` where, in a CSV)."""

@@ -281,8 +281,11 @@ class RowImporter(Importer):
             return None
 
     def read_coordinates(self, reader: CellReader) -> tuple[Decimal | None, Decimal | None]:
+        before = len(reader.problems)
         latitude = reader.read("latitude", parse_decimal, 5, "latitude")
         longitude = reader.read("longitude", parse_decimal, 5, "longitude")
+        if len(reader.problems) > before:
+            return None, None
         for column, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
             if value is not None and not Decimal(-limit) <= value <= Decimal(limit):
                 reader.problem(
