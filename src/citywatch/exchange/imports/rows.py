@@ -358,10 +358,21 @@ class RowImporter(Importer):
                 pk = self.find_key(Deployment, key, scheme)
                 if pk is not None:
                     return Deployment.objects.get(pk=pk), True
+        visible = self.scope(Deployment).visible
         if row.slug:
-            found = self.scope(Deployment).visible.filter(slug=row.slug.strip()).first()
-            return found, False
-        return None, False
+            return visible.filter(slug=row.slug.strip()).first(), False
+        if row.id or row.external_id:
+            return None, False
+        # A row without any id: the same title in the same country and place is the same deal
+        # (so importing a spreadsheet again changes nothing).
+        same = visible.filter(title=row.title.strip(), country_id=row.country)
+        if row.placement is not None and row.placement.locality is not None:
+            same = same.filter(locality=row.placement.locality)
+        elif row.placement is None:
+            same = same.filter(locality__isnull=True)
+        else:
+            return None, False  # its place is new here, so is the deal
+        return only_one(same), False
 
     def free_slug(self, row: DeploymentRow) -> str:
         """The row's slug, or one made from its title; a slug already taken (by any record,
