@@ -13,6 +13,7 @@ from citywatch.commons.permissions import reviewer_required
 from citywatch.exchange import exports, meta, queries, releases
 from citywatch.exchange.forms import ImportForm
 from citywatch.exchange.imports import run_import
+from citywatch.exchange.imports.schema import SCHEMA_FILE
 from citywatch.exchange.models import Release
 
 DESCRIPTIONS = {
@@ -61,6 +62,18 @@ def export_file(request: HttpRequest, filename: str) -> HttpResponse:
     made = exports.export(filename)
     response = HttpResponse(made.content, content_type=made.content_type)
     return with_licence(response, filename)
+
+
+@require_http_methods(["GET", "HEAD"])
+@cache_control(public=True, max_age=3600)
+def dataset_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of citywatch.json, at a stable address; every import is checked
+    against it."""
+    response = HttpResponse(
+        SCHEMA_FILE.read_bytes(), content_type="application/schema+json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="citywatch.schema.json"'
+    return response
 
 
 def release_file(request: HttpRequest, version: str, filename: str) -> FileResponse:
