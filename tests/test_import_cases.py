@@ -86,7 +86,7 @@ def fingerprint_without_sessions() -> dict[str, tuple[int, str]]:
     return found
 
 
-# salem-or.csv then salem-ma.csv ----------------------------------------------------------------
+# salem-or.csv then salem-ma.csv ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -108,7 +108,9 @@ def test_salem_massachusetts_never_moves_salem_oregon(run_import_via, door):
         "US-MA",
         Decimal("42.51950"),
     )
-    assert sorted(Locality.objects.filter(name="Salem").values_list("subdivision_code", flat=True)) == [
+    assert sorted(
+        Locality.objects.filter(name="Salem").values_list("subdivision_code", flat=True)
+    ) == [
         "US-MA",
         "US-OR",
     ]
@@ -116,13 +118,11 @@ def test_salem_massachusetts_never_moves_salem_oregon(run_import_via, door):
     assert again.ok and "0 created, 0 updated" in again.text
 
 
-# A: two stated values of one sentence ----------------------------------------------------------
+# A: two stated values of one sentence ---
 
 
 @pytest.mark.parametrize("door", DOORS)
-def test_two_citations_of_one_sentence_with_different_values_stay_two(
-    run_import_via, door, client
-):
+def test_two_citations_of_one_sentence_with_different_values_stay_two(run_import_via, door, client):
     result = run_import_via(door, "A_two_stated_values_same_quote.json")
     assert result.ok, result.text
     component = Component.objects.get()
@@ -138,7 +138,7 @@ def test_two_citations_of_one_sentence_with_different_values_stay_two(
     assert Citation.objects.filter(component=component).count() == 2
 
 
-# B: a locality without coordinates, imported twice ---------------------------------------------
+# B: a locality without coordinates, imported twice ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -154,7 +154,7 @@ def test_locality_without_coordinates_reimports_as_unchanged(run_import_via, doo
     assert "0 created, 0 updated" in third.text
 
 
-# C and I: two parts that differ are two parts ------------------------------------------------------
+# C and I: two parts that differ are two parts ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -177,7 +177,7 @@ def test_two_loans_of_the_same_year_stay_two(run_import_via, door):
     assert "0 created, 0 updated" in run_import_via(door, "I_two_loans_same_year.json").text
 
 
-# D and N: every problem, in one run, nothing written ---------------------------------------------
+# D and N: every problem, in one run, nothing written ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -190,7 +190,7 @@ def test_every_problem_of_a_json_deployment_is_reported_with_path_and_line(run_i
     amount_line = next(n for n, text in enumerate(lines, 1) if '"USD 126m"' in text)
     assert (
         f"line {quantity_line} (deployments[0].components[0].quantity): quantity must be a "
-        "whole number or null, not \"1,800\"" in result.text
+        'whole number or null, not "1,800"' in result.text
     )
     assert f"line {amount_line} (deployments[0].money[0].amount): amount must be" in result.text
     assert "126000000.00" in result.text, "the message says what to write instead"
@@ -228,7 +228,7 @@ def test_csv_row_problems_are_reported_with_line_and_column(run_import_via, door
     assert fingerprint_without_sessions() == before
 
 
-# E: an accent -------------------------------------------------------------------------------------
+# E: an accent ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -240,7 +240,7 @@ def test_a_place_written_with_an_accent_is_the_same_place(run_import_via, door):
     assert "0 created, 0 updated" in run_import_via(door, "E_place_with_accent.csv").text
 
 
-# F: quantities and amounts as people write them -----------------------------------------------------
+# F: quantities and amounts as people write them ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -257,7 +257,7 @@ def test_quantities_and_amounts_of_the_csv_are_kept(run_import_via, door):
     assert "0 created, 0 updated" in run_import_via(door, "F_quantities_amounts_ignored.csv").text
 
 
-# G and semicolon-excel: semicolons, BOM, CRLF -----------------------------------------------------
+# G and semicolon-excel: semicolons, BOM, CRLF ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -273,13 +273,15 @@ def test_semicolon_separated_files_import(run_import_via, door):
 
     excel = run_import_via(door, "semicolon-excel.csv")
     assert excel.ok, excel.text
-    assert sorted(Deployment.objects.filter(country="RS").values_list("title", "locality__name")) == [
+    assert sorted(
+        Deployment.objects.filter(country="RS").values_list("title", "locality__name")
+    ) == [
         ("Kragujevac: cámaras test", "Kragujevac"),
         ("Čačak: kamere", "Čačak"),
     ]
 
 
-# J and K: EFF Atlas of Surveillance --------------------------------------------------------------
+# J and K: EFF Atlas of Surveillance ---
 
 
 @pytest.mark.parametrize("door", DOORS)
@@ -300,9 +302,7 @@ def test_atlas_county_agency_is_placed_at_its_county_marked_approximate(run_impo
 
 
 @pytest.mark.parametrize("door", DOORS)
-def test_atlas_small_towns_import_and_unknown_towns_are_placed_approximately(
-    run_import_via, door
-):
+def test_atlas_small_towns_import_and_unknown_towns_are_placed_approximately(run_import_via, door):
     result = run_import_via(door, "K_atlas_small_town.csv")
     assert result.ok, result.text
     woodstock = Locality.objects.get(name="Woodstock")
@@ -314,8 +314,10 @@ def test_atlas_small_towns_import_and_unknown_towns_are_placed_approximately(
     assert Locality.objects.get(name="Richmond").subdivision_code == "US-VA"
 
     text = (DATA / "K_atlas_small_town.csv").read_text()
-    made_up = text.splitlines()[2].replace("AOS777003", "AOS777004").replace(
-        "Richmond", "Hollowbrook Gap"
+    made_up = (
+        text.splitlines()[2]
+        .replace("AOS777003", "AOS777004")
+        .replace("Richmond", "Hollowbrook Gap")
     )
     with_unknown = (text.rstrip("\n") + "\n" + made_up + "\n").encode()
     result = run_import_via(door, with_unknown, "atlas.csv")

@@ -332,7 +332,7 @@ class Money(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("For a range (\"between 2 and 3 million\"): the upper end; amount is the lower."),
+        help_text=_("For a range (“between 2 and 3 million”): the upper end; amount is the lower."),
     )
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, validators=[CURRENCY_VALIDATOR]

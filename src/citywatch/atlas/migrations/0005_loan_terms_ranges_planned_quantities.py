@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalmoney',
             name='amount_max',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='For a range ("between 2 and 3 million"): the upper end; amount is the lower.', max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='up to (range)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='For a range (“between 2 and 3 million”): the upper end; amount is the lower.', max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='up to (range)'),
         ),
         migrations.AddField(
             model_name='historicalmoney',
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='money',
             name='amount_max',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='For a range ("between 2 and 3 million"): the upper end; amount is the lower.', max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='up to (range)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='For a range (“between 2 and 3 million”): the upper end; amount is the lower.', max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='up to (range)'),
         ),
         migrations.AddField(
             model_name='money',
