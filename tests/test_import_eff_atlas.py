@@ -162,11 +162,16 @@ def test_importing_the_atlas_twice_creates_nothing_new(db):
 
 def test_bad_atlas_rows_are_reported_and_nothing_is_saved(db):
     no_number = {**AUSTIN_BWC, "AOSNUMBER": ""}
-    nowhere = {**FRESNO, "AOSNUMBER": "1009", "City": "", "County": ""}
+    nowhere = {**FRESNO, "AOSNUMBER": "1009", "City": "", "County": "", "State": ""}
     report = run_import(atlas_csv(FRESNO, no_number, nowhere), "atlas.csv")
-    assert {p.line: p.message for p in report.problems} == {
-        3: "AOSNUMBER is empty",
-        4: "no City or County: CityWatch needs a place to put the deployment on the map",
+    assert {(p.line, p.column, p.message) for p in report.problems} == {
+        (3, "AOSNUMBER", "AOSNUMBER is empty"),
+        (
+            4,
+            "City",
+            "no City, County or State: CityWatch needs at least the state to place the "
+            "deployment",
+        ),
     }
     assert Deployment.objects.count() == 0
 

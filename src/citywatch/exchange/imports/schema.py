@@ -74,6 +74,11 @@ def allowed_types(error: ValidationError) -> list[str]:
 
 def message(error: ValidationError) -> str:
     """What to change, in words: never the validator's internals."""
+    if error.validator == "anyOf":
+        # Of "a decimal or null", say what is wrong with the branch of the value's own type.
+        closer = [sub for sub in error.context or [] if sub.validator != "type"]
+        if closer:
+            return message(closer[0])
     value = error.instance
     field = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
     given = json.dumps(value, ensure_ascii=False)
@@ -93,6 +98,12 @@ def message(error: ValidationError) -> str:
         }
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        if len(allowed) > 20 and advice:
+            return _("%(field)s %(value)s is not allowed: %(hint)s") % {
+                "field": field or _("the value"),
+                "value": given,
+                "hint": advice,
+            }
         return _("%(field)s %(value)s is not allowed: use one of %(allowed)s") % {
             "field": field or _("the value"),
             "value": given,
