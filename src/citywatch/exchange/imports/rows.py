@@ -338,7 +338,8 @@ class RowImporter(Importer):
             team = owner_team_for(self.user)
             if team is not None:
                 values["owner_team_id"] = team.pk
-        deployment = self.save(Deployment, deployment, values, values.get("slug") or row.title)
+        label = values.get("slug") or (deployment.slug if deployment else row.title)
+        deployment = self.save(Deployment, deployment, values, label)
         self.remember(deployment, row.id)
         self.remember(deployment, row.external_id, self.scheme)
         self.components(deployment, row)
