@@ -193,7 +193,7 @@ def test_every_problem_of_a_json_deployment_is_reported_with_path_and_line(run_i
         'whole number or null, not "1,800"' in result.text
     )
     assert (
-        f"line {amount_line} (deployments[0].money[0].amount): amount \"USD 126m\" is not in "
+        f'line {amount_line} (deployments[0].money[0].amount): amount "USD 126m" is not in '
         "the right form" in result.text
     )
     assert "126000000.00" in result.text, "the message says what to write instead"

@@ -169,8 +169,7 @@ def test_bad_atlas_rows_are_reported_and_nothing_is_saved(db):
         (
             4,
             "City",
-            "no City, County or State: CityWatch needs at least the state to place the "
-            "deployment",
+            "no City, County or State: CityWatch needs at least the state to place the deployment",
         ),
     }
     assert Deployment.objects.count() == 0
