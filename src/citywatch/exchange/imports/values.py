@@ -359,8 +359,8 @@ def parse_amount(text: str) -> Amount:
         if scale == 1:
             scale = upper_scale  # "USD 2-3 million": the scale written once serves both ends
         upper = upper_number * upper_scale
+    tail = re.sub(r"^(?:de|of|d')(?:\s+|$)", "", tail, flags=re.IGNORECASE)
     if tail:
-        tail = re.sub(r"^(?:de|of|d')\s*", "", tail, flags=re.IGNORECASE)
         found, tail = take_currency(tail)
         if tail or not found or (currency and found != currency):
             raise problem
