@@ -1,5 +1,8 @@
 """The technology taxonomy: a controlled vocabulary, kept as data and translatable.
 
+New terms go at the end, so the positions (and the order clients rely on) of existing ones
+stay as they are.
+
 The data migration and `sync_technologies()` write these rows; names are shown through
 gettext, so translations live in the message catalogues.
 """
@@ -9,11 +12,6 @@ from django.utils.translation import gettext_noop
 TECHNOLOGIES: list[tuple[str, str, str]] = [
     # (slug, English name, English description)
     ("cctv", gettext_noop("CCTV"), gettext_noop("Closed-circuit video cameras.")),
-    (
-        "traffic-cameras",
-        gettext_noop("Traffic cameras"),
-        gettext_noop("Cameras watching roads: speed, red-light and traffic-flow cameras."),
-    ),
     (
         "facial-recognition",
         gettext_noop("Facial recognition"),
@@ -49,11 +47,6 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         gettext_noop("Data centre / cloud"),
         gettext_noop("Storage and computing for the system's data."),
     ),
-    (
-        "video-storage",
-        gettext_noop("Video storage"),
-        gettext_noop("Recorders and storage that keep camera footage (NVR, cloud storage)."),
-    ),
     ("5g", gettext_noop("5G"), gettext_noop("Fifth-generation mobile networks.")),
     (
         "iot-sensors",
@@ -80,6 +73,16 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         "e-government",
         gettext_noop("E-government platform"),
         gettext_noop("Digital public services and the data platforms behind them."),
+    ),
+    (
+        "traffic-cameras",
+        gettext_noop("Traffic cameras"),
+        gettext_noop("Cameras watching roads: speed, red-light and traffic-flow cameras."),
+    ),
+    (
+        "video-storage",
+        gettext_noop("Video storage"),
+        gettext_noop("Recorders and storage that keep camera footage (NVR, cloud storage)."),
     ),
     (
         "smart-city-platform",

@@ -101,6 +101,12 @@ class DeploymentRow:
     financiers: list[str] = field(default_factory=list)
     sources: list[SourceLink] = field(default_factory=list)
     buyer_description: str = ""
+    # For callers that hold a place by name rather than resolved (the API): resolved by
+    # import_row through the same resolver. Technologies may then be given as slugs or names.
+    locality: str = ""
+    subdivision: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 def split_list(text: str) -> list[str]:
@@ -311,7 +317,33 @@ class RowImporter(Importer):
 
     # Writing ----------------------------------------------------------------------------------
 
+    def resolve(self, row: DeploymentRow) -> None:
+        """Resolve what a caller gave by name (place, technologies); raises RowProblems."""
+        reader = CellReader({"country": row.country})
+        if row.placement is None and row.locality.strip():
+            row.country = reader.read("country", self.country_code) or row.country
+            row.placement = self.read_place(
+                reader,
+                row.country,
+                row.locality.strip(),
+                row.subdivision,
+                row.latitude,
+                row.longitude,
+            )
+        technologies: list[Technology] = []
+        for technology in row.technologies:
+            if isinstance(technology, Technology):
+                technologies.append(technology)
+                continue
+            try:
+                technologies.append(self.technology(technology))
+            except ValueProblem as error:
+                reader.problem("technologies", str(error))
+        row.technologies = technologies
+        reader.finish()
+
     def import_row(self, row: DeploymentRow) -> Deployment:
+        self.resolve(row)
         deployment, named_by_id = self.find_deployment(row)
         values: dict[str, Any] = {
             "title": row.title.strip(),
