@@ -147,3 +147,17 @@ def test_delimiters_are_sniffed_and_our_apostrophes_taken_off():
     assert sniff_delimiter('"a;b",c,d\n') == ","
     assert unguard("'=SUM(A1)") == "=SUM(A1)"
     assert unguard("'quoted") == "'quoted"
+
+
+def test_coordinates_with_a_decimal_comma(db):
+    from citywatch.atlas.models import Deployment
+    from citywatch.exchange.imports import run_import
+
+    text = (
+        "title;country;status;certainty;locality;subdivision;latitude;longitude\r\n"
+        "Salem cámaras;US;anunciado;reportado;Salem;;44,9429;-123,0351\r\n"
+    )
+    report = run_import(("\ufeff" + text).encode(), "excel.csv")
+    assert report.ok, [str(p) for p in report.problems]
+    salem = Deployment.objects.get().locality
+    assert (salem.subdivision_code, str(salem.latitude)) == ("US-OR", "44.94290")

@@ -39,7 +39,12 @@ def describe_error(error: ValidationError) -> str:
 
 
 def parse_decimal(text: Any, places: int, label: str) -> Decimal | None:
-    """A number from a cell or JSON value, rounded as the database keeps it; None if empty."""
+    """A number from a cell or JSON value (a decimal comma is fine: "44,9429"), rounded as the
+    database keeps it; None if empty.
+
+    Raises:
+        RowRejected: not a number.
+    """
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     if isinstance(text, bool):
@@ -49,9 +54,14 @@ def parse_decimal(text: Any, places: int, label: str) -> Decimal | None:
     try:
         number = Decimal(str(text).strip())
     except InvalidOperation as error:
-        raise RowRejected(
-            _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}
-        ) from error
+        from citywatch.exchange.imports.values import ValueProblem, parse_number
+
+        try:  # a decimal comma, as spreadsheets in Spanish, French or Serbian write it
+            number = parse_number(str(text))
+        except ValueProblem:
+            raise RowRejected(
+                _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}
+            ) from error
     if not number.is_finite():
         raise RowRejected(
             _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}

@@ -380,9 +380,33 @@ def _quantize(value: Decimal | None) -> Decimal | None:
 # Labels -----------------------------------------------------------------------------------------
 
 
+# Words people write for a certainty besides the interface's own labels ("Según
+# informaciones" is the Spanish label of "reported"; a spreadsheet says "reportado").
+SYNONYMS = {
+    "reportado": "reported",
+    "reportada": "reported",
+    "informado": "reported",
+    "rapporte": "reported",
+    "rapportee": "reported",
+    "signale": "reported",
+    "izvesteno": "reported",
+    "documentado": "documented",
+    "documentada": "documented",
+    "documente": "documented",
+    "documentee": "documented",
+    "dokumentovano": "documented",
+    "especulativo": "speculative",
+    "speculatif": "speculative",
+    "spekulativno": "speculative",
+}
+
+
 def label_lookup(choices: type) -> dict[str, str]:
     """Folded value or label (in every interface language) -> the choice's value."""
     found: dict[str, str] = {}
+    for word, value in SYNONYMS.items():
+        if value in choices.values:  # type: ignore[attr-defined]
+            found[word] = value
     for language in LANGUAGES:
         with translation.override(language):
             for value, label in choices.choices:  # type: ignore[attr-defined]
