@@ -486,3 +486,38 @@ def test_history_says_imported_never_the_file_or_the_person(db):
     assert reasons == {"imported"}
     assert Organisation.objects.count() == 0
     assert ContentType.objects.get_for_model(Deployment)
+
+
+def test_a_contributors_import_becomes_proposals_for_the_owning_team(client, teams, make_member):
+    from citywatch.commons.models import ChangeProposal
+
+    deal = private_deal(teams)
+    contributor = make_member("contributor", "A")
+    client.force_login(contributor)
+    page = client.get("/imports/").content.decode()
+    assert "your team&#x27;s reviewers apply them" in page or "your team's reviewers" in page
+    text = (
+        "slug,title,country,status,certainty\nprivate-deal,A better title,RS,operational,reported\n"
+    )
+    report = upload(client, text, "deals.csv")
+    assert report.ok, [str(p) for p in report.problems]
+    assert [str(c) for c in report.changes] == [
+        "line 2: propose a change to deployment private-deal"
+    ]
+    assert "1 change proposed for review." in report.summary()
+    deal.refresh_from_db()
+    assert (deal.title, deal.status) == ("Team A's private deal", "announced")
+    proposal = ChangeProposal.objects.get()
+    assert proposal.proposed_values == {"title": "A better title", "status": "operational"}
+    assert (proposal.team, proposal.proposed_by, proposal.reason) == (
+        teams["A"],
+        contributor,
+        "imported",
+    )
+
+    new = "title,country,status,certainty\nA new deal,RS,announced,reported\n"
+    refused = upload(client, new, "new.csv")
+    assert not refused.ok
+    assert "ask a reviewer to import the new deployment" in refused.problems[0].message
+    assert not Deployment.objects.filter(title="A new deal").exists()
+    assert ChangeProposal.objects.count() == 1

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
 
-from citywatch.commons.permissions import reviewer_required
+from citywatch.commons.permissions import can_review, contributor_required
 from citywatch.exchange import exports, meta, queries, releases
 from citywatch.exchange.forms import ImportForm
 from citywatch.exchange.imports import run_import
@@ -91,13 +91,14 @@ def release_file(request: HttpRequest, version: str, filename: str) -> FileRespo
     return with_licence(response, filename)  # type: ignore[return-value]
 
 
-@reviewer_required
+@contributor_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong.
 
     The import runs as the uploader: it matches and changes only records they may review
-    (``exchange.imports.access``)."""
+    (``exchange.imports.access``); a contributor's import proposes its changes to existing
+    deployments for review instead."""
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -110,4 +111,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             scheme=form.cleaned_data["scheme"],
             user=request.user,
         )
-    return render(request, "exchange/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "exchange/import.html",
+        {"form": form, "report": report, "proposes": not can_review(request.user)},
+    )

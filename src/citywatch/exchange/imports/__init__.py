@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from citywatch.exchange.imports.base import CHANGE_REASON
 from citywatch.exchange.imports.citywatch_csv import CsvImporter, is_our_csv
 from citywatch.exchange.imports.citywatch_json import JsonImporter
 from citywatch.exchange.imports.eff_atlas import AtlasImporter, is_atlas_csv
@@ -77,9 +78,25 @@ def run_import(
     importer = IMPORTERS[format_name](report, user=user, **options)
     with transaction.atomic():
         importer.run(text)
+        if report.ok and not dry_run:
+            propose(importer.proposals, user)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def propose(proposals: list[tuple[Any, dict[str, Any]]], user: Any) -> None:
+    """Turn a contributor's import into change proposals for the owning teams' reviewers."""
+    from citywatch.commons.services import propose_change
+
+    for record, changes in proposals:
+        values = {name: field_value_of(record, name, value) for name, value in changes.items()}
+        propose_change(record, values, user=user, reason=CHANGE_REASON, team=record.owner_team)
+
+
+def field_value_of(record: Any, name: str, value: Any) -> Any:
+    """A proposed value as proposals keep them (dates as ISO text)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 __all__ = ["FORMAT_CHOICES", "IMPORTERS", "ImportReport", "detect_format", "run_import"]

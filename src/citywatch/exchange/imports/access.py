@@ -10,6 +10,10 @@ change every record. An import through the web page runs as the person who uploa
   hidden record is told;
 - a record they may see but not review is reported ("you may not change …"): the report names
   only what the page would show them anyway;
+- a contributor (who may propose but not review) imports proposals: changes to the title,
+  summary, status and certainty of deployments they may edit become change proposals for the
+  owning team's reviewers (``may_propose``); anything else, such as a new record, is refused
+  with a message that says to ask a reviewer;
 - parts (parties, components, money, events, claims) follow their deployment; citations follow
   the record they back.
 
@@ -102,3 +106,23 @@ def owner_team_for(user: Any | None) -> Any:
         if permissions.has_role(user, team_id, Role.REVIEWER):
             return Team.objects.get(pk=team_id)
     return None
+
+
+# The fields of a deployment a contributor's import may propose to change (as the "Propose an
+# edit" page does).
+PROPOSABLE_FIELDS = frozenset({"title", "summary", "status", "certainty"})
+
+
+def proposes(user: Any | None) -> bool:
+    """Whether an import by this user proposes changes instead of making them: a contributor
+    who reviews no team."""
+    return user is not None and not permissions.can_review(user)
+
+
+def may_propose(user: Any | None, record: models.Model, fields: set[str]) -> bool:
+    """Whether a contributor's import may propose these changes to this record."""
+    return (
+        isinstance(record, Deployment)
+        and fields <= PROPOSABLE_FIELDS
+        and permissions.can_edit(user, record)
+    )

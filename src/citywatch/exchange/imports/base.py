@@ -13,7 +13,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.exchange import keys
-from citywatch.exchange.imports.access import Scope, import_scope
+from citywatch.exchange.imports.access import Scope, import_scope, may_propose, proposes
 from citywatch.exchange.imports.report import (
     ApproximatePlace,
     Change,
@@ -94,6 +94,10 @@ class Importer:
         self.line: int | None = None
         self.scopes: dict[type[models.Model], Scope] = {}
         self.pending_approximate: list[ApproximatePlace] = []
+        self.proposing = proposes(user)
+        # Changes a contributor's import proposes: (record, {field: value}), kept per row.
+        self.proposals: list[tuple[models.Model, dict[str, Any]]] = []
+        self.pending_proposals: list[tuple[models.Model, dict[str, Any]]] = []
 
     # What the importer may match and change (decided by access.import_scope) ----------------
 
@@ -130,6 +134,7 @@ class Importer:
         """Run one row's work in a savepoint; on failure undo it and report every problem."""
         self.line = line
         self.pending, self.pending_unchanged, self.pending_approximate = [], Counter(), []
+        self.pending_proposals = []
         try:
             with transaction.atomic():
                 result = work()
@@ -147,6 +152,7 @@ class Importer:
             self.report.changes += self.pending
             self.report.unchanged.update(self.pending_unchanged)
             self.report.approximate += self.pending_approximate
+            self.proposals += self.pending_proposals
             return result
         self.row_failed()
         return None
@@ -170,6 +176,15 @@ class Importer:
     ) -> models.Model:
         """Create the record, or update the fields whose values differ; validate first."""
         kind = str(model._meta.verbose_name)
+        if record is None and self.proposing:
+            raise RowRejected(
+                _(
+                    "a contributor's import can only propose changes to the title, summary, "
+                    "status and certainty of existing deployments; ask a reviewer to import "
+                    "the new %(kind)s %(label)s"
+                )
+                % {"kind": kind, "label": label}
+            )
         if record is None:
             record = model(**values)
             action = "create"
@@ -178,7 +193,12 @@ class Importer:
             if not changed:
                 self.pending_unchanged[kind] += 1
                 return record
-            if not self.may_change(record):
+            may_change = self.may_change(record)
+            if not may_change and self.proposing and may_propose(self.user, record, set(changed)):
+                self.pending_proposals.append((record, changed))
+                self.pending.append(Change(self.line, "propose", kind, label))
+                return record
+            if not may_change:
                 raise RowRejected(
                     _(
                         "you may not change %(kind)s %(label)s: ask a reviewer of its team, or "

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,11 @@ class ImportReport:
         return sum(1 for change in self.changes if change.action == "update")
 
     @property
+    def proposed(self) -> int:
+        """Changes a contributor's import proposes for review."""
+        return sum(1 for change in self.changes if change.action == "propose")
+
+    @property
     def rejected(self) -> int:
         return len({(p.line, p.record) for p in self.problems})
 
@@ -172,7 +178,14 @@ class ImportReport:
                 )
                 % numbers
             )
-        return (
+        summary = (
             _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, 0 rejected.")
             % numbers
         )
+        if self.proposed:
+            summary += " " + ngettext(
+                "%(count)d change proposed for review.",
+                "%(count)d changes proposed for review.",
+                self.proposed,
+            ) % {"count": self.proposed}
+        return summary
