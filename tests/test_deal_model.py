@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_taxonomy_is_shipped_as_data():
     slugs = set(Technology.objects.values_list("slug", flat=True))
     assert {"cctv", "facial-recognition", "broadband-trunking", "5g", "e-government"} <= slugs
-    assert Technology.objects.count() == 15
+    assert {"traffic-cameras", "video-storage", "smart-city-platform"} <= slugs
+    assert Technology.objects.count() == 18
 
 
 def test_quantity_needs_a_unit_and_must_be_positive(demo):

@@ -162,11 +162,15 @@ def test_importing_the_atlas_twice_creates_nothing_new(db):
 
 def test_bad_atlas_rows_are_reported_and_nothing_is_saved(db):
     no_number = {**AUSTIN_BWC, "AOSNUMBER": ""}
-    nowhere = {**FRESNO, "AOSNUMBER": "1009", "City": "", "County": ""}
+    nowhere = {**FRESNO, "AOSNUMBER": "1009", "City": "", "County": "", "State": ""}
     report = run_import(atlas_csv(FRESNO, no_number, nowhere), "atlas.csv")
-    assert {p.line: p.message for p in report.problems} == {
-        3: "AOSNUMBER is empty",
-        4: "no City or County: CityWatch needs a place to put the deployment on the map",
+    assert {(p.line, p.column, p.message) for p in report.problems} == {
+        (3, "AOSNUMBER", "AOSNUMBER is empty"),
+        (
+            4,
+            "City",
+            "no City, County or State: CityWatch needs at least the state to place the deployment",
+        ),
     }
     assert Deployment.objects.count() == 0
 
@@ -174,3 +178,84 @@ def test_bad_atlas_rows_are_reported_and_nothing_is_saved(db):
     missing = run_import(header_only, "atlas.csv")
     assert missing.problems[0].line == 1
     assert "missing columns: County, Agency" in missing.problems[0].message
+
+
+def test_a_whole_atlas_file_with_counties_small_towns_and_namesakes_imports(db):
+    rows = [
+        {
+            **FRESNO,
+            "AOSNUMBER": "2001",
+            "City": "",
+            "County": "Maricopa",
+            "State": "AZ",
+            "Agency": "Maricopa County Sheriff's Office",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2002",
+            "City": "",
+            "County": "",
+            "State": "Texas",
+            "Agency": "Texas Department of Public Safety",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2003",
+            "City": "Woodstock",
+            "County": "Shenandoah",
+            "State": "VA",
+            "Agency": "Woodstock Police Department",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2004",
+            "City": "Woodstock",
+            "State": "GA",
+            "Agency": "Woodstock Police Department (GA)",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2005",
+            "City": "Salem",
+            "State": "OR",
+            "Agency": "Salem Police Department",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2006",
+            "City": "Salem",
+            "State": "MA",
+            "Agency": "Salem Police Department (MA)",
+        },
+        {
+            **FRESNO,
+            "AOSNUMBER": "2007",
+            "City": "Hollowbrook Gap",
+            "State": "VA",
+            "Agency": "Hollowbrook Gap Police",
+        },
+    ]
+    data = atlas_csv(*rows)
+    report = run_import(data, "atlas.csv")
+    assert report.ok, [str(p) for p in report.problems]
+    places = {}
+    for deployment in Deployment.objects.select_related("locality"):
+        agency = deployment.parties.get(role="buyer").organisation.name
+        place = deployment.locality
+        places[agency] = (place.name, place.subdivision_code, place.approximate)
+    assert places == {
+        "Maricopa County Sheriff's Office": ("Maricopa County", "US-AZ", True),
+        "Texas Department of Public Safety": ("Texas", "US-TX", True),
+        "Woodstock Police Department": ("Woodstock", "US-VA", False),
+        "Woodstock Police Department (GA)": ("Woodstock", "US-GA", False),
+        "Salem Police Department": ("Salem", "US-OR", False),
+        "Salem Police Department (MA)": ("Salem", "US-MA", False),
+        "Hollowbrook Gap Police": ("Hollowbrook Gap", "US-VA", True),
+    }
+    assert sorted(p.name for p in report.approximate) == [
+        "Hollowbrook Gap",
+        "Maricopa County",
+        "Texas",
+    ]
+    again = run_import(data, "atlas.csv")
+    assert (again.created, again.updated, again.rejected) == (0, 0, 0)

@@ -181,12 +181,12 @@ def test_malformed_json_reports_lines_and_changes_nothing(demo):
     report = run_import(broken.encode(), "citywatch.json")
     lines = broken.splitlines()
     found = {problem.record: problem for problem in report.problems}
-    locality = found["localities[1]"]
-    assert "latitude 123.40000 is outside" in locality.message
-    assert data["localities"][1]["id"] in "".join(lines[locality.line - 1 : locality.line + 1])
-    deployment = found["deployments[2]"]
-    assert "unknown country 'QQ'" in deployment.message
-    assert data["deployments"][2]["id"] in "".join(lines[deployment.line - 1 : deployment.line + 1])
+    locality = found["localities[1].latitude"]
+    assert "latitude 123.4 is out of range (at most 90)" in locality.message
+    assert '"latitude": 123.4' in lines[locality.line - 1]
+    deployment = found["deployments[2].country"]
+    assert 'country "QQ" is not allowed: use the two-letter ISO 3166-1 code' in deployment.message
+    assert '"country": "QQ"' in lines[deployment.line - 1]
     assert snapshot() == before
 
     truncated = run_import(text[: len(text) // 2].encode(), "citywatch.json")

@@ -27,7 +27,7 @@ class ComponentInline(admin.StackedInline):
     autocomplete_fields = ["supplier"]
     fields = [
         ("technology", "certainty"),
-        ("quantity_qualifier", "quantity", "unit"),
+        ("quantity_qualifier", "quantity", "planned_quantity", "unit"),
         ("facial_recognition", "plate_recognition"),
         "supplier",
         "product_models",
@@ -36,11 +36,16 @@ class ComponentInline(admin.StackedInline):
     show_change_link = True
 
 
-class MoneyInline(admin.TabularInline):
+class MoneyInline(admin.StackedInline):
     model = Money
     extra = 0
     autocomplete_fields = ["lender"]
-    fields = ["amount", "currency", "dated", "financing", "lender", "certainty", "note"]
+    fields = [
+        ("amount_qualifier", "amount", "amount_max", "currency"),
+        ("dated", "financing", "certainty"),
+        ("lender", "interest_rate", "maturity_months", "grace_period_months"),
+        "note",
+    ]
     show_change_link = True
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -220,6 +222,16 @@ class Component(models.Model):
         choices=QuantityQualifier.choices,
         default=QuantityQualifier.EXACTLY,
     )
+    planned_quantity = models.PositiveIntegerField(
+        _("planned quantity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "When a source gives a planned figure besides the installed one (“1,000 of a planned "
+            "1,500”): the planned figure here, the installed one in quantity."
+        ),
+    )
     unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("E.g. cameras, km."))
     description = models.TextField(_("description"), blank=True)
     product_models = models.CharField(
@@ -260,8 +272,18 @@ class Component(models.Model):
         return self.quantity_label() or self.technology.display_name
 
     def clean(self) -> None:
-        if self.quantity is not None and not self.unit:
+        if (self.quantity is not None or self.planned_quantity is not None) and not self.unit:
             raise ValidationError({"unit": _("Say what the quantity counts, e.g. cameras.")})
+
+    def planned_label(self) -> str:
+        """E.g. "1,500 cameras planned"; empty when no planned figure is known."""
+        if self.planned_quantity is None:
+            return ""
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        return _("%(number)s planned") % {
+            "number": f"{intcomma(self.planned_quantity)} {self.unit}".strip()
+        }
 
     def quantity_label(self) -> str:
         """E.g. "335 cameras", "about 1,000 cameras"; empty when no quantity is known."""
@@ -296,6 +318,22 @@ class Money(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    amount_qualifier = models.CharField(
+        _("qualifier"),
+        max_length=12,
+        choices=QuantityQualifier.choices,
+        default=QuantityQualifier.EXACTLY,
+        help_text=_("How exact the amount is, as the source says: about, at least, up to…"),
+    )
+    amount_max = models.DecimalField(
+        _("up to (range)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("For a range (“between 2 and 3 million”): the upper end; amount is the lower."),
+    )
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, validators=[CURRENCY_VALIDATOR]
     )
@@ -313,6 +351,27 @@ class Money(models.Model):
         blank=True,
         related_name="loans",
         verbose_name=_("lender"),
+    )
+    interest_rate = models.DecimalField(
+        _("interest rate (% a year)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("For a loan: the yearly interest rate in percent, e.g. 2.5."),
+    )
+    maturity_months = models.PositiveSmallIntegerField(
+        _("maturity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("For a loan: how long until it is fully repaid, in months (20 years = 240)."),
+    )
+    grace_period_months = models.PositiveSmallIntegerField(
+        _("grace period (months)"),
+        null=True,
+        blank=True,
+        help_text=_("For a loan: how long before repayments start, in months."),
     )
     note = models.TextField(_("note"), blank=True)
     certainty = models.CharField(
@@ -332,8 +391,68 @@ class Money(models.Model):
         return f"{self.amount:,.0f} {self.currency}".strip()
 
     def clean(self) -> None:
-        if self.amount is not None and not self.currency:
-            raise ValidationError({"currency": _("An amount needs a currency.")})
+        errors: dict[str, str] = {}
+        if (self.amount is not None or self.amount_max is not None) and not self.currency:
+            errors["currency"] = _("An amount needs a currency.")
+        if self.amount_max is not None:
+            if self.amount is None:
+                errors["amount"] = _("A range needs its lower end too.")
+            elif self.amount_max < self.amount:
+                errors["amount_max"] = _("The upper end of the range is below its lower end.")
+        is_loan = self.financing == FinancingKind.LOAN
+        loan_terms = (self.interest_rate, self.maturity_months, self.grace_period_months)
+        if not is_loan and any(term is not None for term in loan_terms):
+            errors["financing"] = _("Interest rate, maturity and grace period are for loans.")
+        if (
+            self.maturity_months is not None
+            and self.grace_period_months is not None
+            and self.grace_period_months > self.maturity_months
+        ):
+            errors["grace_period_months"] = _("The grace period is longer than the maturity.")
+        if errors:
+            raise ValidationError(errors)
+
+    def amount_label(self) -> str:
+        """E.g. "about 2,000,000 EUR", "2,000,000–3,000,000 EUR"; empty when unknown."""
+        if self.amount is None:
+            return ""
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        def number(value: Decimal) -> str:
+            return intcomma(f"{value:.0f}" if value == value.to_integral() else f"{value:.2f}")
+
+        text = number(self.amount)
+        if self.amount_max is not None and self.amount_max != self.amount:
+            text = f"{text}–{number(self.amount_max)}"
+        text = f"{text} {self.currency}".strip()
+        if self.amount_qualifier == QuantityQualifier.EXACTLY:
+            return text
+        return f"{self.get_amount_qualifier_display()} {text}"
+
+    def loan_terms_label(self) -> str:
+        """E.g. "2.5% a year · 240 months · 60 months' grace"; empty when none is known."""
+        parts = []
+        if self.interest_rate is not None:
+            parts.append(_("%(rate)s%% a year") % {"rate": f"{self.interest_rate.normalize():f}"})
+        if self.maturity_months is not None:
+            parts.append(
+                ngettext(
+                    "repaid over %(count)d month",
+                    "repaid over %(count)d months",
+                    self.maturity_months,
+                )
+                % {"count": self.maturity_months}
+            )
+        if self.grace_period_months is not None:
+            parts.append(
+                ngettext(
+                    "%(count)d month of grace",
+                    "%(count)d months of grace",
+                    self.grace_period_months,
+                )
+                % {"count": self.grace_period_months}
+            )
+        return " · ".join(parts)
 
 
 class EventKind(models.TextChoices):

@@ -1,5 +1,8 @@
 """The technology taxonomy: a controlled vocabulary, kept as data and translatable.
 
+New terms go at the end, so the positions (and the order clients rely on) of existing ones
+stay as they are.
+
 The data migration and `sync_technologies()` write these rows; names are shown through
 gettext, so translations live in the message catalogues.
 """
@@ -70,6 +73,24 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
         "e-government",
         gettext_noop("E-government platform"),
         gettext_noop("Digital public services and the data platforms behind them."),
+    ),
+    (
+        "traffic-cameras",
+        gettext_noop("Traffic cameras"),
+        gettext_noop("Cameras watching roads: speed, red-light and traffic-flow cameras."),
+    ),
+    (
+        "video-storage",
+        gettext_noop("Video storage"),
+        gettext_noop("Recorders and storage that keep camera footage (NVR, cloud storage)."),
+    ),
+    (
+        "smart-city-platform",
+        gettext_noop("Smart-city platform"),
+        gettext_noop(
+            "Software that joins a city's sensors, cameras and services into one operations "
+            "platform."
+        ),
     ),
 ]
 

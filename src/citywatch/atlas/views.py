@@ -123,6 +123,8 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
         if component.technology.display_name not in technologies:
             technologies.append(component.technology.display_name)
     place = deployment.locality.name if deployment.locality else _("country-wide")
+    if deployment.locality and deployment.locality.approximate:
+        place = _("%(place)s (approximate location)") % {"place": place}
     return JsonResponse(
         {
             "title": deployment.title,

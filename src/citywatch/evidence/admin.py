@@ -10,14 +10,22 @@ class CitationInline(GenericTabularInline):
 
     model = Citation
     extra = 0
-    fields = ["source", "field_name", "stated_value", "quote", "locator", "note"]
+    fields = ["source", "field_name", "stated_value", "quote", "language", "locator", "note"]
     autocomplete_fields = ["source"]
 
 
 class CitationOfSourceInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ["content_type", "object_id", "field_name", "stated_value", "quote", "locator"]
+    fields = [
+        "content_type",
+        "object_id",
+        "field_name",
+        "stated_value",
+        "quote",
+        "language",
+        "locator",
+    ]
 
 
 @admin.register(Source)

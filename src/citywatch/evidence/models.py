@@ -7,6 +7,7 @@ import uuid
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,13 @@ from simple_history.models import HistoricalRecords
 from citywatch.core.choices import Visibility
 from citywatch.core.fields import WebAddressField
 from citywatch.core.partial_dates import PartialDateField
+
+# A BCP 47 language tag as people write them: "en", "es", "sr-Latn", "pt-BR".
+LANGUAGE_TAG_VALIDATOR = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Use a language code such as en, es or sr-Latn."),
+    code="invalid_language",
+)
 
 # The records a citation may point at ("app_label.model").
 CITABLE_MODELS = (
@@ -150,6 +158,13 @@ class Citation(models.Model):
         help_text=_("Fill in when this source gives its own value for the fact."),
     )
     quote = models.TextField(_("quote"), blank=True, help_text=_("The sentence, word for word."))
+    language = models.CharField(
+        _("language of the quote"),
+        max_length=20,
+        blank=True,
+        validators=[LANGUAGE_TAG_VALIDATOR],
+        help_text=_("A language code such as en, es or sr-Latn; empty when it is the source's."),
+    )
     locator = models.CharField(
         _("page or locator"), max_length=100, blank=True, help_text=_("E.g. p. 4, §2, 12:30.")
     )

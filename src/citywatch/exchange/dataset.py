@@ -43,13 +43,14 @@ ORGANISATION_FIELDS = [
     "phone",
     "description",
 ]
-LOCALITY_FIELDS = ["name", "subdivision_code", "geonames_id"]
+LOCALITY_FIELDS = ["name", "subdivision_code", "geonames_id", "approximate"]
 LEGAL_ENTRY_FIELDS = ["topic", "status", "name", "in_force_since", "as_of", "summary", "url"]
 DEPLOYMENT_FIELDS = ["slug", "title", "summary", "status", "certainty"]
 PARTY_FIELDS = ["role", "started_on", "ended_on", "certainty", "note"]
 COMPONENT_FIELDS = [
     "quantity",
     "quantity_qualifier",
+    "planned_quantity",
     "unit",
     "description",
     "product_models",
@@ -57,10 +58,24 @@ COMPONENT_FIELDS = [
     "plate_recognition",
     "certainty",
 ]
-MONEY_FIELDS = ["currency", "dated", "financing", "note", "certainty"]
+MONEY_FIELDS = [
+    "amount",
+    "amount_max",
+    "amount_qualifier",
+    "currency",
+    "dated",
+    "financing",
+    "interest_rate",
+    "maturity_months",
+    "grace_period_months",
+    "note",
+    "certainty",
+]
+# Decimal fields written as text, so no amount is lost to floating point.
+DECIMAL_FIELDS = {"amount", "amount_max", "interest_rate"}
 EVENT_FIELDS = ["date", "kind", "title", "description", "certainty"]
 CLAIM_FIELDS = ["statement", "claimed_on"]
-CITATION_FIELDS = ["field_name", "stated_value", "quote", "locator", "note"]
+CITATION_FIELDS = ["field_name", "stated_value", "quote", "language", "locator", "note"]
 
 # The name of each citable record type in files, and back.
 TARGET_TYPES: dict[type[models.Model], str] = {
@@ -86,8 +101,22 @@ def amount_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def decimal_text(value: Decimal | None) -> str | None:
+    """A decimal as text without trailing zeros beyond what it holds: 2.500 -> "2.5"."""
+    if value is None:
+        return None
+    text = f"{value.normalize():f}"
+    return text
+
+
 def pick(record: models.Model, names: list[str]) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in names}
+    values = {}
+    for name in names:
+        value = getattr(record, name)
+        if name in DECIMAL_FIELDS:
+            value = amount_text(value) if name.startswith("amount") else decimal_text(value)
+        values[name] = value
+    return values
 
 
 class DatasetBuilder:
@@ -236,7 +265,6 @@ class DatasetBuilder:
     def money(self, money: Money) -> dict[str, Any]:
         return {
             "id": self.id_of(Money, money.pk),
-            "amount": amount_text(money.amount),
             **pick(money, MONEY_FIELDS),
             "lender": self.id_of(Organisation, money.lender_id),
         }

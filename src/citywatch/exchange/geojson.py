@@ -1,8 +1,9 @@
 """`deployments.geojson`: an RFC 7946 FeatureCollection of public deployments.
 
 Points are [longitude, latitude] in WGS 84. A country-wide deployment sits at its country's
-capital (or centre) and says so in ``nationwide``; a deployment with no known point keeps a
-``null`` geometry, as RFC 7946 allows.
+capital (or centre) and says so in ``nationwide``; a place that is not in the place list sits
+at its region's or country's point and says so in ``approximate``; a deployment with no known
+point keeps a ``null`` geometry, as RFC 7946 allows.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def build_geojson(dataset: dict[str, Any]) -> dict[str, Any]:
             )
         }
         properties["nationwide"] = nationwide
+        properties["approximate"] = row["approximate"] == "true"
         properties["source_count"] = int(row["source_count"])
         features.append(
             {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": properties}

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 
 FORMAT_NAME = "citywatch-dataset"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 LICENCE_ID = "CC-BY-4.0"
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

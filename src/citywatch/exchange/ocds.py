@@ -2,8 +2,20 @@
 
 One release per public deployment: the buying authority is the ``buyer``, vendors are
 ``suppliers`` of the award, lenders and donors are ``funder``s, components are items (classified
-by CityWatch's technology taxonomy), amounts are values, and sources are documents. The release
-id changes whenever the deployment's data changes, as OCDS asks.
+by CityWatch's technology taxonomy), exact amounts are values, and sources are documents. The
+release id changes whenever the deployment's data changes, as OCDS asks.
+
+It says only what the evidence says (documented in docs/exports-and-imports.md):
+
+- a letter of intent or memorandum of understanding is not an award: such a deal is a
+  ``planning`` release, with the agreement in the extension field ``planning.x_agreement``;
+- a donation has no award value (nothing is paid); the recipient is the buyer, the donor a
+  funder, and the donated amount is in ``x_citywatchMoney``;
+- approximate amounts and ranges are no OCDS value either: every amount, with its qualifier,
+  range and loan terms, is in ``x_citywatchMoney``;
+- a date known only to the year or month is never padded to a day: it goes into an extension
+  field beside the OCDS one (``x_datePartial``, ``x_dateSignedPartial``,
+  ``x_datePublishedPartial``), as ``YYYY`` or ``YYYY-MM``.
 """
 
 from __future__ import annotations
@@ -23,7 +35,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "ocds-1.1.5"
 OCID_PREFIX = "ocds-citywatch"
 TAXONOMY_SCHEME = "x_CityWatch_technology"
 
-PLANNED = {"rumoured", "announced"}
+# A letter of intent or an MoU is a step of planning, not an award.
+PLANNED = {"rumoured", "announced", "agreement_signed"}
 AWARDED = {"contracted", "deploying", "operational", "expanded", "suspended"}
 PARTY_ROLES = {
     "buyer": "buyer",
@@ -64,10 +77,42 @@ def day_stamp(partial: str) -> str | None:
     return f"{date.isoformat()}T00:00:00Z"
 
 
+def partial_only(partial: str) -> str | None:
+    """The date itself when it is known only to the year or month (else None)."""
+    if not partial:
+        return None
+    return None if PartialDate.parse(partial).precision == "day" else partial
+
+
 def value(money: dict[str, Any]) -> dict[str, Any] | None:
+    """An OCDS value for an exact amount in a known currency; None for an approximate amount or
+    a range (those are in x_citywatchMoney)."""
     if not money["amount"] or money["currency"] not in ocds_currencies():
         return None
+    if money.get("amount_qualifier", "exactly") != "exactly" or money.get("amount_max"):
+        return None
     return {"amount": float(money["amount"]), "currency": money["currency"]}
+
+
+def money_extension(money: dict[str, Any], organisations: dict[str, Any]) -> dict[str, Any]:
+    """One amount as the evidence states it (extension field x_citywatchMoney)."""
+    entry: dict[str, Any] = {"id": money["id"], "financing": money["financing"]}
+    for name, key in (
+        ("amount", "amount"),
+        ("amount_max", "amountMax"),
+        ("currency", "currency"),
+        ("dated", "date"),
+        ("interest_rate", "interestRate"),
+        ("maturity_months", "maturityMonths"),
+        ("grace_period_months", "gracePeriodMonths"),
+    ):
+        if money.get(name) not in (None, ""):
+            entry[key] = money[name]
+    if money.get("amount_qualifier", "exactly") != "exactly":
+        entry["qualifier"] = money["amount_qualifier"]
+    if money.get("lender"):
+        entry["lender"] = {"id": money["lender"], "name": organisations[money["lender"]]["name"]}
+    return entry
 
 
 def document(source: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
@@ -77,6 +122,8 @@ def document(source: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
     published = day_stamp(source["published_on"])
     if published:
         doc["datePublished"] = published
+    elif partial_only(source["published_on"]):
+        doc["x_datePublishedPartial"] = source["published_on"]
     if source["language"]:
         doc["language"] = source["language"]
     doc["description"] = kinds.get(source["kind"], source["kind"])
@@ -160,15 +207,29 @@ class ReleaseBuilder:
             tender["documents"] = documents
         release["tender"] = tender
 
+        planning: dict[str, Any] = {}
         loans = [m for m in deployment["money"] if m["financing"] == "loan" and value(m)]
         if loans:
             lender = self.organisations.get(loans[0]["lender"] or "", {}).get("name", "")
-            release["planning"] = {
-                "budget": {
-                    "description": f"Loan from {lender}" if lender else "Loan",
-                    "amount": value(loans[0]),
-                }
+            planning["budget"] = {
+                "description": f"Loan from {lender}" if lender else "Loan",
+                "amount": value(loans[0]),
             }
+        if status == "agreement_signed":
+            agreement: dict[str, Any] = {
+                "description": "Letter of intent or memorandum of understanding signed; "
+                "no contract awarded.",
+            }
+            date = self.event_partial(deployment, ("agreement_signed",))
+            if date:
+                agreement["date"] = date
+            planning["x_agreement"] = agreement
+        if planning:
+            release["planning"] = planning
+        if deployment["money"]:
+            release["x_citywatchMoney"] = [
+                money_extension(m, self.organisations) for m in deployment["money"]
+            ]
         if status not in PLANNED:
             release["awards"] = [self.award(deployment, roles, items)]
         if status in AWARDED:
@@ -178,6 +239,7 @@ class ReleaseBuilder:
         return dict(sorted(release.items(), key=lambda kv: kv[0] not in {"ocid", "id"}))
 
     def tags(self, status: str) -> list[str]:
+        """planning (rumoured, announced, LOI/MoU), award(+contract) or awardCancellation."""
         if status in PLANNED:
             return ["planning"]
         if status == "cancelled":
@@ -206,10 +268,19 @@ class ReleaseBuilder:
         return item
 
     def money_value(self, deployment: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+        """The award's value: the first exact amount that was paid (not a loan, which is the
+        budget, nor a donation, for which nothing is paid)."""
         for money in deployment["money"]:
-            if money["financing"] != "loan" and value(money):
+            if money["financing"] not in ("loan", "donation") and value(money):
                 return value(money), money["financing"]
         return None, ""
+
+    def event_partial(self, deployment: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
+        """The date of the first such event, as known (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        for event in deployment["events"]:
+            if event["kind"] in kinds and event["date"]:
+                return event["date"]
+        return None
 
     def award(
         self, deployment: dict[str, Any], roles: dict[str, list[str]], items: list[dict[str, Any]]
@@ -218,17 +289,19 @@ class ReleaseBuilder:
         award: dict[str, Any] = {
             "id": f"{deployment['id']}-award",
             "title": deployment["title"],
-            "status": {"agreement_signed": "pending", "cancelled": "cancelled"}.get(
-                status, "active"
-            ),
+            "status": "cancelled" if status == "cancelled" else "active",
         }
-        signed = self.event_date(deployment, ("agreement_signed", "contracted"))
+        signed = self.event_date(deployment, ("contracted",))
         if signed:
             award["date"] = signed
+        elif self.event_partial(deployment, ("contracted",)):
+            award["x_datePartial"] = self.event_partial(deployment, ("contracted",))
         amount, financing = self.money_value(deployment)
         if amount:
             award["value"] = amount
             award["description"] = f"Financing: {financing}"
+        elif any(m["financing"] == "donation" for m in deployment["money"]):
+            award["description"] = "Donation: free of charge to the buyer (no award value)."
         suppliers = [
             {"id": org, "name": self.organisations[org]["name"]}
             for org, found in roles.items()
@@ -250,16 +323,18 @@ class ReleaseBuilder:
         signed = self.event_date(deployment, ("contracted",))
         if signed:
             contract["dateSigned"] = signed
+        elif self.event_partial(deployment, ("contracted",)):
+            contract["x_dateSignedPartial"] = self.event_partial(deployment, ("contracted",))
         amount, _financing = self.money_value(deployment)
         if amount:
             contract["value"] = amount
         return contract
 
     def event_date(self, deployment: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
-        for event in deployment["events"]:
-            if event["kind"] in kinds and day_stamp(event["date"]):
-                return day_stamp(event["date"])
-        return None
+        """The OCDS date-time of the first such event known to the day (else None: a partial
+        date goes into an x_…Partial field instead)."""
+        partial = self.event_partial(deployment, kinds)
+        return day_stamp(partial) if partial else None
 
 
 def build_ocds(dataset: dict[str, Any]) -> dict[str, Any]:

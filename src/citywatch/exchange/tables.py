@@ -1,16 +1,33 @@
 """The dataset as CSV tables: `deployments.csv` (one row per deal, joined) and one table per
-record type, all keyed by stable ids. The same column lists describe the Data Package."""
+record type, all keyed by stable ids. The same column lists describe the Data Package.
+
+Every CSV is safe to open in a spreadsheet: a cell whose text begins with =, +, -, @, a tab or
+a carriage return (which Excel, LibreOffice and Google Sheets would run as a formula) gets a
+leading apostrophe, the usual neutraliser; numbers such as -70.89 are left as they are. Our
+imports take the apostrophe off again. JSON, GeoJSON and OCDS keep every value exact.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from citywatch.exchange import meta
 
 LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with a leading apostrophe when a spreadsheet would read it as a formula
+    (OWASP's advice on CSV injection); plain numbers stay as they are."""
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,11 @@ DEPLOYMENT_COLUMNS = [
     Column("latitude", "number", "WGS 84 latitude of the locality (empty if country-wide)."),
     Column("longitude", "number", "WGS 84 longitude of the locality (empty if country-wide)."),
     Column("nationwide", "boolean", "True when the deployment covers the whole country."),
+    Column(
+        "approximate",
+        "boolean",
+        "True when the place is not in the place list: the point is its region's or country's.",
+    ),
     Column("status", description="Stage of the deal.", required=True),
     Column("certainty", description="How well the deal is established.", required=True),
     Column("technologies", description="Technology slugs, separated by '; '."),
@@ -103,6 +125,11 @@ TABLE_COLUMNS: dict[str, list[Column]] = {
         Column("latitude", "number", required=True),
         Column("longitude", "number", required=True),
         Column("geonames_id", "integer"),
+        Column(
+            "approximate",
+            "boolean",
+            "True when the point is only that of the place's region or country.",
+        ),
     ],
     "legal_entries": [
         id_column(),
@@ -129,8 +156,9 @@ TABLE_COLUMNS: dict[str, list[Column]] = {
         id_column(),
         ref("deployment", "Stable id of the deployment.", required=True),
         Column("technology", description="Technology slug.", required=True),
-        Column("quantity", "integer"),
+        Column("quantity", "integer", "How many (installed, when a planned figure is given)."),
         Column("quantity_qualifier"),
+        Column("planned_quantity", "integer", "The planned figure, when a source gives one."),
         Column("unit"),
         Column("description"),
         Column("product_models"),
@@ -142,10 +170,15 @@ TABLE_COLUMNS: dict[str, list[Column]] = {
     "money": [
         id_column(),
         ref("deployment", "Stable id of the deployment.", required=True),
-        Column("amount", "number"),
+        Column("amount", "number", "The amount, or the lower end of a range."),
+        Column("amount_max", "number", "The upper end of a range."),
+        Column("amount_qualifier", description="exactly, about, at_least, more_than, up_to."),
         Column("currency", description="ISO 4217 code."),
         date_column("dated", "When the amount applies."),
         Column("financing", required=True),
+        Column("interest_rate", "number", "For a loan: percent a year."),
+        Column("maturity_months", "integer", "For a loan: months until fully repaid."),
+        Column("grace_period_months", "integer", "For a loan: months before repayments start."),
         ref("lender", "Stable id of the lending organisation."),
         Column("note"),
         Column("certainty", required=True),
@@ -174,6 +207,7 @@ TABLE_COLUMNS: dict[str, list[Column]] = {
         Column("field", description="The field backed; empty for the whole record."),
         Column("stated_value", description="The value this source gives, when it differs."),
         Column("quote", description="The sentence, word for word."),
+        Column("language", description="Language of the quote, when not the source's."),
         Column("locator", description="Page or locator."),
         Column("note"),
     ],
@@ -223,21 +257,32 @@ def capability(components: list[dict[str, Any]], name: str) -> str:
     return "unknown"
 
 
+def qualifier_text(qualifier: str) -> str:
+    return "" if qualifier in ("exactly", "") else qualifier.replace("_", " ")
+
+
 def quantity_text(component: dict[str, Any]) -> str:
+    """E.g. "about 1000 cameras", "1000 cameras (1500 planned)"; imports read it back."""
     if component["quantity"] is None:
         return ""
-    qualifier = (
-        ""
-        if component["quantity_qualifier"] == "exactly"
-        else component["quantity_qualifier"].replace("_", " ")
-    )
-    return " ".join(
+    qualifier = qualifier_text(component["quantity_qualifier"])
+    text = " ".join(
         part for part in (qualifier, str(component["quantity"]), component["unit"]) if part
     )
+    if component.get("planned_quantity") is not None:
+        text += f" ({component['planned_quantity']} planned)"
+    return text
 
 
 def money_text(money: dict[str, Any]) -> str:
-    amount = f"{money['amount']} {money['currency']}".strip() if money["amount"] else ""
+    """E.g. "about 2000000.00 EUR (donation, 2019)", "2000000.00–3000000.00 USD (loan)"."""
+    amount = ""
+    if money["amount"]:
+        figure = money["amount"]
+        if money.get("amount_max"):
+            figure = f"{figure}–{money['amount_max']}"
+        qualifier = qualifier_text(money.get("amount_qualifier", "exactly"))
+        amount = " ".join(part for part in (qualifier, figure, money["currency"]) if part)
     details = ", ".join(part for part in (money["financing"], money["dated"]) if part)
     return f"{amount} ({details})".strip() if amount else details
 
@@ -288,6 +333,7 @@ def deployment_rows(dataset: dict[str, Any]) -> list[dict[str, str]]:
             "latitude": text(locality["latitude"]) if locality else "",
             "longitude": text(locality["longitude"]) if locality else "",
             "nationwide": text(locality is None),
+            "approximate": text(bool(locality and locality.get("approximate"))),
             "status": deployment["status"],
             "certainty": deployment["certainty"],
             "technologies": joined([c["technology"] for c in components]),
@@ -345,7 +391,7 @@ def to_csv(rows: list[dict[str, str]], columns: list[Column]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[c.name for c in columns], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: spreadsheet_safe(cell) for name, cell in row.items()} for row in rows)
     return buffer.getvalue()
 
 

@@ -5,6 +5,11 @@ from citywatch.exchange import feeds, views
 app_name = "exchange"
 urlpatterns = [
     path("exports/", views.index, name="index"),
+    path(
+        "exports/schema/citywatch.schema.json",
+        views.dataset_schema,
+        name="dataset_schema",
+    ),
     path("exports/<str:filename>", views.export_file, name="export"),
     path(
         "exports/releases/<str:version>/<str:filename>",

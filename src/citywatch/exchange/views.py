@@ -12,8 +12,9 @@ from django.views.decorators.http import condition, require_http_methods
 from citywatch.exchange import exports, meta, queries, releases
 from citywatch.exchange.forms import ImportForm
 from citywatch.exchange.imports import run_import
+from citywatch.exchange.imports.schema import SCHEMA_FILE
 from citywatch.exchange.models import Release
-from citywatch.teams.permissions import reviewer_required
+from citywatch.teams.permissions import can_review_anything, contributor_required
 
 DESCRIPTIONS = {
     "deployments.csv": "csv",
@@ -64,6 +65,18 @@ def export_file(request: HttpRequest, filename: str) -> HttpResponse:
     return with_licence(response, filename)
 
 
+@require_http_methods(["GET", "HEAD"])
+@cache_control(public=True, max_age=3600)
+def dataset_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of citywatch.json, at a stable address; every import is checked
+    against it."""
+    response = HttpResponse(
+        SCHEMA_FILE.read_bytes(), content_type="application/schema+json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="citywatch.schema.json"'
+    return response
+
+
 def release_file(request: HttpRequest, version: str, filename: str) -> FileResponse:
     if (
         filename not in releases.RELEASE_FILES
@@ -79,10 +92,14 @@ def release_file(request: HttpRequest, version: str, filename: str) -> FileRespo
     return with_licence(response, filename)  # type: ignore[return-value]
 
 
-@reviewer_required
+@contributor_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong."""
+    """Reviewers upload a file; "Check" is a dry run, "Import" saves when nothing is wrong.
+
+    The import runs as the uploader: it matches and changes only records they may review
+    (``exchange.imports.access``); a contributor's import proposes its changes to existing
+    deployments for review instead."""
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -93,5 +110,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             format_name=form.cleaned_data["format"],
             dry_run="apply" not in request.POST,
             scheme=form.cleaned_data["scheme"],
+            user=request.user,
         )
-    return render(request, "exchange/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "exchange/import.html",
+        {"form": form, "report": report, "proposes": not can_review_anything(request.user)},
+    )

@@ -40,7 +40,15 @@ class LegalCardEntryAdmin(SimpleHistoryAdmin):
 class LocalityForm(forms.ModelForm):
     class Meta:
         model = Locality
-        fields = ["name", "country", "subdivision_code", "latitude", "longitude", "geonames_id"]
+        fields = [
+            "name",
+            "country",
+            "subdivision_code",
+            "latitude",
+            "longitude",
+            "geonames_id",
+            "approximate",
+        ]
         help_texts = {
             "name": _("Type a city name such as Kampala: coordinates come from the city list."),
         }
@@ -49,8 +57,16 @@ class LocalityForm(forms.ModelForm):
 @admin.register(Locality)
 class LocalityAdmin(SimpleHistoryAdmin):
     form = LocalityForm
-    list_display = ["name", "country", "subdivision_code", "latitude", "longitude", "geonames_id"]
-    list_filter = ["country"]
+    list_display = [
+        "name",
+        "country",
+        "subdivision_code",
+        "latitude",
+        "longitude",
+        "geonames_id",
+        "approximate",
+    ]
+    list_filter = ["approximate", "country"]
     search_fields = ["name", "country__english_name", "subdivision_code"]
     autocomplete_fields = ["country"]
     inlines = [CitationInline]

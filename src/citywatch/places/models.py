@@ -145,6 +145,14 @@ class Locality(models.Model):
         validators=LONGITUDE_VALIDATORS,
     )
     geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    approximate = models.BooleanField(
+        _("approximate location"),
+        default=False,
+        help_text=_(
+            "The place itself is not in the city list: its point is that of its region or "
+            "country. Clear this once you enter the place's own coordinates."
+        ),
+    )
     citations = GenericRelation(Citation, related_query_name="locality")
     history = HistoricalRecords()
 
@@ -153,11 +161,15 @@ class Locality(models.Model):
         verbose_name_plural = _("localities")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "name"], name="locality_unique_name")
+            # Same-name places in different regions (Salem, Oregon and Salem, Massachusetts)
+            # are two places.
+            models.UniqueConstraint(
+                fields=["country", "subdivision_code", "name"], name="locality_unique_in_region"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country_id})"
+        return f"{self.name} ({self.subdivision_code or self.country_id})"
 
     def clean(self) -> None:
         from citywatch.places.services import (

@@ -7,10 +7,12 @@ run) everything is rolled back at the end, so a bad file changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from citywatch.core.change_reasons import IMPORTED
+from citywatch.exchange.imports.base import CHANGE_REASON
 from citywatch.exchange.imports.citywatch_csv import CsvImporter, is_our_csv
 from citywatch.exchange.imports.citywatch_json import JsonImporter
 from citywatch.exchange.imports.eff_atlas import AtlasImporter, is_atlas_csv
@@ -35,6 +37,7 @@ def detect_format(filename: str, text: str) -> str:
     if filename.lower().endswith(".json") or stripped.startswith(("{", "[")):
         return "citywatch-json"
     header, _rows, _problems = read_csv(stripped.split("\n", 1)[0] + "\n")
+    header = [name.strip().lstrip("\ufeff") for name in header]
     if is_atlas_csv(header):
         return "eff-atlas"
     if is_our_csv(header):
@@ -48,7 +51,15 @@ def run_import(
     format_name: str = "",
     dry_run: bool = False,
     scheme: str = "external",
+    user: Any | None = None,
 ) -> ImportReport:
+    """Import a file in one transaction; nothing is saved when any row is refused or on a dry
+    run, and the report is the same either way.
+
+    ``user`` is who imports through the web page: the import matches and changes only what
+    ``access.import_scope`` allows them; None (the command line) may change everything. The
+    file name only helps to guess the format: it is never written into the records' history.
+    """
     report = ImportReport(filename=filename, dry_run=dry_run)
     text, problems = decode(data)
     if problems:
@@ -63,14 +74,29 @@ def run_import(
         )
         return report
     report.format = format_name
-    reason = IMPORTED  # never the file name: file names often name people
     options = {"scheme": scheme} if format_name == "citywatch-csv" else {}
-    importer = IMPORTERS[format_name](report, change_reason=reason, **options)
+    importer = IMPORTERS[format_name](report, user=user, **options)
     with transaction.atomic():
         importer.run(text)
+        if report.ok and not dry_run:
+            propose(importer.proposals, user)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def propose(proposals: list[tuple[Any, dict[str, Any]]], user: Any) -> None:
+    """Turn a contributor's import into change proposals for the owning teams' reviewers."""
+    from citywatch.commons.services import propose_change
+
+    for record, changes in proposals:
+        values = {name: field_value_of(record, name, value) for name, value in changes.items()}
+        propose_change(record, values, user=user, reason=CHANGE_REASON, team=record.owner_team)
+
+
+def field_value_of(record: Any, name: str, value: Any) -> Any:
+    """A proposed value as proposals keep them (dates as ISO text)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 __all__ = ["FORMAT_CHOICES", "IMPORTERS", "ImportReport", "detect_format", "run_import"]

@@ -13,10 +13,22 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.exchange import keys
-from citywatch.exchange.imports.report import Change, ImportReport, RowRejected
+from citywatch.exchange.imports.access import Scope, import_scope, may_propose, proposes
+from citywatch.exchange.imports.report import (
+    ApproximatePlace,
+    Change,
+    ImportReport,
+    RowProblems,
+    RowRejected,
+)
+
+# What the history of a record says about an import: never the file's name or the person
+# (file names often name people).
+CHANGE_REASON = "imported"
 
 
 def describe_error(error: ValidationError) -> str:
+    """A model's validation errors as one line: "unit: Say what the quantity counts…"."""
     if hasattr(error, "error_dict"):
         parts = []
         for name, errors in error.message_dict.items():
@@ -27,7 +39,12 @@ def describe_error(error: ValidationError) -> str:
 
 
 def parse_decimal(text: Any, places: int, label: str) -> Decimal | None:
-    """A number from a cell or JSON value, rounded as the database keeps it; None if empty."""
+    """A number from a cell or JSON value (a decimal comma is fine: "44,9429"), rounded as the
+    database keeps it; None if empty.
+
+    Raises:
+        RowRejected: not a number.
+    """
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     if isinstance(text, bool):
@@ -37,9 +54,14 @@ def parse_decimal(text: Any, places: int, label: str) -> Decimal | None:
     try:
         number = Decimal(str(text).strip())
     except InvalidOperation as error:
-        raise RowRejected(
-            _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}
-        ) from error
+        from citywatch.exchange.imports.values import ValueProblem, parse_number
+
+        try:  # a decimal comma, as spreadsheets in Spanish, French or Serbian write it
+            number = parse_number(str(text))
+        except ValueProblem:
+            raise RowRejected(
+                _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}
+            ) from error
     if not number.is_finite():
         raise RowRejected(
             _("%(label)s is not a number: %(value)r") % {"label": label, "value": text}
@@ -61,33 +83,89 @@ class Importer:
 
     format_name = ""
 
-    def __init__(self, report: ImportReport, change_reason: str = "") -> None:
+    def __init__(
+        self, report: ImportReport, user: Any | None = None, change_reason: str = CHANGE_REASON
+    ) -> None:
         self.report = report
+        self.user = user
         self.change_reason = change_reason
         self.pending: list[Change] = []
         self.pending_unchanged: Counter[str] = Counter()
         self.line: int | None = None
+        self.scopes: dict[type[models.Model], Scope] = {}
+        self.pending_approximate: list[ApproximatePlace] = []
+        self.proposing = proposes(user)
+        # Changes a contributor's import proposes: (record, {field: value}), kept per row.
+        self.proposals: list[tuple[models.Model, dict[str, Any]]] = []
+        self.pending_proposals: list[tuple[models.Model, dict[str, Any]]] = []
+
+    # What the importer may match and change (decided by access.import_scope) ----------------
+
+    def scope(self, model: type[models.Model]) -> Scope:
+        if model not in self.scopes:
+            self.scopes[model] = import_scope(self.user, model)
+        return self.scopes[model]
+
+    def may_see(self, model: type[models.Model], pk: int) -> bool:
+        return self.user is None or self.scope(model).visible.filter(pk=pk).exists()
+
+    def may_change(self, record: models.Model) -> bool:
+        if self.user is None or record.pk is None:
+            return True
+        return self.scope(type(record)).editable.filter(pk=record.pk).exists()
+
+    def find_key(
+        self, model: type[models.Model], key: str, scheme: str = keys.CITYWATCH_SCHEME
+    ) -> int | None:
+        """The record a key names, if the importer may see it.
+
+        Raises:
+            RowRejected: the key names a record the importer may not see (said neutrally).
+        """
+        pk = keys.find(model, key, scheme)
+        if pk is not None and not self.may_see(model, pk):
+            raise RowRejected(
+                _("the id %(key)s is not available here: remove it to import a new record")
+                % {"key": key}
+            )
+        return pk
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
-        """Run one row's work in a savepoint; on failure undo it and report why."""
+        """Run one row's work in a savepoint; on failure undo it and report every problem."""
         self.line = line
-        self.pending, self.pending_unchanged = [], Counter()
+        self.pending, self.pending_unchanged, self.pending_approximate = [], Counter(), []
+        self.pending_proposals = []
         try:
             with transaction.atomic():
                 result = work()
+        except RowProblems as error:
+            for where, message in error.problems:
+                self.locate_problem(line, record, where, message)
         except RowRejected as error:
-            self.report.problem(line, str(error), record)
-            return None
+            self.locate_problem(line, record, error.column, str(error))
         except ValidationError as error:
             self.report.problem(line, describe_error(error), record)
-            return None
         except (DatabaseError, ValueError, LookupError, TypeError, AttributeError) as error:
             # A file shaped unlike any we write: report it like any other bad row.
             self.report.problem(line, str(error) or error.__class__.__name__, record)
-            return None
-        self.report.changes += self.pending
-        self.report.unchanged.update(self.pending_unchanged)
-        return result
+        else:
+            self.report.changes += self.pending
+            self.report.unchanged.update(self.pending_unchanged)
+            self.report.approximate += self.pending_approximate
+            self.proposals += self.pending_proposals
+            return result
+        self.row_failed()
+        return None
+
+    def locate_problem(self, line: int | None, record: str, where: str, message: str) -> None:
+        """Report a problem at its CSV column, or at its JSON path below the record's."""
+        if record:
+            self.report.problem(line, message, f"{record}.{where}" if where else record)
+        else:
+            self.report.problem(line, message, column=where)
+
+    def row_failed(self) -> None:
+        """A row's savepoint was rolled back: forget what it wrote (subclasses cache records)."""
 
     def save(
         self,
@@ -98,6 +176,15 @@ class Importer:
     ) -> models.Model:
         """Create the record, or update the fields whose values differ; validate first."""
         kind = str(model._meta.verbose_name)
+        if record is None and self.proposing:
+            raise RowRejected(
+                _(
+                    "a contributor's import can only propose changes to the title, summary, "
+                    "status and certainty of existing deployments; ask a reviewer to import "
+                    "the new %(kind)s %(label)s"
+                )
+                % {"kind": kind, "label": label}
+            )
         if record is None:
             record = model(**values)
             action = "create"
@@ -106,6 +193,19 @@ class Importer:
             if not changed:
                 self.pending_unchanged[kind] += 1
                 return record
+            may_change = self.may_change(record)
+            if not may_change and self.proposing and may_propose(self.user, record, set(changed)):
+                self.pending_proposals.append((record, changed))
+                self.pending.append(Change(self.line, "propose", kind, label))
+                return record
+            if not may_change:
+                raise RowRejected(
+                    _(
+                        "you may not change %(kind)s %(label)s: ask a reviewer of its team, or "
+                        "leave it out of the file"
+                    )
+                    % {"kind": kind, "label": label}
+                )
             for name, value in changed.items():
                 setattr(record, name, value)
             action = "update"

@@ -1,24 +1,30 @@
-"""Import our `deployments.csv` layout: one row per deployment.
+"""Import our `deployments.csv` layout, or a spreadsheet made like it: one row per deployment.
 
-Required columns: title, country, status, certainty. Optional: id (our stable id),
-external_id (your own id; with ``--scheme``), slug, summary, locality, subdivision, latitude,
-longitude, technologies, buyers, suppliers, financiers (lists separated by ';'), source_urls.
-Other columns (those our export adds, such as permalink) are ignored.
+Required columns: title, country, status, certainty. Optional: id (our stable id), external_id
+(your own id; with ``--scheme``), slug, summary, locality, subdivision, latitude, longitude,
+technologies, quantities, buyers, suppliers, financiers, amounts and source_urls (lists
+separated by ';'). Other columns (those our export adds, such as permalink) are ignored.
+Column names are matched in any case; the delimiter (comma, semicolon or tab) is sniffed.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from citywatch.exchange.imports.base import parse_decimal
 from citywatch.exchange.imports.reading import read_csv
-from citywatch.exchange.imports.rows import DeploymentRow, RowImporter, SourceLink, split_list
+from citywatch.exchange.imports.rows import (
+    CellReader,
+    DeploymentRow,
+    RowImporter,
+    SourceLink,
+    split_list,
+)
 
 REQUIRED_COLUMNS = ["title", "country", "status", "certainty"]
 
 
 def is_our_csv(header: list[str]) -> bool:
-    names = {name.casefold() for name in header}
+    names = {name.strip().casefold() for name in header}
     return all(column in names for column in ("title", "country"))
 
 
@@ -37,32 +43,53 @@ class CsvImporter(RowImporter):
             return
         for line, cells in rows:
             self.report.rows += 1
-            cells = {name.casefold(): value for name, value in cells.items()}
             self.row(
                 line, "", lambda cells=cells, line=line: self.import_row(self.parse(line, cells))
             )
 
     def parse(self, line: int, cells: dict[str, str]) -> DeploymentRow:
-        def cell(name: str) -> str:
-            return cells.get(name, "").strip()
-
-        return DeploymentRow(
-            line=line,
-            id=cell("id"),
-            external_id=cell("external_id"),
-            slug=cell("slug"),
-            title=cell("title"),
-            summary=cells.get("summary"),
-            country=cell("country"),
-            locality=cell("locality"),
-            subdivision=cell("subdivision"),
-            latitude=parse_decimal(cell("latitude"), 5, "latitude"),
-            longitude=parse_decimal(cell("longitude"), 5, "longitude"),
-            status=cell("status"),
-            certainty=cell("certainty"),
-            technologies=split_list(cell("technologies")),
-            buyers=split_list(cell("buyers")),
-            suppliers=split_list(cell("suppliers")),
-            financiers=split_list(cell("financiers")),
-            sources=[SourceLink(url=url) for url in split_list(cell("source_urls"))],
+        """Read every cell of the row; raises RowProblems with all its problems at once."""
+        reader = CellReader(cells)
+        title = reader.text("title")
+        if not title:
+            reader.problem("title", _("the title is empty: give the deployment a title"))
+        country = reader.read("country", self.country_code)
+        if country is None and not reader.text("country"):
+            reader.problem("country", _("the country is empty: give its ISO code, e.g. ZM"))
+        status, certainty = self.read_labels(reader)
+        for column in ("status", "certainty"):
+            if not reader.text(column):
+                reader.problem(column, _("%(column)s is empty") % {"column": column})
+        latitude, longitude = self.read_coordinates(reader)
+        name = reader.text("locality")
+        if latitude is not None and not name:
+            reader.problem("locality", _("coordinates need a locality name"))
+        placement = self.read_place(
+            reader,
+            country,
+            name,
+            reader.text("subdivision"),
+            latitude,
+            longitude,
         )
+        row = DeploymentRow(
+            line=line,
+            id=reader.text("id"),
+            external_id=reader.text("external_id"),
+            slug=reader.text("slug"),
+            title=title,
+            summary=reader.cells.get("summary") if reader.has("summary") else None,
+            country=country or "",
+            status=status,
+            certainty=certainty,
+            placement=placement,
+            technologies=self.read_technologies(reader, "technologies"),
+            quantities=self.read_quantities(reader, "quantities"),
+            money=self.read_money(reader, "amounts"),
+            buyers=split_list(reader.text("buyers")),
+            suppliers=split_list(reader.text("suppliers")),
+            financiers=split_list(reader.text("financiers")),
+            sources=[SourceLink(url=url) for url in split_list(reader.text("source_urls"))],
+        )
+        reader.finish()
+        return row

@@ -1,13 +1,30 @@
-"""Import `citywatch.json` (the round-trip format): every record is found by its stable id, or
-by its natural key (a deployment's slug, a locality's name in its country…) when the id is new
-here, then created or updated."""
+"""Import `citywatch.json` (the round-trip format, described in docs/citywatch-json.md).
+
+The file is checked against the JSON Schema first; then every record is found by its stable id,
+or, when the id is new here, by what it is:
+
+- a source by its URL, an organisation or deployment by its slug, a legal-card entry by
+  country, topic and name, a party by deployment, organisation and role;
+- a locality through the place resolver (name, country, region, coordinates);
+- a component, amount, event, claim or citation only by *all* its fields: two parts that
+  differ in any field are two parts (two CCTV components, two loans of one year, two
+  citations of one sentence with different stated values), and each existing record is
+  matched at most once.
+
+A record found other than by its id never has its place changed (a deployment's country and
+locality, a locality's coordinates and region). A field missing from the file keeps the value
+the record has; null coordinates or GeoNames id mean "take them from the place list".
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation
@@ -21,7 +38,7 @@ from citywatch.atlas.models import (
     VendorClaim,
 )
 from citywatch.evidence.models import Citation, Source
-from citywatch.exchange import keys, meta
+from citywatch.exchange import meta
 from citywatch.exchange.dataset import (
     CITATION_FIELDS,
     CLAIM_FIELDS,
@@ -29,22 +46,19 @@ from citywatch.exchange.dataset import (
     DEPLOYMENT_FIELDS,
     EVENT_FIELDS,
     LEGAL_ENTRY_FIELDS,
-    LOCALITY_FIELDS,
     MONEY_FIELDS,
     ORGANISATION_FIELDS,
     PARTY_FIELDS,
     SOURCE_FIELDS,
     TARGET_MODELS,
 )
-from citywatch.exchange.imports.base import (
-    Importer,
-    check_coordinates,
-    only_one,
-    parse_decimal,
-)
-from citywatch.exchange.imports.reading import load_json
-from citywatch.exchange.imports.report import Change, RowRejected
-from citywatch.places.models import Country, LegalCardEntry, Locality
+from citywatch.exchange.imports import schema
+from citywatch.exchange.imports.access import owner_team_for
+from citywatch.exchange.imports.base import Importer, describe_error, parse_decimal
+from citywatch.exchange.imports.reading import load_json, value_lines
+from citywatch.exchange.imports.report import ApproximatePlace, Change, RowProblems, RowRejected
+from citywatch.places.models import LegalCardEntry, Locality
+from citywatch.places.services import PlaceError, locate
 
 LISTS = [
     "sources",
@@ -55,11 +69,32 @@ LISTS = [
     "vendor_claims",
     "citations",
 ]
-NULLABLE = {"quantity", "geonames_id"}
+PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+DECIMALS = {"amount": 2, "amount_max": 2, "interest_rate": 3}
+PARTS = (
+    ("parties", "party"),
+    ("components", "component"),
+    ("money", "money"),
+    ("events", "event"),
+    ("claims", "claim"),
+)
 
 
 def is_dataset(data: Any) -> bool:
     return isinstance(data, dict) and data.get("format") == meta.FORMAT_NAME
+
+
+def present(item: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The fields the file gives (a missing field keeps the record's value)."""
+    values = {}
+    for name in names:
+        if name not in item:
+            continue
+        value = item[name]
+        if name in DECIMALS:
+            value = parse_decimal(value, DECIMALS[name], name)
+        values[name] = value
+    return values
 
 
 class JsonImporter(Importer):
@@ -69,254 +104,343 @@ class JsonImporter(Importer):
         super().__init__(*args, **kwargs)
         self.found: dict[tuple[type, str], int] = {}
         self.created: set[tuple[type, str]] = set()
-        self.countries = set(Country.objects.values_list("code", flat=True))
+        self.claimed: dict[type, set[int]] = defaultdict(set)
         self.technologies = dict(Technology.objects.values_list("slug", "pk"))
+        self.lines: dict[tuple[str | int, ...], int] = {}
 
-    # Reading values -------------------------------------------------------------------------
+    def locate_problem(self, line: int | None, record: str, where: str, message: str) -> None:
+        path = f"{record}.{where}" if where else record
+        parts: list[str | int] = [
+            int(index) if index else name for name, index in PATH_PART.findall(path)
+        ]
+        for end in range(len(parts), 0, -1):
+            if tuple(parts[:end]) in self.lines:
+                line = self.lines[tuple(parts[:end])]
+                break
+        self.report.problem(line, message, path)
 
-    def text(self, item: dict[str, Any], name: str) -> Any:
-        value = item.get(name)
-        if value is None:
-            return None if name in NULLABLE else ""
-        if name in NULLABLE:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise RowRejected(_("%(name)s must be a whole number") % {"name": name})
-            return value
-        if not isinstance(value, str):
-            raise RowRejected(_("%(name)s must be text") % {"name": name})
-        return value
+    # Finding records ----------------------------------------------------------------------
 
-    def values(self, item: dict[str, Any], names: list[str]) -> dict[str, Any]:
-        return {name: self.text(item, name) for name in names}
+    def ref(self, model: type[models.Model], key: Any, field: str) -> int | None:
+        """The primary key of a record named by a stable id in this file or already here.
 
-    def key(self, item: Any) -> str:
-        if not isinstance(item, dict):
-            raise RowRejected(_("each entry must be a JSON object"))
-        key = item.get("id")
-        if not isinstance(key, str) or not key.strip():
-            raise RowRejected(_("the entry has no id"))
-        return key
-
-    def country(self, code: Any, required: bool = True) -> str | None:
-        if code in (None, "") and not required:
+        Raises:
+            RowRejected: no such record (``column``: the field, relative to the record).
+        """
+        if key in (None, ""):
             return None
-        if not isinstance(code, str) or code.upper() not in self.countries:
-            raise RowRejected(_("unknown country %(code)r") % {"code": code})
-        return code.upper()
-
-    def ref(self, model: type[models.Model], key: Any, required: bool = True) -> int | None:
-        """The primary key of a record named by a stable id in this file or already here."""
-        if key in (None, "") and not required:
-            return None
-        if not isinstance(key, str):
-            raise RowRejected(_("a reference must be an id (text)"))
-        pk = self.found.get((model, key)) or keys.find(model, key)
+        pk = self.found.get((model, key))
+        if pk is None:
+            pk = self.find_key(model, key)
         if pk is None:
             raise RowRejected(
-                _("unknown %(kind)s id %(key)s") % {"kind": model._meta.verbose_name, "key": key}
+                _("no %(kind)s with id %(key)s in this file or here: add it, or fix the id")
+                % {"kind": model._meta.verbose_name, "key": key},
+                column=field,
             )
         return pk
-
-    def existing(self, model: type[models.Model], key: str, natural: models.QuerySet | None):
-        pk = keys.find(model, key)
-        if pk is not None:
-            return model._default_manager.get(pk=pk)
-        return only_one(natural) if natural is not None else None
 
     def upsert(
         self,
         model: type[models.Model],
-        key: str,
+        key: str | None,
         values: dict[str, Any],
         natural: models.QuerySet | None,
         label: str,
+        place_fields: tuple[str, ...] = (),
+        compare_all: bool = False,
     ) -> models.Model:
-        record = self.existing(model, key, natural)
+        """Find the record (by id, else by its natural key or, with ``compare_all``, by every
+        field given), then create it or update what differs."""
+        record: models.Model | None = None
+        by_id = False
+        if key:
+            pk = self.found.get((model, key)) or self.find_key(model, key)
+            if pk is not None:
+                record, by_id = model._default_manager.get(pk=pk), True
+        if record is None and natural is not None:
+            if self.user is not None:
+                natural = natural.filter(pk__in=self.scope(model).visible.values("pk"))
+            pool = [r for r in natural.order_by("pk") if r.pk not in self.claimed[model]]
+            if compare_all:
+                pool = [r for r in pool if all(getattr(r, k) == v for k, v in values.items())]
+            record = pool[0] if pool else None
+        if record is not None and not by_id:
+            moved = [name for name in place_fields if getattr(record, name) != values.get(name)]
+            for name in place_fields:
+                values.pop(name, None)
+            if moved:
+                self.report.warn(
+                    self.line,
+                    _(
+                        "%(kind)s %(label)s was found by %(what)s, not by its id: its place is "
+                        "kept (give its id to move it)"
+                    )
+                    % {"kind": model._meta.verbose_name, "label": label, "what": _("its slug")},
+                )
         if record is None:
-            self.created.add((model, key))
+            self.created.add((model, key or ""))
         record = self.save(model, record, values, label)
-        self.remember(record, key)
-        self.found[(model, key)] = record.pk
+        if key:
+            self.remember(record, key)
+            self.found[(model, key)] = record.pk
+        self.claimed[model].add(record.pk)
         return record
 
-    # The file ---------------------------------------------------------------------------------
+    # The file -------------------------------------------------------------------------------
 
     def run(self, text: str) -> None:
-        data, lines, problems = load_json(text)
+        data, _item_lines, problems = load_json(text)
         self.report.problems += problems
         if problems:
             return
         if not is_dataset(data):
-            self.report.problem(1, _("not a CityWatch dataset (citywatch.json) file"))
+            self.report.problem(
+                1,
+                _(
+                    'not a CityWatch dataset: the file must be a JSON object with "format": '
+                    '"citywatch-dataset" (see /exports/schema/citywatch.schema.json)'
+                ),
+            )
             return
-        for name in LISTS:
-            if not isinstance(data.get(name, []), list):
-                self.report.problem(None, _("%(name)s must be a list") % {"name": name})
-                return
+        try:
+            self.lines = value_lines(text)
+        except (ValueError, IndexError):
+            self.lines = {}
+        invalid = schema.check(data, self.lines)
+        if invalid:
+            self.report.problems += invalid
+            return
 
         def each(name: str, handler: Any) -> None:
             for index, item in enumerate(data.get(name, [])):
                 self.report.rows += 1
-                line = lines.get((name, index))
-                self.row(line, f"{name}[{index}]", lambda item=item: handler(item))
+                line = self.lines.get((name, index))
+                path = f"{name}[{index}]"
+                self.row(line, path, lambda item=item, path=path: handler(item, path))
 
         each("sources", self.source)
         each("organisations", self.organisation)
         for index, item in enumerate(data.get("organisations", [])):
-            line = lines.get(("organisations", index))
-            self.row(line, f"organisations[{index}]", lambda item=item: self.parent(item))
+            line = self.lines.get(("organisations", index))
+            path = f"organisations[{index}]"
+            self.row(line, path, lambda item=item, path=path: self.parent(item, path))
         each("localities", self.locality)
         each("legal_entries", self.legal_entry)
         each("deployments", self.deployment)
-        each("vendor_claims", lambda item: self.claim(item, None))
+        each("vendor_claims", lambda item, path: self.claim(item, None, path))
         each("citations", self.citation)
 
-    def source(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, SOURCE_FIELDS)
-        if values["url"]:
+    def source(self, item: dict[str, Any], path: str) -> None:
+        values = present(item, SOURCE_FIELDS)
+        if values.get("url"):
             natural = Source.objects.filter(url=values["url"])
         else:
-            natural = Source.objects.filter(title=values["title"], publisher=values["publisher"])
-        self.upsert(Source, key, values, natural, values["title"])
+            natural = Source.objects.filter(
+                title=values["title"], publisher=values.get("publisher", "")
+            )
+        self.upsert(Source, item["id"], values, natural, values["title"])
 
-    def organisation(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, ORGANISATION_FIELDS)
-        values["country_id"] = self.country(item.get("country"), required=False)
+    def organisation(self, item: dict[str, Any], path: str) -> None:
+        values = present(item, ORGANISATION_FIELDS)
+        if "country" in item:
+            values["country_id"] = item["country"]
         natural = Organisation.objects.filter(slug=values["slug"])
-        self.upsert(Organisation, key, values, natural, values["slug"])
+        self.upsert(Organisation, item["id"], values, natural, values["slug"])
 
-    def parent(self, item: Any) -> None:
-        key = self.key(item)
+    def parent(self, item: dict[str, Any], path: str) -> None:
+        key = item["id"]
         pk = self.found.get((Organisation, key))
-        if pk is None:  # the organisation itself was rejected, and reported
+        if pk is None or "parent" not in item:  # rejected (and reported), or nothing to set
             return
         organisation = Organisation.objects.get(pk=pk)
-        parent = self.ref(Organisation, item.get("parent"), required=False)
+        parent = self.ref(Organisation, item["parent"], "parent")
         if organisation.parent_id == parent:
             return
         organisation.parent_id = parent
         organisation.full_clean()
+        organisation._change_reason = self.change_reason  # type: ignore[attr-defined]
         organisation.save()
         if (Organisation, key) not in self.created:  # a new record's parent is part of creating it
             self.pending.append(Change(self.line, "update", "organisation", organisation.slug))
 
-    def locality(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, LOCALITY_FIELDS)
-        values["country_id"] = self.country(item.get("country"))
+    def locality(self, item: dict[str, Any], path: str) -> None:
+        key, name, country = item["id"], item["name"], item["country"]
         latitude = parse_decimal(item.get("latitude"), 5, "latitude")
         longitude = parse_decimal(item.get("longitude"), 5, "longitude")
-        check_coordinates(latitude, longitude)
-        values.update(latitude=latitude, longitude=longitude)
-        natural = Locality.objects.filter(country_id=values["country_id"], name=values["name"])
-        self.upsert(Locality, key, values, natural, values["name"])
-
-    def legal_entry(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, LEGAL_ENTRY_FIELDS)
-        values["country_id"] = self.country(item.get("country"))
-        natural = LegalCardEntry.objects.filter(
-            country_id=values["country_id"], topic=values["topic"], name=values["name"]
-        )
-        label = f"{values['country_id']} {values['topic']}"
-        self.upsert(LegalCardEntry, key, values, natural, label)
-
-    def deployment(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, DEPLOYMENT_FIELDS)
-        values["country_id"] = self.country(item.get("country"))
-        values["locality_id"] = self.ref(Locality, item.get("locality"), required=False)
-        natural = Deployment.objects.filter(slug=values["slug"])
-        deployment = self.upsert(Deployment, key, values, natural, values["slug"])
-        for part, handler in (
-            ("parties", self.party),
-            ("components", self.component),
-            ("money", self.money),
-            ("events", self.event),
-        ):
-            entries = item.get(part, [])
-            if not isinstance(entries, list):
-                raise RowRejected(_("%(name)s must be a list") % {"name": part})
-            for index, entry in enumerate(entries):
-                try:
-                    handler(deployment, entry)
-                except RowRejected as error:
-                    raise RowRejected(f"{part}[{index}]: {error}") from error
-        for index, entry in enumerate(item.get("claims", []) or []):
+        given: dict[str, Any] = {"name": name, "country_id": country}
+        for field in ("subdivision_code", "approximate"):
+            if field in item:
+                given[field] = item[field]
+        # Null coordinates or GeoNames id: "take them from the place list", never a change.
+        if latitude is not None and longitude is not None:
+            given.update(latitude=latitude, longitude=longitude)
+        if item.get("geonames_id") is not None:
+            given["geonames_id"] = item["geonames_id"]
+        pk = self.found.get((Locality, key)) or self.find_key(Locality, key)
+        if pk is not None:
+            self.upsert(Locality, key, given, None, name)
+            return
+        known = None
+        if given.get("geonames_id"):
+            known = Locality.objects.filter(geonames_id=given["geonames_id"]).first()
+        if known is None:
             try:
-                self.claim(entry, deployment)
-            except RowRejected as error:
-                raise RowRejected(f"claims[{index}]: {error}") from error
+                placement = locate(
+                    name, country, item.get("subdivision_code", ""), latitude, longitude
+                )
+            except PlaceError as error:
+                raise RowRejected(str(error)) from error
+            for note in placement.notes:
+                self.report.warn(self.line, note, path)
+            known = placement.locality
+            if known is None:
+                values = placement.new_locality_values()
+                if latitude is not None and longitude is not None:
+                    # The file's own place, exactly as given.
+                    values.update(given)
+                    values.setdefault("geonames_id", None)
+                    values["geonames_id"] = item.get("geonames_id")
+                else:
+                    values["approximate"] = values["approximate"] or given.get("approximate", False)
+                locality = self.upsert(Locality, key, values, None, name)
+                if locality.approximate:
+                    self.pending_approximate.append(
+                        ApproximatePlace(
+                            self.line,
+                            name,
+                            placement.place.level if placement.place.approximate else "region",
+                            locality.subdivision_code or locality.country_id,
+                            path,
+                        )
+                    )
+                return
+        # The atlas has this place already: take it as it is (it is not named by its id here).
+        self.pending_unchanged[str(Locality._meta.verbose_name)] += 1
+        self.remember(known, key)
+        self.found[(Locality, key)] = known.pk
 
-    def party(self, deployment: Deployment, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, PARTY_FIELDS)
+    def legal_entry(self, item: dict[str, Any], path: str) -> None:
+        values = present(item, LEGAL_ENTRY_FIELDS)
+        values["country_id"] = item["country"]
+        natural = LegalCardEntry.objects.filter(
+            country_id=item["country"], topic=item["topic"], name=item.get("name", "")
+        )
+        label = f"{item['country']} {item['topic']}"
+        self.upsert(LegalCardEntry, item["id"], values, natural, label)
+
+    def deployment(self, item: dict[str, Any], path: str) -> None:
+        values = present(item, DEPLOYMENT_FIELDS)
+        values["country_id"] = item["country"]
+        if "locality" in item:
+            values["locality_id"] = self.ref(Locality, item["locality"], "locality")
+        natural = self.scope(Deployment).visible.filter(slug=values["slug"])
+        key = item["id"]
+        is_new = (self.found.get((Deployment, key)) or self.find_key(Deployment, key)) is None
+        if is_new and not natural.exists():
+            team = owner_team_for(self.user)
+            if team is not None:
+                values["owner_team_id"] = team.pk
+            values["slug"] = self.free_slug(values["slug"])
+        deployment = self.upsert(
+            Deployment,
+            key,
+            values,
+            natural,
+            values["slug"],
+            place_fields=("country_id", "locality_id"),
+        )
+        problems: list[tuple[str, str]] = []
+        for part, kind in PARTS:
+            for index, entry in enumerate(item.get(part, [])):
+                where = f"{part}[{index}]"
+                handler = getattr(self, kind)
+                try:
+                    with transaction.atomic():
+                        handler(entry, deployment, f"{path}.{where}")
+                except RowRejected as error:
+                    problems.append(
+                        (f"{where}.{error.column}" if error.column else where, str(error))
+                    )
+                except ValidationError as error:
+                    problems.append((where, describe_error(error)))
+        if problems:
+            raise RowProblems(problems)
+
+    def free_slug(self, slug: str) -> str:
+        """The file's slug, or (when any record, seen or not, has it) the first free
+        ``slug-2``, ``slug-3``…: a hidden record is never named or changed."""
+        candidate, number = slug, 2
+        while Deployment.objects.filter(slug=candidate).exists():
+            candidate = f"{slug[:110]}-{number}"
+            number += 1
+        return candidate
+
+    def party(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
+        values = present(item, PARTY_FIELDS)
         values["deployment_id"] = deployment.pk
-        values["organisation_id"] = self.ref(Organisation, item.get("organisation"))
+        values["organisation_id"] = self.ref(Organisation, item["organisation"], "organisation")
         natural = Party.objects.filter(
             deployment=deployment, organisation_id=values["organisation_id"], role=values["role"]
         )
-        self.upsert(Party, key, values, natural, f"{deployment.slug}/{values['role']}")
+        self.upsert(Party, item.get("id"), values, natural, f"{deployment.slug}/{values['role']}")
 
-    def component(self, deployment: Deployment, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, COMPONENT_FIELDS)
-        slug = item.get("technology")
+    def component(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
+        values = present(item, COMPONENT_FIELDS)
+        slug = item["technology"]
         if slug not in self.technologies:
-            raise RowRejected(_("unknown technology %(slug)r") % {"slug": slug})
+            raise RowRejected(
+                _("unknown technology %(slug)r: use one of %(allowed)s")
+                % {"slug": slug, "allowed": ", ".join(self.technologies)},
+                column="technology",
+            )
         values["deployment_id"] = deployment.pk
         values["technology_id"] = self.technologies[slug]
-        values["supplier_id"] = self.ref(Organisation, item.get("supplier"), required=False)
-        natural = Component.objects.filter(deployment=deployment, technology__slug=slug)
-        self.upsert(Component, key, values, natural, f"{deployment.slug}/{slug}")
-
-    def money(self, deployment: Deployment, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, MONEY_FIELDS)
-        values["deployment_id"] = deployment.pk
-        values["amount"] = parse_decimal(item.get("amount"), 2, "amount")
-        values["lender_id"] = self.ref(Organisation, item.get("lender"), required=False)
-        natural = Money.objects.filter(
-            deployment=deployment, dated=values["dated"], financing=values["financing"]
+        if "supplier" in item:
+            values["supplier_id"] = self.ref(Organisation, item["supplier"], "supplier")
+        natural = Component.objects.filter(deployment=deployment)
+        self.upsert(
+            Component,
+            item.get("id"),
+            values,
+            natural,
+            f"{deployment.slug}/{slug}",
+            compare_all=True,
         )
-        self.upsert(Money, key, values, natural, f"{deployment.slug}/{values['financing']}")
 
-    def event(self, deployment: Deployment, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, EVENT_FIELDS)
+    def money(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
+        values = present(item, MONEY_FIELDS)
         values["deployment_id"] = deployment.pk
-        natural = Event.objects.filter(
-            deployment=deployment, kind=values["kind"], title=values["title"]
-        )
-        self.upsert(Event, key, values, natural, f"{deployment.slug}/{values['title'][:40]}")
+        if "lender" in item:
+            values["lender_id"] = self.ref(Organisation, item["lender"], "lender")
+        natural = Money.objects.filter(deployment=deployment)
+        label = f"{deployment.slug}/{values.get('financing', 'money')}"
+        self.upsert(Money, item.get("id"), values, natural, label, compare_all=True)
 
-    def claim(self, item: Any, deployment: Deployment | None) -> None:
-        key = self.key(item)
-        values = self.values(item, CLAIM_FIELDS)
-        values["vendor_id"] = self.ref(Organisation, item.get("vendor"))
+    def event(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
+        values = present(item, EVENT_FIELDS)
+        values["deployment_id"] = deployment.pk
+        natural = Event.objects.filter(deployment=deployment)
+        label = f"{deployment.slug}/{values['title'][:40]}"
+        self.upsert(Event, item.get("id"), values, natural, label, compare_all=True)
+
+    def claim(self, item: dict[str, Any], deployment: Deployment | None, path: str) -> None:
+        values = present(item, CLAIM_FIELDS)
+        values["vendor_id"] = self.ref(Organisation, item["vendor"], "vendor")
         values["deployment_id"] = deployment.pk if deployment else None
-        natural = VendorClaim.objects.filter(
-            vendor_id=values["vendor_id"], deployment=deployment, statement=values["statement"]
-        )
-        self.upsert(VendorClaim, key, values, natural, values["statement"][:40])
+        natural = VendorClaim.objects.filter(deployment=deployment)
+        label = values["statement"][:40]
+        self.upsert(VendorClaim, item.get("id"), values, natural, label, compare_all=True)
 
-    def citation(self, item: Any) -> None:
-        key = self.key(item)
-        values = self.values(item, CITATION_FIELDS)
-        target = item.get("target")
-        if not isinstance(target, dict) or target.get("type") not in TARGET_MODELS:
-            raise RowRejected(_("the citation's target must name a kind of record and its id"))
+    def citation(self, item: dict[str, Any], path: str) -> None:
+        values = present(item, CITATION_FIELDS)
+        target = item["target"]
         model = TARGET_MODELS[target["type"]]
-        values["source_id"] = self.ref(Source, item.get("source"))
+        values["source_id"] = self.ref(Source, item["source"], "source")
         values["content_type_id"] = ContentType.objects.get_for_model(model).pk
-        values["object_id"] = self.ref(model, target.get("id"))
+        values["object_id"] = self.ref(model, target["id"], "target.id")
         natural = Citation.objects.filter(
-            source_id=values["source_id"],
-            content_type_id=values["content_type_id"],
-            object_id=values["object_id"],
-            field_name=values["field_name"],
-            quote=values["quote"],
+            content_type_id=values["content_type_id"], object_id=values["object_id"]
         )
-        self.upsert(Citation, key, values, natural, f"{target['type']} ← {values['source_id']}")
+        label = f"{target['type']} ← {values['source_id']}"
+        self.upsert(Citation, item.get("id"), values, natural, label, compare_all=True)

@@ -2,7 +2,8 @@
 
 Each row is one agency's use of one technology in the United States. It becomes a deployment:
 the agency is the buying authority, the vendor (when named) the supplier, the technology a
-component from our taxonomy, the city the locality, and every link a source. Rows are matched
+component from our taxonomy, the city the locality (a county or state agency without a city is
+placed at its county or state, marked approximate), and every link a source. Rows are matched
 on later imports by their AOSNUMBER (scheme ``eff-atlas``), so importing a newer download
 updates the same records. Every deployment also cites the Atlas itself, as its licence asks.
 """
@@ -17,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from citywatch.evidence.models import SourceKind
 from citywatch.exchange.imports.reading import read_csv
-from citywatch.exchange.imports.report import RowRejected
-from citywatch.exchange.imports.rows import DeploymentRow, RowImporter, SourceLink
+from citywatch.exchange.imports.rows import CellReader, DeploymentRow, RowImporter, SourceLink
+from citywatch.exchange.imports.values import excel_serial_date
 
 SCHEME = "eff-atlas"
 ATLAS_URL = "https://atlasofsurveillance.org/"
@@ -126,16 +127,31 @@ def subdivision(state: str) -> str:
 
 
 def partial_date(text: str) -> str:
-    """An ISO date (or year) from the Atlas's link dates; empty when it cannot be read."""
+    """An ISO date (or year) from the Atlas's link dates, including Excel date serials
+    ("44197" is 2021-01-01); empty when it cannot be read."""
     text = text.strip()
     if re.fullmatch(r"\d{4}", text):
         return text
+    serial = excel_serial_date(text)
+    if serial:
+        return serial
     for pattern in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).date().isoformat()
         except ValueError:
             continue
     return ""
+
+
+def county_place(county: str) -> str:
+    """The county's name as places are called: "Maricopa County" from "Maricopa" or from
+    "Maricopa County" (never "Maricopa County County"); parishes and boroughs keep theirs."""
+    county = county.strip()
+    if not county:
+        return ""
+    if re.search(r"\b(county|parish|borough|census area|municipality|city)$", county, re.I):
+        return county
+    return f"{county} County"
 
 
 def source_kind(link_type: str) -> str:
@@ -165,40 +181,79 @@ class AtlasImporter(RowImporter):
             return
         for line, cells in rows:
             self.report.rows += 1
-            cells = {name.strip().casefold(): value.strip() for name, value in cells.items()}
             self.row(
                 line, "", lambda cells=cells, line=line: self.import_row(self.parse(line, cells))
             )
 
-    def parse(self, line: int, cells: dict[str, str]) -> DeploymentRow:
-        def cell(name: str) -> str:
-            return cells.get(name.casefold(), "")
+    def link_date(self, reader: CellReader, line: int, column: str) -> str:
+        text = reader.text(column)
+        if not text:
+            return ""
+        date = partial_date(text)
+        if not date:
+            self.report.warn(
+                line,
+                _("%(value)r is not a date: the source is kept without a date") % {"value": text},
+                column=column,
+            )
+        elif excel_serial_date(text):
+            self.report.warn(
+                line,
+                _("%(value)s read as an Excel date serial: %(date)s")
+                % {"value": text, "date": date},
+                column=column,
+            )
+        return date
 
-        number = cell("AOSNUMBER")
+    def place(self, reader: CellReader, line: int) -> tuple[str, str, str]:
+        """(name, subdivision, column) of the row's place: the city; else the county, at
+        county level; else the state itself, at state level."""
+        state = reader.text("State")
+        region = subdivision(state)
+        if state and not region:
+            reader.problem(
+                "State",
+                _("unknown state %(value)r: use its two-letter code, e.g. AZ") % {"value": state},
+            )
+        if reader.text("City"):
+            return reader.text("City"), region, "City"
+        if reader.text("County"):
+            return county_place(reader.text("County")), region, "County"
+        if region:
+            entry = pycountry.subdivisions.get(code=region)
+            return (entry.name if entry else state), region, "State"
+        reader.problem(
+            "City",
+            _(
+                "no City, County or State: CityWatch needs at least the state to place "
+                "the deployment"
+            ),
+        )
+        return "", "", "City"
+
+    def parse(self, line: int, cells: dict[str, str]) -> DeploymentRow:
+        reader = CellReader(cells)
+        number = reader.text("AOSNUMBER")
         if not number:
-            raise RowRejected(_("AOSNUMBER is empty"))
-        agency = cell("Agency")
+            reader.problem("AOSNUMBER", _("AOSNUMBER is empty"))
+        agency = reader.text("Agency")
         if not agency:
-            raise RowRejected(_("Agency is empty"))
-        technology = cell("Technology")
-        slug = taxonomy_slug(technology, cell("TECH ABV"))
+            reader.problem("Agency", _("Agency is empty"))
+        technology = reader.text("Technology")
+        slug = taxonomy_slug(technology, reader.text("TECH ABV"))
         if slug is None:
             self.report.warn(
                 line,
                 _("technology %(name)r has no match in CityWatch's taxonomy; imported without it")
                 % {"name": technology},
             )
-        place = cell("City") or (f"{cell('County')} County" if cell("County") else "")
-        if not place:
-            raise RowRejected(
-                _("no City or County: CityWatch needs a place to put the deployment on the map")
-            )
-        state = cell("State")
+        name, region, column = self.place(reader, line)
+        placement = self.read_place(reader, "US", name, region, column=column) if name else None
         details = [
             f"{label}: {value}"
             for label, value in (
-                ("Type of LEA", cell("Type of LEA")),
-                ("Type of jurisdiction", cell("Type of Juris")),
+                ("Type of LEA", reader.text("Type of LEA")),
+                ("Type of jurisdiction", reader.text("Type of Juris")),
             )
             if value
         ]
@@ -212,37 +267,37 @@ class AtlasImporter(RowImporter):
             )
         ]
         for n in (1, 2, 3):
-            url = cell(f"Link {n}")
+            url = reader.text(f"Link {n}")
             if not url:
                 continue
-            snapshot = cell(f"Link {n} Snapshot")
+            snapshot = reader.text(f"Link {n} Snapshot")
             sources.append(
                 SourceLink(
                     url=url,
-                    title=cell(f"Link {n} Source") or url,
-                    publisher=cell(f"Link {n} Source"),
-                    kind=source_kind(cell(f"Link {n} Type")),
-                    published_on=partial_date(cell(f"Link {n} Date")),
+                    title=reader.text(f"Link {n} Source") or url,
+                    publisher=reader.text(f"Link {n} Source"),
+                    kind=source_kind(reader.text(f"Link {n} Type")),
+                    published_on=self.link_date(reader, line, f"Link {n} Date"),
                     notes=f"Archived copy: {snapshot}" if snapshot else "",
                 )
             )
-        for url in re.split(r"[\s,;]+", cell("Other Links")):
+        for url in re.split(r"[\s,;]+", reader.text("Other Links")):
             if url.startswith(("http://", "https://")):
                 sources.append(SourceLink(url=url))
-        title_technology = technology or cell("TECH ABV") or _("Surveillance technology")
+        title_technology = technology or reader.text("TECH ABV") or _("Surveillance technology")
+        reader.finish()
         return DeploymentRow(
             line=line,
             external_id=number,
             title=f"{agency}: {title_technology}",
-            summary=cell("Summary"),
+            summary=reader.text("Summary"),
             country="US",
-            locality=place,
-            subdivision=subdivision(state),
+            placement=placement,
             status="operational",
             certainty="reported",
-            technologies=[slug] if slug else [],
+            technologies=[self.technologies[slug]] if slug in self.technologies else [],
             buyers=[agency],
-            suppliers=[cell("Vendor")] if cell("Vendor") else [],
+            suppliers=[reader.text("Vendor")] if reader.text("Vendor") else [],
             sources=sources,
             buyer_description="; ".join(details),
         )

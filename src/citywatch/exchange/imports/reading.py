@@ -18,7 +18,15 @@ WHITESPACE = re.compile(r"\s*")
 
 
 def decode(data: bytes) -> tuple[str, list[Problem]]:
-    """The file as text, or one problem per line that is not valid UTF-8."""
+    """The file as text, or one problem per line that is not valid UTF-8.
+
+    A byte-order mark is dropped; UTF-16 with its mark (Excel's "Unicode text") is read too.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            return "", [Problem(1, _("broken UTF-16 text: save the file as UTF-8 and try again"))]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -43,9 +51,40 @@ def decode(data: bytes) -> tuple[str, list[Problem]]:
     return "", problems
 
 
-def read_csv(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[Problem]]:
-    """The header, each non-empty row with the line it starts on, and problems found."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+DELIMITERS = (",", ";", "\t")
+# Our spreadsheet exports put an apostrophe before text that a spreadsheet would run as a
+# formula (see exchange.tables.spreadsheet_safe); reading our own file back takes it off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV file: comma, semicolon (Excel in Spanish, French or Serbian
+    saves so) or tab, whichever splits the header line into the most columns."""
+    first = text.split("\n", 1)[0]
+    counts = {}
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        counts[delimiter] = len(cells)
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
+def unguard(cell: str) -> str:
+    """Undo the apostrophe our exports put before formula-like text ("'=x" -> "=x")."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
+def read_csv(
+    text: str, delimiter: str = ""
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[Problem]]:
+    """The header, each non-empty row with the line it starts on, and problems found.
+
+    The delimiter is sniffed unless given; line ends may be LF or CRLF.
+    """
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems: list[Problem] = []
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -68,12 +107,20 @@ def read_csv(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], li
             problems.append(
                 Problem(
                     line,
-                    _("the row has %(cells)s cells but the header has %(columns)s columns")
-                    % {"cells": len(cells), "columns": len(header)},
+                    _(
+                        "the row has %(cells)s cells but the header has %(columns)s columns: "
+                        "check for a missing or extra %(delimiter)s, or quote cells that "
+                        "contain one"
+                    )
+                    % {
+                        "cells": len(cells),
+                        "columns": len(header),
+                        "delimiter": {"\t": _("tab")}.get(delimiter, repr(delimiter)),
+                    },
                 )
             )
             continue
-        rows.append((line, dict(zip(header, cells, strict=True))))
+        rows.append((line, dict(zip(header, (unguard(c) for c in cells), strict=True))))
     return header, rows, problems
 
 
@@ -92,6 +139,48 @@ def load_json(text: str) -> tuple[Any, dict[tuple[str, int], int], list[Problem]
     except (ValueError, IndexError):
         lines = {}
     return data, lines, []
+
+
+def value_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The line where every value of a JSON document starts, by its path: ("deployments", 0,
+    "components", 1, "quantity") -> 57. Python's JSON parser gives no positions, so the
+    document is walked here, each scalar decoded in place."""
+    decoder = json.JSONDecoder()
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def skip(position: int) -> int:
+        return WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+
+    def walk(position: int, path: tuple[str | int, ...]) -> int:
+        position = skip(position)
+        lines[path] = bisect.bisect_right(line_starts, position)
+        opener = text[position]
+        if opener == "{":
+            position = skip(position + 1)
+            while text[position] != "}":
+                key, position = decoder.raw_decode(text, position)
+                position = skip(position)
+                position = walk(position + 1, (*path, key))  # past the colon
+                position = skip(position)
+                if text[position] == ",":
+                    position = skip(position + 1)
+            return position + 1
+        if opener == "[":
+            position = skip(position + 1)
+            index = 0
+            while text[position] != "]":
+                position = walk(position, (*path, index))
+                position = skip(position)
+                if text[position] == ",":
+                    position = skip(position + 1)
+                index += 1
+            return position + 1
+        _value, position = decoder.raw_decode(text, position)
+        return position
+
+    walk(0, ())
+    return lines
 
 
 def item_lines(text: str) -> dict[tuple[str, int], int]:

@@ -6,39 +6,91 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem (or warning) with where it is: the line, and the CSV column or the JSON
+    path (e.g. "deployments[2].components[0].quantity")."""
+
     line: int | None
     message: str
-    record: str = ""  # where in the file, e.g. "deployments[2].parties[0]"
+    record: str = ""  # where in a JSON file, e.g. "deployments[2].parties[0]"
+    column: str = ""  # the CSV column, e.g. "latitude"
+
+    def where(self) -> str:
+        where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
+        if self.column:
+            where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
+        if self.record:
+            where = f"{where} ({self.record})"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ApproximatePlace:
+    """A place the list does not know, put at its region or country."""
+
+    line: int | None
+    name: str
+    level: str  # "region" or "country"
+    placed_at: str  # the region's code or name, or the country's code
+    record: str = ""
 
     def __str__(self) -> str:
         where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
         if self.record:
             where = f"{where} ({self.record})"
-        return f"{where}: {self.message}"
+        if self.level == "region":
+            text = _("%(name)s is not in the place list: placed at its region, %(region)s")
+        else:
+            text = _("%(name)s is not in the place list: placed at its country, %(region)s")
+        return f"{where}: " + text % {"name": self.name, "region": self.placed_at}
 
 
 @dataclass(frozen=True)
 class Change:
     line: int | None
-    action: str  # "create" or "update"
+    action: str  # "create", "update" (or "propose": a change waiting for review)
     kind: str  # e.g. "deployment"
     label: str
 
     def describe(self, would: bool = False) -> str:
         where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
-        action = f"would {self.action}" if would else self.action
+        if self.action == "create":
+            action = _("would create") if would else _("create")
+        elif self.action == "propose":
+            action = _("would propose a change to") if would else _("propose a change to")
+        else:
+            action = _("would update") if would else _("update")
         return f"{where}: {action} {self.kind} {self.label}"
 
     def __str__(self) -> str:
         return self.describe()
 
+    @property
+    def would(self) -> str:
+        return self.describe(would=True)
+
 
 class RowRejected(Exception):
-    """A row cannot be imported; the message says why."""
+    """A row cannot be imported; the message says why (and ``column`` where, in a CSV)."""
+
+    def __init__(self, message: str, column: str = "") -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class RowProblems(Exception):
+    """Every problem of one row, found before anything was written: (column or path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _where, message in problems))
+        self.problems = problems
 
 
 @dataclass
@@ -51,6 +103,7 @@ class ImportReport:
     unchanged: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    approximate: list[ApproximatePlace] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +123,11 @@ class ImportReport:
         return sum(1 for change in self.changes if change.action == "update")
 
     @property
+    def proposed(self) -> int:
+        """Changes a contributor's import proposes for review."""
+        return sum(1 for change in self.changes if change.action == "propose")
+
+    @property
     def rejected(self) -> int:
         return len({(p.line, p.record) for p in self.problems})
 
@@ -81,11 +139,21 @@ class ImportReport:
             counts.setdefault(kind, Counter())["unchanged"] += number
         return dict(sorted(counts.items()))
 
-    def problem(self, line: int | None, message: str, record: str = "") -> None:
-        self.problems.append(Problem(line, message, record))
+    def problem(self, line: int | None, message: str, record: str = "", column: str = "") -> None:
+        self.problems.append(Problem(line, message, record, column))
 
-    def warn(self, line: int | None, message: str, record: str = "") -> None:
-        self.warnings.append(Problem(line, message, record))
+    def warn(self, line: int | None, message: str, record: str = "", column: str = "") -> None:
+        self.warnings.append(Problem(line, message, record, column))
+
+    def lines(self) -> list[str]:
+        """The whole report as lines of text, as the command prints it and the page shows it."""
+        would = self.dry_run or not self.ok
+        lines = [change.describe(would=would) for change in self.changes]
+        lines += [_("approximate: %(place)s") % {"place": place} for place in self.approximate]
+        lines += [_("warning: %(warning)s") % {"warning": w} for w in self.warnings]
+        lines += [_("rejected: %(problem)s") % {"problem": p} for p in self.problems]
+        lines.append(self.summary())
+        return lines
 
     def summary(self) -> str:
         numbers = {
@@ -110,7 +178,14 @@ class ImportReport:
                 )
                 % numbers
             )
-        return (
+        summary = (
             _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, 0 rejected.")
             % numbers
         )
+        if self.proposed:
+            summary += " " + ngettext(
+                "%(count)d change proposed for review.",
+                "%(count)d changes proposed for review.",
+                self.proposed,
+            ) % {"count": self.proposed}
+        return summary

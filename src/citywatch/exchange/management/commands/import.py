@@ -49,15 +49,12 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             scheme=options["scheme"],
         )
-        verbose = options["dry_run"] or options["verbosity"] > 1
-        if verbose:
-            would = options["dry_run"] or not report.ok
-            for change in report.changes:
-                self.stdout.write(change.describe(would=would))
-        for warning in report.warnings:
-            self.stderr.write(f"warning: {warning}")
-        for problem in report.problems:
-            self.stderr.write(f"rejected: {problem}")
+        # The same report on a dry run and a real one (a dry run says "would").
+        for line in report.lines()[:-1]:
+            if line.startswith(("rejected:", "warning:")):
+                self.stderr.write(line)
+            elif options["verbosity"] > 0:
+                self.stdout.write(line)
         for kind, counts in report.counts_by_kind().items():
             numbers = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
             self.stdout.write(f"  {kind}: {numbers}")
