@@ -413,9 +413,7 @@ class RowImporter(Importer):
         citywatch.core.slugs); a slug already taken (by any record, seen or not) gets a number,
         so nothing tells whether a hidden record has it."""
         try:
-            return slugs.free_slug(
-                Deployment, row.slug or row.title, "deployment", row.external_id
-            )
+            return slugs.free_slug(Deployment, row.slug or row.title, "deployment", row.external_id)
         except ValueError as taken:
             raise RowRejected(_("no free slug for %(title)s") % {"title": row.title}) from taken
 
