@@ -818,13 +818,13 @@ def zip_document_is_clean(data: bytes) -> bool:
 # ---------------------------------------------------------------- the one entry point
 
 
-def kind_of(data: bytes) -> str:
+def kind_of(data: bytes, max_bytes: int = MAX_BYTES) -> str:
     """The accepted type of ``data``.
 
     Raises:
-        CannotClean: empty, larger than MAX_BYTES, or of a kind CityWatch does not take.
+        CannotClean: empty, larger than ``max_bytes``, or of a kind CityWatch does not take.
     """
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes:
         raise CannotClean(too_large_message())
     if not data:
         raise CannotClean(_("The file is empty."))
@@ -837,7 +837,9 @@ def kind_of(data: bytes) -> str:
     return kind
 
 
-def clean_file(data: bytes, *, keep_pdf_text: bool = False) -> CleanedFile:
+def clean_file(
+    data: bytes, *, keep_pdf_text: bool = False, max_bytes: int = MAX_BYTES
+) -> CleanedFile:
     """Return the file without identifying metadata, checked again after cleaning.
 
     Args:
@@ -854,7 +856,7 @@ def clean_file(data: bytes, *, keep_pdf_text: bool = False) -> CleanedFile:
             kind CityWatch does not take, damaged, password-protected, holds macros, needs
             mat2 and mat2 is not installed, or still looks identifying after cleaning.
     """
-    kind = kind_of(data)
+    kind = kind_of(data, max_bytes)
     try:
         if kind in IMAGE_TYPES:
             cleaned = clean_photo(data, kind)
@@ -904,3 +906,18 @@ def check_mat2(app_configs=None, **kwargs) -> list:
             id="citywatch.W001",
         )
     ]
+
+
+def clean_document(data: bytes, max_bytes: int) -> bytes:
+    """A document uploaded as evidence, without what identifies its author.
+
+    Photos, PDFs (their text kept: ``keep_pdf_text``) and office files are cleaned as tips are;
+    web pages and plain text, which carry no file metadata, are kept as they are (a stored web
+    page is someone else's page, evidence in itself).
+
+    Raises:
+        CannotClean: a photo, PDF or office file that cannot be cleaned (the message says why).
+    """
+    if sniff_kind(data) not in ALLOWED_TYPES:
+        return data
+    return clean_file(data, keep_pdf_text=True, max_bytes=max_bytes).content

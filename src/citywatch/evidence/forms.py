@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from citywatch.evidence import cleaning
 from citywatch.evidence.models import Source
 
 DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -63,13 +65,19 @@ class DocumentForm(forms.ModelForm):
         return self.cleaned_data.get("visibility") or "private"
 
     def clean_upload(self) -> Any:
+        """The uploaded file, its author's traces removed (citywatch.evidence.cleaning): the
+        cleaned bytes replace the upload before anything keeps them."""
         upload = self.cleaned_data["upload"]
         if upload.size > max_upload_bytes():
             raise forms.ValidationError(
                 _("The file is larger than %(size)d MB.")
                 % {"size": max_upload_bytes() // (1024 * 1024)}
             )
-        return upload
+        try:
+            content = cleaning.clean_document(upload.read(), max_upload_bytes())
+        except cleaning.CannotClean as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return ContentFile(content, name=upload.name)
 
 
 class AttachForm(forms.Form):
