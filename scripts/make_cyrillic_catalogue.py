@@ -23,6 +23,8 @@ import polib
 LOCALE = Path(__file__).resolve().parent.parent / "src" / "citywatch" / "locale"
 LATIN = LOCALE / "sr_Latn" / "LC_MESSAGES" / "django.po"
 CYRILLIC = LOCALE / "sr" / "LC_MESSAGES" / "django.po"
+# Both gettext domains: the pages' (django) and the map script's (djangojs).
+DOMAINS = ("django", "djangojs")
 
 
 def cyrillic_catalogue(latin_file: Path = LATIN) -> str:
@@ -55,18 +57,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
     options = parser.parse_args()
-    text = cyrillic_catalogue()
-    mo_file = CYRILLIC.with_suffix(".mo")
-    if options.check:
-        fresh = CYRILLIC.exists() and CYRILLIC.read_text(encoding="utf-8") == text
-        if not fresh or not mo_file.exists() or mo_file.read_bytes() != compile_mo(CYRILLIC):
-            print("The sr catalogue is out of date: run scripts/make_cyrillic_catalogue.py")
-            return 1
-        return 0
-    CYRILLIC.parent.mkdir(parents=True, exist_ok=True)
-    CYRILLIC.write_text(text, encoding="utf-8")
-    mo_file.write_bytes(compile_mo(CYRILLIC))
-    print(f"Wrote {CYRILLIC} and {mo_file.name}")
+    stale = []
+    for domain in DOMAINS:
+        latin = LATIN.with_name(f"{domain}.po")
+        cyrillic = CYRILLIC.with_name(f"{domain}.po")
+        if not latin.exists():
+            continue
+        text = cyrillic_catalogue(latin)
+        mo_file = cyrillic.with_suffix(".mo")
+        if options.check:
+            fresh = cyrillic.exists() and cyrillic.read_text(encoding="utf-8") == text
+            if not fresh or not mo_file.exists() or mo_file.read_bytes() != compile_mo(cyrillic):
+                stale.append(domain)
+            continue
+        cyrillic.parent.mkdir(parents=True, exist_ok=True)
+        cyrillic.write_text(text, encoding="utf-8")
+        mo_file.write_bytes(compile_mo(cyrillic))
+        print(f"Wrote {cyrillic} and {mo_file.name}")
+    if stale:
+        print(f"The sr catalogue ({', '.join(stale)}) is out of date: run {__file__}")
+        return 1
     return 0
 
 

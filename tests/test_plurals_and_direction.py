@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def count_phrase(name: str, count: int) -> str:
-    """The deployments count as pages and the map (through Django's JavaScript catalogue,
-    which carries the same msgid and the catalogue's plural formula) show it."""
+    """The deployments count as the pages show it (the map's script counts with the same
+    plural rule, from Django's JavaScript catalogue)."""
     assert name == "deployments"
-    template = translation.ngettext("%(count)s deployment", "%(count)s deployments", count)
-    return template % {"count": count}
+    template = translation.ngettext("%(counter)s deployment", "%(counter)s deployments", count)
+    return template % {"counter": count}
 
 
 # ---------------------------------------------------------------- plural forms
@@ -155,7 +155,7 @@ def test_quotes_in_another_language_carry_lang(client, arabic):
     html = client.get("/deployments/cairo-safe-city/").content.decode()
     assert '<blockquote dir="auto" lang="ar">كاميرات ذكية (Huawei)</blockquote>' in html
     source = Source.objects.get(title="تقرير عن الكاميرات")
-    page = client.get(f"/sources/{source.pk}/").content.decode()
+    page = client.get(f"/sources/{source.key}/").content.decode()
     assert '<h1 dir="auto" lang="ar">' in page
     # A quote in the page's own language needs no lang attribute.
     source.language = "en"
