@@ -90,13 +90,15 @@ def records(media):
     Citation.objects.create(source=report, target=mostoles, quote="40 cámaras")
     hidden_only = Source.objects.create(title="Leaked camera invoice", kind="leak")
     Citation.objects.create(source=hidden_only, target=secret)
-    services.add_document(
+    acta = services.add_document(
         "Acta del pleno.\nSe aprobó la compra de cámaras de videovigilancia.\f"
         "Anexo técnico: reconocimiento facial y red eLTE.".encode(),
         "acta.txt",
         title="Acta del pleno de Móstoles",
         kind="official",
     )
+    # A source is public only beside a public record that cites it (issue 10).
+    Citation.objects.create(source=acta, target=mostoles)
     services.process_pending_files()
 
 
@@ -202,7 +204,8 @@ def test_private_and_embargoed_deployments_never_appear(records):
     for query in ["secret", "ocultas", "hikvision", "lyon", "cachées"]:
         assert ("deployment", "Secret cámaras deal") not in found(query)
         assert ("deployment", "Embargoed Lyon cameras") not in found(query)
-    assert found("hikvision") == [("organisation", "Hikvision")]
+    # Hikvision is named only by the private deal: the organisation is hidden too (issue 10).
+    assert found("hikvision") == []
 
 
 def test_filters_follow_only_public_deployments(records):
@@ -217,6 +220,7 @@ def test_filters_follow_only_public_deployments(records):
     assert found("camaras", vendor="hikvision") == []
     assert sorted(found("camaras", vendor="huawei")) == [
         ("deployment", "Cámaras de vigilancia en Móstoles"),
+        ("document", "Acta del pleno de Móstoles"),
         ("source", "Informe sobre las cámaras"),
     ]
     assert found("huawei", kinds=["organisation"], country="RS") == []

@@ -71,12 +71,13 @@ def test_imported_records_get_transliterated_slugs(demo):
 
 @pytest.mark.django_db
 def test_the_api_gives_a_readable_slug(client, django_user_model, demo):
-    from conftest import with_totp
+    from conftest import join_team
 
     from citywatch.api.services import create_token
 
-    user = django_user_model.objects.create_user("rita", "r@example.org", "x" * 16, is_staff=True)
-    _token, text = create_token(with_totp(user), "test", "write")
+    user = django_user_model.objects.create_user("rita", "r@example.org", "x" * 16)
+    join_team(user, "reviewer", "editors")
+    _token, text = create_token(user, "test", "write")
     response = client.post(
         "/api/deployments",
         {
