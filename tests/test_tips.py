@@ -392,9 +392,12 @@ def test_a_rejection_needs_a_reason_and_deletes_the_file(
     assert f"/review/tips/{pending_tip.pk}/" not in reviewer_client.get("/review/").content.decode()
 
 
-def test_an_unknown_place_needs_coordinates_and_nothing_is_half_written(
+def test_an_unknown_place_is_placed_approximately_or_at_the_coordinates_given(
     pending_tip, reviewer_client
 ):
+    """The tip review uses the same resolver as imports and the API (issue 11): a town the
+    place list does not know is put at its country, marked approximate; coordinates typed by
+    the reviewer place it exactly."""
     page = f"/review/tips/{pending_tip.pk}/"
     values = {
         "accept-title": "Somewhere unknown",
@@ -405,20 +408,30 @@ def test_an_unknown_place_needs_coordinates_and_nothing_is_half_written(
         "accept-visibility": "public",
         "accept": "1",
     }
-    deployments_before = Deployment.objects.count()
-    response = reviewer_client.post(page, values)
-    assert response.status_code == 200
-    assert "is not in the city list" in response.content.decode()
-    assert Deployment.objects.count() == deployments_before
-    assert Source.objects.filter(kind=SourceKind.CROWD).count() == 0
-    pending_tip.refresh_from_db()
-    assert pending_tip.status == ReviewStatus.PENDING
-
-    values.update({"accept-latitude": "44.10000", "accept-longitude": "20.50000"})
     response = reviewer_client.post(page, values)
     assert response.status_code == 302
     deployment = Deployment.objects.get(title="Somewhere unknown")
+    assert deployment.locality.approximate is True
+    assert "approximate location" in reviewer_client.get(deployment.get_absolute_url()).text
+
+
+def test_coordinates_typed_by_the_reviewer_place_the_town(pending_tip, reviewer_client):
+    values = {
+        "accept-title": "Somewhere exact",
+        "accept-country": "RS",
+        "accept-locality_name": "Zzyzx Hamlet",
+        "accept-latitude": "44.10000",
+        "accept-longitude": "20.50000",
+        "accept-status": "rumoured",
+        "accept-certainty": "speculative",
+        "accept-visibility": "public",
+        "accept": "1",
+    }
+    response = reviewer_client.post(f"/review/tips/{pending_tip.pk}/", values)
+    assert response.status_code == 302
+    deployment = Deployment.objects.get(title="Somewhere exact")
     assert float(deployment.locality.latitude) == pytest.approx(44.1)
+    assert deployment.locality.approximate is False
 
 
 def test_a_tip_is_accepted_only_once(pending_tip, django_user_model):

@@ -36,6 +36,7 @@ from citywatch.evidence.cleaning import CleanedFile
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.places.gazetteer import City, find_cities
 from citywatch.places.models import Country, Locality
+from citywatch.places.services import PlaceError, locate
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
 
@@ -162,20 +163,26 @@ def free_slug(title: str) -> str:
 
 
 def locality_for(acceptance: TipAcceptance) -> Locality | None:
-    """The named locality: an existing one, or a new one placed by the city list or by the
-    coordinates the reviewer typed. None means country-wide."""
+    """The named locality, found by the same resolver as imports, the API and the admin
+    (``places.services.locate``: name + country, accents folded, the coordinates the reviewer
+    typed telling namesakes apart): an existing one, or a new one placed by the place list or
+    the coordinates (marked approximate when neither knows the town). None means country-wide.
+
+    Raises:
+        ValidationError: an ambiguous name without coordinates (the message says so).
+    """
     name = acceptance.locality_name.strip()
     if not name:
         return None
-    existing = Locality.objects.filter(country=acceptance.country, name__iexact=name).first()
-    if existing is not None:
-        return existing
-    locality = Locality(
-        name=name,
-        country=acceptance.country,
-        latitude=acceptance.latitude,
-        longitude=acceptance.longitude,
-    )
+    try:
+        placement = locate(
+            name, acceptance.country.code, "", acceptance.latitude, acceptance.longitude
+        )
+    except PlaceError as error:
+        raise ValidationError(str(error)) from error
+    if placement.locality is not None:
+        return placement.locality
+    locality = Locality(**placement.new_locality_values())
     locality.full_clean()
     locality.save()
     return locality
