@@ -19,10 +19,22 @@ def english_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo dataset as the loader writes it, read once per test session (see snapshot)."""
+    import snapshot
+
+    with django_db_blocker.unblock():
+        return snapshot.take(load_demo)
+
+
 @pytest.fixture
-def demo(db):
-    """The demo dataset (the report's cases), loaded into the test database."""
-    return load_demo()
+def demo(db, demo_snapshot):
+    """The demo dataset (the report's cases), in the test database: the rows a real load
+    wrote, put back in this test's transaction. Returns the loader's counts."""
+    import snapshot
+
+    return snapshot.restore(demo_snapshot)
 
 
 def join_team(user, role: str, slug: str = "campaigners", organisation=None):
