@@ -35,13 +35,12 @@ class Result:
 @pytest.fixture
 def run_import_via(client, django_user_model, tmp_path, capsys):
     """run_import_via(door, file name or bytes, ...) -> Result, through the command or the page
-    (as a reviewer, i.e. a staff user with two-factor set up, as the page requires)."""
-    from conftest import with_totp
+    (as a reviewer of a team, with two-factor set up, as the page requires)."""
+    from conftest import join_team
 
-    reviewer = django_user_model.objects.create_user(
-        "rita", "rita@example.org", "x" * 16, is_staff=True
-    )
-    client.force_login(with_totp(reviewer))
+    reviewer = django_user_model.objects.create_user("rita", "rita@example.org", "x" * 16)
+    join_team(reviewer, "reviewer", "share")
+    client.force_login(reviewer)
 
     def run(door: str, source: str | bytes, name: str = "", dry_run: bool = False) -> Result:
         data = source if isinstance(source, bytes) else (DATA / source).read_bytes()

@@ -279,6 +279,7 @@ def exchange_doors() -> dict[str, Door]:
 
     return {
         "exchange:index": Door(get("/exports/")),
+        "exchange:dataset_schema": Door(get("/exports/schema/citywatch.schema.json")),
         "exchange:export": Door(lambda r: [f"/exports/{name}" for name in FILENAMES]),
         "exchange:release_file": Door(
             lambda r: (

@@ -233,13 +233,20 @@ class JsonImporter(Importer):
 
     def source(self, item: dict[str, Any], path: str) -> None:
         values = present(item, SOURCE_FIELDS)
+        visible = self.scope(Source).visible  # a source the importer may not see is unknown
         if values.get("url"):
-            natural = Source.objects.filter(url=values["url"])
+            natural = visible.filter(url=values["url"])
         else:
-            natural = Source.objects.filter(
-                title=values["title"], publisher=values.get("publisher", "")
-            )
-        self.upsert(Source, item["id"], values, natural, values["title"])
+            natural = visible.filter(title=values["title"], publisher=values.get("publisher", ""))
+        key = item["id"]
+        is_new = (self.found.get((Source, key)) or self.find_key(Source, key)) is None
+        if is_new and not natural.exists():
+            # A new source belongs to the importer's team (none from the command line), so the
+            # team sees it even before a record cites it.
+            team = owner_team_for(self.user)
+            if team is not None:
+                values["owner_team_id"] = team.pk
+        self.upsert(Source, key, values, natural, values["title"])
 
     def organisation(self, item: dict[str, Any], path: str) -> None:
         values = present(item, ORGANISATION_FIELDS)

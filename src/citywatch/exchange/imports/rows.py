@@ -590,9 +590,12 @@ class RowImporter(Importer):
         )
 
     def cite(self, deployment: Deployment, link: SourceLink) -> None:
-        source = Source.objects.filter(url=link.url).order_by("pk").first()
+        # A source the importer may not see is unknown: a new one is made for the link.
+        source = self.scope(Source).visible.filter(url=link.url).order_by("pk").first()
         if source is None:
+            team = owner_team_for(self.user)
             values = {
+                "owner_team_id": team.pk if team is not None else None,
                 "url": link.url,
                 "title": link.title or link.url,
                 "publisher": link.publisher,
