@@ -21,7 +21,7 @@ import ssl
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from pathlib import Path
 
@@ -29,6 +29,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 READY_WITHIN_SECONDS = 30
+USERS = 200  # mailboxes ready for the session's tests, one each
 
 
 def free_port() -> int:
@@ -129,15 +130,15 @@ class Dovecot:
     gid: int
     host: str = "127.0.0.1"
 
-    _numbers = itertools.count(1)
+    users: list[tuple[str, str]] = field(default_factory=list)
+    _next: itertools.count = field(default_factory=itertools.count)
 
     def add_user(self) -> tuple[str, str]:
-        """A new mailbox user with an empty Maildir; returns (name, password)."""
-        name = f"desk{next(self._numbers)}"
-        password = f"pass-{name}-{os.urandom(4).hex()}"
-        with open(self.root / "users", "a", encoding="utf-8") as users:
-            users.write(f"{name}:{{PLAIN}}{password}:{self.uid}:{self.gid}::{self.root}/home::\n")
-        return name, password
+        """A mailbox user nobody used yet (an empty Maildir); returns (name, password).
+
+        The users are written before the server starts (Dovecot notices a changed
+        passwd-file by its modification time, to the second)."""
+        return self.users[next(self._next)]
 
     def client(self, user: str, password: str) -> imaplib.IMAP4_SSL:
         context = ssl.create_default_context(cafile=self.cafile)
@@ -192,7 +193,10 @@ def dovecot():
         check=True,
         capture_output=True,
     )  # fmt: skip
-    (root / "users").write_text("")
+    users = [(f"desk{n}", f"pass-{n}-{os.urandom(6).hex()}") for n in range(USERS)]
+    (root / "users").write_text(
+        "".join(f"{name}:{{PLAIN}}{secret}:{uid}:{gid}::{root}/home::\n" for name, secret in users)
+    )
     ports = {"imap_port": free_port(), "imaps_port": free_port()}
     config = root / "dovecot.conf"
     config.write_text(CONFIG.format(root=root, user=user, group=group, **ports))
@@ -204,7 +208,7 @@ def dovecot():
     try:
         _wait_for(ports["imaps_port"], root / "dovecot.log")
         _wait_for(ports["imap_port"], root / "dovecot.log")
-        yield Dovecot(root, cafile=str(root / "cert.pem"), uid=uid, gid=gid, **ports)
+        yield Dovecot(root, cafile=str(root / "cert.pem"), uid=uid, gid=gid, users=users, **ports)
     finally:
         process.terminate()
         process.wait(timeout=30)
