@@ -363,9 +363,11 @@ class EscalateForm(LetterForm):
 
     def __init__(self, *args, request: FoiRequest, **kwargs):
         super().__init__(*args, **kwargs)
+        from citywatch.foi.queries import appeal_overview  # reads of the same app
+
         self.fields["stage"].choices = [
-            (stage.id, f"{stage.name} — {stage.body}")
-            for stage in request.law.as_catalogue().appeals
+            (info.stage.id, f"{info.stage.name} — {info.stage.body}")
+            for info in appeal_overview(request)
         ]
 
     def clean(self):

@@ -403,12 +403,11 @@ def _letter(
 ) -> tuple[FoiMessage, EmailMessage | None]:
     """The one send path: record an outgoing letter and, for e-mail, build its e-mail.
 
-    Every letter is dated the day it leaves (``on``). An e-mail goes from the request's
-    reply address with a fresh Message-ID stored on the letter, threaded to the letters
-    before it. The caller sends the e-mail last, inside its transaction, so that a refused
-    letter records nothing.
+    An e-mail is dated the day it leaves (``on``, the authority's local day), goes from the
+    request's reply address with a fresh Message-ID stored on the letter, and threads to the
+    letters before it. The caller sends the e-mail last, inside its transaction, so that a
+    refused letter records nothing. A letter sent another way is recorded as written.
     """
-    body = redate(body, request.language, on) if on else body
     if channel != Channel.EMAIL:
         message = _add_message(
             request,
@@ -423,6 +422,7 @@ def _letter(
         return message, None
     if not recipient:
         raise SendError("There is no address to send the letter to.")
+    body = redate(body, request.language, on) if on else body
     thread = thread_of(request)
     message_id = new_message_id(request)
     message = _add_message(

@@ -296,7 +296,7 @@ def _escalate(foi: FoiRequest, data: dict, user: Any) -> str:
 
 
 def _escalate_initial(foi: FoiRequest) -> dict:
-    stages = foi.law.as_catalogue().appeals
+    stages = [info.stage for info in queries.appeal_overview(foi)]
     stage = next((s for s in stages if s.id == foi.appeal_stage), stages[0])
     letter = services.draft_appeal(foi, stage.id)
     return {"stage": stage.id, "subject": letter.subject, "body": letter.body}
@@ -359,7 +359,7 @@ ACTIONS: dict[str, FoiAction] = {
     "escalate": FoiAction(
         forms.EscalateForm,
         _escalate,
-        offered=lambda foi: _sent(foi) and bool(foi.law.as_catalogue().appeals),
+        offered=lambda foi: _sent(foi) and bool(queries.appeal_overview(foi)),
         initial=_escalate_initial,
         takes_request=True,
     ),
