@@ -171,7 +171,7 @@ def file_on(request: FoiRequest, parsed: ParsedMail, *, user=None) -> FoiMessage
     """Record the mail as an incoming letter of ``request`` (inside the caller's transaction)
     and act on it: a reply moves the request on, a bounce flags the failing address."""
     request = (
-        FoiRequest.objects.select_for_update()
+        FoiRequest.objects.select_for_update(of=("self",))
         .select_related("authority", "law", "owner_team")
         .get(pk=request.pk)
     )
