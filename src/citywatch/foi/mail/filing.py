@@ -15,9 +15,9 @@ delivery report quotes). It becomes an incoming letter dated on the authority's 
 - an automatic reply (out of office) is filed and changes nothing: the clock keeps running.
 
 Mail that matches no request waits in the unmatched queue (``InboundMail`` in state
-``unmatched``) for someone allowed to assign it (see ``permissions.can_triage_mail``) or
-delete it. Every mail is recorded once by its Message-ID: the same mail received again files
-nothing.
+``unmatched``, without its trace headers: no IP address of whoever sent it) for someone
+allowed to assign it (see ``permissions.can_triage_mail``) or delete it. Every mail is
+recorded once by its Message-ID: the same mail received again files nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ from citywatch.foi import services
 from citywatch.foi.mail import notices
 from citywatch.foi.mail.addresses import request_id_of
 from citywatch.foi.mail.config import max_message_bytes
-from citywatch.foi.mail.parsing import ParsedMail, UnreadableMail, display_sender, parse
+from citywatch.foi.mail.parsing import (
+    ParsedMail,
+    UnreadableMail,
+    display_sender,
+    parse,
+    without_trace,
+)
 from citywatch.foi.models import (
     OPEN_STATUSES,
     Automated,
@@ -140,7 +146,9 @@ def _receive(parsed: ParsedMail, raw: bytes, envelope_recipients: Sequence[str])
         return Outcome("duplicate", parsed.message_id)
     request = match(parsed, envelope_recipients)
     if request is None:
-        _ledger(parsed, state=MailState.UNMATCHED, raw=raw)
+        # Kept until someone files or deletes it, without the addresses of the machines it
+        # came through (its moment of arrival is kept apart).
+        _ledger(parsed, state=MailState.UNMATCHED, raw=without_trace(raw))
         return Outcome("unmatched", parsed.message_id, automated=parsed.automated)
     message = file_on(request, parsed)
     _ledger(parsed, state=MailState.FILED, request=request, filed_as=message)

@@ -101,6 +101,46 @@ BLOCK_TAGS = {
 }
 
 
+# Headers that record the machines and programs a mail passed through: the sender's IP
+# address and mail program. Dropped from mail CityWatch keeps as received (the unmatched queue),
+# once its moment of arrival is taken from them.
+TRACE_HEADERS = frozenset(
+    {
+        b"received",
+        b"received-spf",
+        b"authentication-results",
+        b"arc-authentication-results",
+        b"arc-seal",
+        b"arc-message-signature",
+        b"x-originating-ip",
+        b"x-sender-ip",
+        b"x-forwarded-for",
+        b"x-real-ip",
+        b"x-mailer",
+        b"user-agent",
+        b"x-ms-exchange-organization-authsource",
+    }
+)
+
+
+def without_trace(raw: bytes) -> bytes:
+    """``raw`` without the headers that name the machines and programs it came through
+    (``TRACE_HEADERS``, with their folded lines); the body is unchanged."""
+    ending = b"\r\n" if b"\r\n" in raw[:2000] else b"\n"
+    head, separator, body = raw.partition(ending + ending)
+    kept, dropping = [], False
+    for line in head.split(ending):
+        if line[:1] in (b" ", b"\t"):
+            if not dropping:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower()
+        dropping = name in TRACE_HEADERS
+        if not dropping:
+            kept.append(line)
+    return ending.join(kept) + separator + body
+
+
 class UnreadableMail(ValueError):
     """The bytes are not an e-mail message (empty, or no header at all)."""
 
