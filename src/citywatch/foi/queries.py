@@ -96,22 +96,28 @@ def request_page(pk: int, user) -> FoiRequest:
     )
 
 
-def _day(moment: dt.datetime | None) -> dt.date:
-    return moment.date() if moment is not None else dt.date.max
+def in_event_order(entries: list, *, moment=lambda entry: None) -> list:
+    """Entries (events or letters, each with ``on`` and ``pk``) in the order things happened,
+    whatever the order they were recorded in: by date, then by ``moment`` (an exact time,
+    when known), then as entered. An undated entry stays after the entry recorded just before
+    it (its date is not known, its place among its neighbours is)."""
+    anchor = dt.date.min
+    keyed = []
+    for entry in sorted(entries, key=lambda item: item.pk):
+        anchor = entry.on or anchor
+        exact = moment(entry)
+        keyed.append((entry.on or anchor, exact is None, exact or dt.datetime.min, entry.pk, entry))
+    return [item[-1] for item in sorted(keyed, key=lambda item: item[:-1])]
 
 
 def timeline(request: FoiRequest) -> list[FoiEvent]:
-    """The request's timeline in the order things happened, whatever the order they were
-    recorded in: by date (an undated entry where it was recorded), then as entered."""
-    return sorted(request.events.all(), key=lambda e: (e.on or _day(e.recorded_at), e.pk))
+    """The request's timeline in the order things happened (see ``in_event_order``)."""
+    return in_event_order(list(request.events.all()))
 
 
 def letters(request: FoiRequest) -> list[FoiMessage]:
     """The request's letters in the order they were sent or received."""
-    return sorted(
-        request.messages.all(),
-        key=lambda m: (m.on or _day(m.created_at), m.at or m.created_at, m.pk),
-    )
+    return in_event_order(list(request.messages.all()), moment=lambda message: message.at)
 
 
 def failing_address(request: FoiRequest) -> FailingAddress | None:
