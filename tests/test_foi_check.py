@@ -15,8 +15,7 @@ from citywatch.foi.models import EventKind, FoiLaw, FoiRequest
 from citywatch.places.models import Country
 
 pytestmark = pytest.mark.django_db
-
-smtp = test_foi_mail.smtp  # the fixture: a real SMTP server for the test
+pytest_plugins = ["mail_fixtures"]  # smtp: a real SMTP server for the test
 body_of, free_port, subject_of = (
     test_foi_mail.body_of,
     test_foi_mail.free_port,

@@ -123,9 +123,18 @@ def test_transparency_figures_per_country_and_authority(demo):
         "partially_successful": 0,
         "refused": 0,
         "not_held": 0,
+        "ground_confidentiality": 0,
+        "ground_personal_data": 0,
+        "ground_commercial_interest": 0,
+        "ground_not_held": 0,
+        "ground_cost": 0,
+        "ground_other": 0,
     }
     serbia = transparency_figures(country=Country.objects.get(code="RS"))
     assert (serbia.requests, serbia.count("refused")) == (1, 1)
+    # The ministry's "confidential" is the refusal's ground, and the figures show it.
+    assert serbia.ground("confidentiality") == 1
+    assert [figure.key for figure in serbia.grounds_given] == ["confidentiality"]
     rivas = transparency_figures(
         authority=Organisation.objects.get(slug="ayuntamiento-rivas-vaciamadrid")
     )

@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
+import re
 import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from citywatch.actors.models import Organisation
 from citywatch.foi import services
+from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.models import FoiLaw, FoiRequest, RequestStatus
 from citywatch.places.models import Country
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """Keeps every message the SMTP server accepts."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
+pytest_plugins = ["mail_fixtures"]
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.DEFAULT_FROM_EMAIL = "desk@citywatch.example"
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -96,13 +69,22 @@ def test_the_letter_arrives_with_recipient_subject_body_and_law(smtp, madrid_dra
     recipients, message = smtp.received[0]
     assert recipients == ["transparencia@rivas.example"]
     assert message["To"] == "transparencia@rivas.example"
-    assert message["From"] == "desk@citywatch.example"
-    assert message["Reply-To"] == "team@watchers.example"
+    # From, Reply-To and the envelope sender are the request's own reply address on the mail
+    # domain (here the domain of DEFAULT_FROM_EMAIL), shown with the organisation's name.
+    address = reply_address(madrid_draft)
+    assert re.fullmatch(rf"request-{madrid_draft.pk}-[0-9a-f]{{12}}@citywatch\.example", address)
+    assert message["From"] == f"Watchers <{address}>"
+    assert message["Reply-To"] == address
+    assert smtp.envelope_senders == [address]
     assert subject_of(message) == (
         "Solicitud de acceso a la información pública: Contratos con Huawei"
     )
     body = body_of(message)
-    assert "Al amparo de Ley 10/2019, de 10 de abril, de Transparencia y de Participación" in body
+    assert "Al amparo de la Ley 10/2019, de 10 de abril, de Transparencia y de" in body
+    assert f"a la dirección {address}" in body
+    sent = madrid_draft.messages.get()
+    assert message["Message-ID"] == f"<{sent.message_id}>"
+    assert sent.message_id.endswith("@citywatch.example")
     assert "(Ley 10/2019; Ley 19/2013 arts. 19-24; Ley 39/2015 arts. 30-31)" in body
     assert "1. Copia de los contratos.\n2. Evaluaciones de impacto." in body
     assert "20 días hábiles" in body

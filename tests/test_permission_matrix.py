@@ -152,6 +152,7 @@ def foi_doors() -> dict[str, Door]:
         "status": {"status": "resolved", "resolution": "successful", "note": "n"},
         "clock": {"action": "stop", "kind": "clarification", "on": dt.date.today().isoformat()},
         "extend": {"on": dt.date.today().isoformat()},
+        "publish": {"attachment": "1"},
     }
     return {
         "foi:list": Door(get("/foi/", "/foi/?status=awaiting_response")),
@@ -190,7 +191,37 @@ def foi_doors() -> dict[str, Door]:
                 ("post", f"/foi/{r.foi.pk}/{action}/", data) for action, data in actions.items()
             ]
         ),
+        "foi:law": Door(get("/foi/laws/rs-2004/", "/foi/laws/es-md-10-2019/")),
+        "foi:unmatched": Door(get("/foi/mail/")),
+        "foi:unmatched_detail": Door(
+            lambda r: [f"/foi/mail/{unmatched_mail(r).pk}/"],
+            lambda r: [
+                ("post", f"/foi/mail/{unmatched_mail(r).pk}/", {"request": r.foi.pk}),
+                ("post", f"/foi/mail/{unmatched_mail(r).pk}/", {"delete": "on"}),
+            ],
+        ),
     }
+
+
+def unmatched_mail(r: R):
+    """A mail that matched no request, naming the state's request (only site administrators
+    read the unmatched queue: it may hold any team's mail)."""
+    from django.utils import timezone
+
+    from citywatch.foi.models import InboundMail, MailState
+
+    subject = f"Re: {marker(r.state, 'foi')}"
+    raw = f"From: a@example.org\nSubject: {subject}\n\nAbout {marker(r.state, 'foi')}.\n"
+    found, _created = InboundMail.objects.get_or_create(
+        message_id=f"unmatched-{r.state}@example.org",
+        defaults={
+            "received_at": timezone.now(),
+            "subject": subject,
+            "state": MailState.UNMATCHED,
+            "raw": raw.encode(),
+        },
+    )
+    return found
 
 
 def evidence_doors() -> dict[str, Door]:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citywatch.foi.models import (
     CalendarFeed,
+    FailingAddress,
     FoiAttachment,
     FoiClockStop,
     FoiEvent,
@@ -10,6 +11,7 @@ from citywatch.foi.models import (
     FoiMessage,
     FoiQuestion,
     FoiRequest,
+    InboundMail,
 )
 from citywatch.foi.services import law_fingerprint, recompute_open_requests
 
@@ -35,7 +37,13 @@ class QuestionInline(admin.TabularInline):
 class MessageInline(admin.StackedInline):
     model = FoiMessage
     extra = 0
-    fields = [("direction", "kind", "channel", "on"), "recipient", "subject", "body"]
+    fields = [
+        ("direction", "kind", "channel", "on"),
+        ("sender", "recipient"),
+        "subject",
+        "body",
+        ("message_id", "automated"),
+    ]
     show_change_link = True
 
 
@@ -74,6 +82,8 @@ class FoiRequestAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "resolution",
+                    "refusal_ground",
+                    "refusal_section",
                     "appeal_stage",
                     "appeal_trigger_on",
                     "appeal_due_on",
@@ -107,3 +117,38 @@ class FoiEventAdmin(admin.ModelAdmin):
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["organisation", "created_at"]
     readonly_fields = ["token"]
+
+
+@admin.register(InboundMail)
+class InboundMailAdmin(admin.ModelAdmin):
+    """The ledger of received e-mail (the queue of unmatched mail is at /foi/mail/)."""
+
+    list_display = ["received_at", "sender", "subject", "state", "automated", "request"]
+    list_filter = ["state", "automated"]
+    search_fields = ["message_id", "sender", "subject"]
+    exclude = ["raw"]
+    readonly_fields = [
+        "message_id",
+        "received_at",
+        "sender",
+        "recipients",
+        "subject",
+        "automated",
+        "state",
+        "size",
+        "request",
+        "filed_as",
+        "handled_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FailingAddress)
+class FailingAddressAdmin(admin.ModelAdmin):
+    """Addresses letters bounced from; delete one once it is corrected."""
+
+    list_display = ["address", "failed_on", "diagnostic"]
+    search_fields = ["address"]
+    readonly_fields = ["message"]

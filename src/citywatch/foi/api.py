@@ -49,6 +49,7 @@ from citywatch.foi.queries import (
     explanation,
     laws,
     public_requests,
+    timeline,
 )
 
 router = Router(tags=["FOI"])
@@ -540,7 +541,7 @@ def _source_ref(source: Any, public_ids: set[int]) -> dict[str, Any] | None:
 
 
 def request_detail(foi: FoiRequest) -> dict[str, Any]:
-    events = list(foi.events.all())
+    events = timeline(foi)  # in the order things happened
     cited = {foi.source_id, *(event.source_id for event in events)} - {None}
     # A quote is shown with its source only when that source is public.
     public_ids = set(visible_sources(None).filter(pk__in=cited).values_list("pk", flat=True))

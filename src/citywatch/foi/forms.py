@@ -12,10 +12,13 @@ from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment
 from citywatch.core.choices import Visibility
 from citywatch.foi.models import (
+    REFUSALS,
     Channel,
+    FoiAttachment,
     FoiLaw,
     FoiRequest,
     LetterLanguage,
+    RefusalGround,
     RequestStatus,
     Resolution,
     StopReason,
@@ -121,6 +124,15 @@ class NewRequestForm(forms.Form):
         label=_("About these deployments"),
         queryset=Deployment.objects.none(),
         required=False,
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-filter": "deployments",
+                "data-filter-label": _("Type to find a deployment"),
+                "data-filter-count": _("%(count)s shown"),
+            }
+        ),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     title = forms.CharField(label=_("Title"), max_length=300)
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LetterLanguage.choices)
@@ -257,6 +269,24 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def ground_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Ground of the refusal"),
+        choices=[("", "—"), *RefusalGround.choices],
+        required=False,
+        help_text=_("For a refusal or a partial answer: the reason the authority gave."),
+    )
+
+
+def section_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Section cited"),
+        max_length=200,
+        required=False,
+        help_text=_("The statute's section the refusal relies on, e.g. art. 14.1.d."),
+    )
+
+
 class ReplyForm(forms.Form):
     on = date_field(_("Received on"))
     channel = forms.ChoiceField(label=_("Received by"), choices=Channel.choices)
@@ -277,6 +307,8 @@ class ReplyForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"), choices=[("", "—"), *Resolution.choices], required=False
     )
+    refusal_ground = ground_field()
+    refusal_section = section_field()
 
     def clean(self):
         cleaned = super().clean()
@@ -292,6 +324,15 @@ def check_status_resolution(form: forms.Form, cleaned: dict) -> None:
         form.add_error("resolution", _("A resolved request needs a resolution."))
     if resolution and status != RequestStatus.RESOLVED:
         form.add_error("status", _("Choose “Resolved” to record a resolution."))
+    ground = cleaned.get("refusal_ground")
+    if resolution in REFUSALS - {Resolution.NOT_HELD} and not ground:
+        form.add_error(
+            "refusal_ground", _("Say on which ground the authority refused (or choose “Other”).")
+        )
+    if ground and resolution not in REFUSALS:
+        form.add_error(
+            "refusal_ground", _("A ground is recorded only for a refusal or a partial answer.")
+        )
 
 
 class FollowUpForm(LetterForm):
@@ -321,9 +362,11 @@ class EscalateForm(LetterForm):
 
     def __init__(self, *args, request: FoiRequest, **kwargs):
         super().__init__(*args, **kwargs)
+        from citywatch.foi.queries import appeal_overview  # reads of the same app
+
         self.fields["stage"].choices = [
-            (stage.id, f"{stage.name} — {stage.body}")
-            for stage in request.law.as_catalogue().appeals
+            (info.stage.id, f"{info.stage.name} — {info.stage.body}")
+            for info in appeal_overview(request)
         ]
 
     def clean(self):
@@ -338,6 +381,8 @@ class StatusForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"), choices=[("", "—"), *Resolution.choices], required=False
     )
+    refusal_ground = ground_field()
+    refusal_section = section_field()
     on = date_field(_("Since"), required=False, help_text=_("Leave empty for today."))
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -382,3 +427,33 @@ class ClockForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     on = date_field(_("Extension notified on"))
+
+
+class PublishForm(forms.Form):
+    """Publish one document of a reply (its identifying metadata is removed first)."""
+
+    attachment = forms.ModelChoiceField(
+        label=_("Document"), queryset=FoiAttachment.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, request: FoiRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].queryset = FoiAttachment.objects.filter(message__request=request)
+
+
+class AssignForm(forms.Form):
+    """File a mail of the unmatched queue on a request, or delete it."""
+
+    request = forms.IntegerField(
+        label=_("Number of the request"),
+        min_value=1,
+        required=False,
+        help_text=_("The number in the request's address: /foi/<number>/."),
+    )
+    delete = forms.BooleanField(label=_("Delete this mail instead"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("delete") and not cleaned.get("request"):
+            self.add_error("request", _("Give the request's number, or tick “Delete”."))
+        return cleaned

@@ -8,10 +8,11 @@ four-question template are below, one entry per language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 
 from citywatch.foi import law_catalogue as catalogue
 
@@ -109,6 +110,17 @@ FOUR_QUESTIONS = {
 }
 
 
+# How each language dates a letter (Django date format), and the words around the date.
+DATE_FORMATS = {"en": "j F Y", "es": r"j \d\e F \d\e Y", "fr": "j F Y", "sr-latn": "j. n. Y."}
+DATE_LINES = {"en": "{date}", "es": "{date}", "fr": "Le {date}", "sr-latn": "{date}"}
+# The heading lines a letter's date may be on.
+HEADING_LINES = 8
+# Parts of a provision that are remarks about it, not references ("as amended in December
+# 2023", "as applied by the CTBG"), and parts that are guidance rather than law.
+PROVISION_REMARK = re.compile(r"\s+as\s+(amended|applied|read)\b.*$", re.IGNORECASE)
+NOT_LAW = re.compile(r"\b(guidance|practice)\b", re.IGNORECASE)
+
+
 def letter_language(language: str) -> str:
     return language if language in LANGUAGES else "en"
 
@@ -121,6 +133,107 @@ def four_questions(language: str, *, authority: str, vendor: str, since: int | s
     """The report's four questions in ``language``, for this authority and vendor."""
     texts = FOUR_QUESTIONS[letter_language(language)]
     return [text.format(authority=authority, vendor=vendor, since=since) for text in texts]
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """``day`` as the letters of ``language`` write it (4 June 2024, 4 de junio de 2024,
+    4 juin 2024, 4. 6. 2024.)."""
+    language = letter_language(language)
+    with translation.override(language):
+        return dateformat.format(day, DATE_FORMATS[language])
+
+
+def date_line(day: dt.date, language: str) -> str:
+    """The line that dates a letter, e.g. ``Le 4 juin 2024``."""
+    language = letter_language(language)
+    return DATE_LINES[language].format(date=format_date(day, language))
+
+
+def _date_pattern(language: str) -> re.Pattern[str]:
+    """A line holding a letter date in ``language`` (any day)."""
+    with translation.override(language):
+        months = [dateformat.format(dt.date(2000, month, 1), "F") for month in range(1, 13)]
+    parts = {
+        "j": r"\d{1,2}",
+        "n": r"\d{1,2}",
+        "Y": r"\d{4}",
+        "F": "(?:" + "|".join(re.escape(month) for month in months) + ")",
+    }
+    pattern, escaped = "", False
+    for character in DATE_FORMATS[language]:
+        if escaped:
+            pattern += re.escape(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        else:
+            pattern += parts.get(character, re.escape(character))
+    line = re.escape(DATE_LINES[language]).replace(re.escape("{date}"), pattern)
+    return re.compile(rf"^[ \t]*{line}[ \t]*$", re.IGNORECASE)
+
+
+def redate(body: str, language: str, day: dt.date) -> str:
+    """The letter dated ``day``: the date line among its first lines is replaced (a letter is
+    drafted one day and sent another; the campaigner's edits elsewhere are kept). A body
+    without a date line is returned unchanged."""
+    language = letter_language(language)
+    pattern = _date_pattern(language)
+    lines = body.split("\n")
+    for index, line in enumerate(lines[:HEADING_LINES]):
+        if pattern.match(line.rstrip("\r")):
+            ending = "\r" if line.endswith("\r") else ""
+            lines[index] = date_line(day, language) + ending
+            return "\n".join(lines)
+    return body
+
+
+def law_title(law: catalogue.FoiLaw, language: str) -> str:
+    """The law's title for a letter in ``language``: its official title when the letter is
+    in the law's own language, else its name in the letter's language."""
+    language = letter_language(language)
+    if law.official_name and language_for_country(law.country) == language:
+        return law.official_name
+    with translation.override(language):
+        return str(law.name)
+
+
+ARTICLES = {
+    "en": [(r"(Freedom|Access|Right|Promotion|Law|Code|Official)\b", "the {title}")],
+    "es": [(r"(Ley|Llei|Lei|Loi)\b", "la {title}"), (r"(Code|Código)\b", "el {title}")],
+    "fr": [(r"(Code)\b", "du {title}"), (r"(Loi|Ley|Llei|Lei)\b", "de la {title}")],
+    "sr-latn": [(r"Zakon\b", "Zakona{rest}")],
+}
+DEFAULT_ARTICLES = {
+    "en": "{title}",
+    "es": "{title}",
+    "fr": "de {title}",
+    "sr-latn": "zakona {title}",
+}
+
+
+def legal_basis(law: catalogue.FoiLaw, language: str) -> str:
+    """The law a letter relies on, worded to follow the letter's preposition ("Under …",
+    "Al amparo de …", "En application …", "Na osnovu …"): its title with the article the
+    language needs, and the main provisions in brackets, e.g. ``the Freedom of Information
+    Act 2000 (FOIA 2000 s. 1 and s. 10)``."""
+    language = letter_language(language)
+    title = law_title(law, language)
+    phrase = DEFAULT_ARTICLES[language].format(title=title)
+    for pattern, template in ARTICLES[language]:
+        found = re.match(pattern, title)
+        if found:
+            phrase = template.format(title=title, rest=title[found.end() :])
+            break
+    references = letter_provisions(law.citation)
+    return f"{phrase} ({references})" if references else phrase
+
+
+def letter_provisions(text: str) -> str:
+    """The references of a provision, without remarks about them (``Ley 10/2019 as amended
+    in December 2023; Ley 19/2013 art. 24.2`` → ``Ley 10/2019; Ley 19/2013 art. 24.2``) and
+    without guidance that is not law."""
+    parts = [PROVISION_REMARK.sub("", part).strip() for part in text.split(";")]
+    return "; ".join(part for part in parts if part and not NOT_LAW.search(part))
 
 
 @dataclass(frozen=True)
@@ -153,7 +266,15 @@ def render_letter(kind: str, context: LetterContext, *, today: dt.date | None = 
     with translation.override(language):  # catalogue texts in the letter's language
         stage_name = str(context.stage.name) if context.stage else ""
     subject = SUBJECTS[language][kind].format(title=context.title, stage=stage_name)
+    day = today or timezone.localdate()
+    stage_body = str(context.stage.body) if context.stage else ""
+    if language == "en" and stage_body.startswith("The "):
+        stage_body = "the " + stage_body[4:]
     values = {
+        "dated": date_line(day, language),
+        "basis": legal_basis(law, language),
+        "stage_body": stage_body,
+        "stage_citation": letter_provisions(context.stage.citation) if context.stage else "",
         "title": context.title,
         "authority": context.authority,
         "requester": context.requester,
@@ -166,7 +287,7 @@ def render_letter(kind: str, context: LetterContext, *, today: dt.date | None = 
         "due_on": context.due_on,
         "stage": context.stage,
         "deployments": context.deployments,
-        "today": today or timezone.localdate(),
+        "today": day,
     }
     with translation.override(language):
         body = render_to_string(f"foi/letters/{language}/{kind}.txt", values)

@@ -23,7 +23,7 @@ from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment
 from citywatch.core.choices import Visibility
 from citywatch.core.fields import WebAddressField
-from citywatch.evidence.models import Source
+from citywatch.evidence.models import Source, StoredFile
 from citywatch.foi import law_catalogue as catalogue
 from citywatch.places.models import Country
 
@@ -101,6 +101,7 @@ class RequestStatus(models.TextChoices):
     INTERNAL_REVIEW = "internal_review", _("Internal review")
     ESCALATED = "escalated", _("Escalated to the appeal body")
     IN_LITIGATION = "in_litigation", _("In litigation")
+    AWAITING_CLASSIFICATION = "awaiting_classification", _("Reply received, to classify")
     RESOLVED = "resolved", _("Resolved")
     ASLEEP = "asleep", _("Asleep")
 
@@ -113,6 +114,24 @@ class Resolution(models.TextChoices):
     DEEMED_REFUSED = "deemed_refused", _("Deemed refused (no answer)")
     DEEMED_GRANTED = "deemed_granted", _("Deemed granted (no answer)")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The resolutions that are a decision by the authority against the requester, in whole or in
+# part: they record the ground of the refusal and open the appeal against the decision.
+REFUSALS = {Resolution.REFUSED, Resolution.PARTIALLY_SUCCESSFUL, Resolution.NOT_HELD}
+
+
+class RefusalGround(models.TextChoices):
+    """Why the authority refused, as the refusal states it (the statute's section is recorded
+    beside it). Broad families shared by the laws of the catalogue: FOIA 2000 Part II,
+    Ley 19/2013 arts. 14-15 and 18, ZSPI arts. 9 and 14, CRPA art. L311-5 and L311-6..."""
+
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality or national security")
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    COMMERCIAL = "commercial_interest", _("Commercial interest")
+    NOT_HELD = "not_held", _("Information not held")
+    COST = "cost", _("Cost or workload")
+    OTHER = "other", _("Other ground")
 
 
 class Channel(models.TextChoices):
@@ -139,6 +158,7 @@ OPEN_STATUSES = {
     RequestStatus.INTERNAL_REVIEW,
     RequestStatus.ESCALATED,
     RequestStatus.IN_LITIGATION,
+    RequestStatus.AWAITING_CLASSIFICATION,
 }
 
 
@@ -203,6 +223,19 @@ class FoiRequest(models.Model):
     )
     resolution = models.CharField(
         _("resolution"), max_length=30, choices=Resolution.choices, blank=True
+    )
+    refusal_ground = models.CharField(
+        _("ground of the refusal"),
+        max_length=30,
+        choices=RefusalGround.choices,
+        blank=True,
+        help_text=_("The reason the authority gave for refusing (all or part of) the request."),
+    )
+    refusal_section = models.CharField(
+        _("section cited"),
+        max_length=200,
+        blank=True,
+        help_text=_("The statute's section the refusal cites, e.g. art. 14.1.d or s. 24(1)."),
     )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -337,8 +370,21 @@ class MessageKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Automated(models.TextChoices):
+    """Mail that no person wrote: recognised when it arrives, never counted as an answer."""
+
+    BOUNCE = "bounce", _("Delivery failure (bounce)")
+    AUTO_REPLY = "auto_reply", _("Automatic reply")
+
+
 class FoiMessage(models.Model):
-    """One letter in or out."""
+    """One letter in or out.
+
+    ``on`` is the day in the authority's time zone (the day of receipt for deadlines); ``at``
+    the exact moment, when known (e-mail). ``message_id`` is the e-mail's Message-ID (without
+    angle brackets): CityWatch's own for letters it sent, the sender's for mail received;
+    a message is never filed twice in the same direction.
+    """
 
     request = models.ForeignKey(
         FoiRequest, on_delete=models.CASCADE, related_name="messages", verbose_name=_("request")
@@ -353,9 +399,15 @@ class FoiMessage(models.Model):
         help_text=_("Empty when unknown."),
     )
     on = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when unknown."))
+    at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Empty when unknown."))
+    sender = models.CharField(_("from"), max_length=300, blank=True)
     recipient = models.CharField(_("to"), max_length=300, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+    automated = models.CharField(
+        _("automated mail"), max_length=12, choices=Automated.choices, blank=True
+    )
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -371,6 +423,13 @@ class FoiMessage(models.Model):
         verbose_name = _("FOI message")
         verbose_name_plural = _("FOI messages")
         ordering = ["request", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "message_id"],
+                condition=~models.Q(message_id=""),
+                name="foi_message_id_once_per_direction",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()}: {self.subject or self.get_kind_display()}"
@@ -386,6 +445,15 @@ class FoiAttachment(models.Model):
         Source, on_delete=models.PROTECT, related_name="foi_attachments", verbose_name=_("source")
     )
     file = models.FileField(_("file"), upload_to="foi/%Y/", blank=True)
+    received_file = models.ForeignKey(
+        StoredFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("file as received"),
+        help_text=_("The bytes as they arrived; the source shows a cleaned copy once published."),
+    )
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
@@ -408,6 +476,9 @@ class EventKind(models.TextChoices):
     CLOCK_RESUMED = "clock_resumed", _("Clock resumed")
     EXTENDED = "extended", _("Extension notified")
     DUE_DATE_CHANGED = "due_date_changed", _("Due date recomputed")
+    BOUNCED = "bounced", _("Delivery failed")
+    AUTO_REPLY = "auto_reply", _("Automatic reply received")
+    DOCUMENT_PUBLISHED = "document_published", _("Document published")
     OVERDUE = "overdue", _("Deadline passed without an answer")
     STATUS_CHANGED = "status_changed", _("Status changed")
     RESOLVED = "resolved", _("Resolved")
@@ -491,6 +562,93 @@ class FoiClockStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_on} – {self.ended_on or '…'}"
+
+
+class MailState(models.TextChoices):
+    FILED = "filed", _("Filed on a request")
+    UNMATCHED = "unmatched", _("Waiting to be assigned")
+    ASSIGNED = "assigned", _("Assigned to a request")
+    DELETED = "deleted", _("Deleted")
+
+
+class InboundMail(models.Model):
+    """Every e-mail CityWatch received, once: the ledger that makes filing idempotent.
+
+    ``message_id`` is the mail's Message-ID, or ``sha256:<digest of the bytes>`` for mail
+    without one; it is unique, so the same mail piped twice or fetched again after a crash is
+    recognised and filed nothing. Mail that matched no request keeps its bytes (``raw``) in
+    the unmatched queue until it is assigned or deleted; the bytes are dropped then.
+    """
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    received_at = models.DateTimeField(_("received"))
+    sender = models.CharField(_("from"), max_length=300, blank=True)
+    recipients = models.TextField(_("to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    automated = models.CharField(
+        _("automated mail"), max_length=12, choices=Automated.choices, blank=True
+    )
+    state = models.CharField(_("state"), max_length=12, choices=MailState.choices)
+    raw = models.BinaryField(_("message as received"), blank=True, default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    request = models.ForeignKey(
+        FoiRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_mail",
+        verbose_name=_("request"),
+    )
+    filed_as = models.OneToOneField(
+        FoiMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound",
+        verbose_name=_("filed as"),
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("received e-mail")
+        verbose_name_plural = _("received e-mails")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"
+
+
+class FailingAddress(models.Model):
+    """An authority's e-mail address that bounced: letters to it did not arrive."""
+
+    address = models.CharField(_("address"), max_length=300, unique=True)
+    failed_on = models.DateField(_("failed on"))
+    diagnostic = models.CharField(_("reason given"), max_length=500, blank=True)
+    message = models.ForeignKey(
+        FoiMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bounce"),
+    )
+
+    class Meta:
+        verbose_name = _("failing address")
+        verbose_name_plural = _("failing addresses")
+        ordering = ["address"]
+
+    def __str__(self) -> str:
+        return self.address
 
 
 def new_feed_token() -> str:

@@ -32,12 +32,17 @@ from citywatch.foi.law_texts import checked_text, figure_rows
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
+    REFUSALS,
     Direction,
+    FailingAddress,
     FoiEvent,
     FoiLaw,
     FoiMessage,
     FoiRequest,
+    InboundMail,
+    MailState,
     MessageKind,
+    RefusalGround,
     RequestStatus,
     Resolution,
 )
@@ -91,6 +96,58 @@ def request_page(pk: int, user) -> FoiRequest:
     )
 
 
+def in_event_order(entries: list, *, moment=lambda entry: None) -> list:
+    """Entries (events or letters, each with ``on`` and ``pk``) in the order things happened,
+    whatever the order they were recorded in: by date, then by ``moment`` (an exact time,
+    when known), then as entered. An undated entry stays after the entry recorded just before
+    it (its date is not known, its place among its neighbours is)."""
+    anchor = dt.date.min
+    keyed = []
+    for entry in sorted(entries, key=lambda item: item.pk):
+        anchor = entry.on or anchor
+        exact = moment(entry)
+        keyed.append((entry.on or anchor, exact is None, exact or dt.datetime.min, entry.pk, entry))
+    return [item[-1] for item in sorted(keyed, key=lambda item: item[:-1])]
+
+
+def timeline(request: FoiRequest) -> list[FoiEvent]:
+    """The request's timeline in the order things happened (see ``in_event_order``)."""
+    return in_event_order(list(request.events.all()))
+
+
+def letters(request: FoiRequest) -> list[FoiMessage]:
+    """The request's letters in the order they were sent or received."""
+    return in_event_order(list(request.messages.all()), moment=lambda message: message.at)
+
+
+def failing_address(request: FoiRequest) -> FailingAddress | None:
+    """The bounce record of the authority's address, when letters to it fail."""
+    address = (request.authority.email or "").strip().lower()
+    if not address:
+        return None
+    return FailingAddress.objects.filter(address=address).first()
+
+
+def new_replies_for(user, *, days: int = 30, limit: int = 20) -> QuerySet[FoiMessage]:
+    """Letters received in the last ``days`` days for the requests of the teams in which the
+    user handles FOI requests (for the account page), newest first."""
+    teams = permissions.teams_with(user, permissions.Capability.CAMPAIGN)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    return (
+        FoiMessage.objects.filter(permissions.editable_q(user, FoiMessage))
+        .filter(request__owner_team__in=teams, direction=Direction.IN, created_at__gte=since)
+        .select_related("request", "request__authority")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def unmatched_mail_for(user) -> QuerySet[InboundMail]:
+    """The unmatched mail queue, for those who may read it (else nothing)."""
+    if not permissions.can_triage_mail(user):
+        return InboundMail.objects.none()
+    return InboundMail.objects.filter(state=MailState.UNMATCHED).order_by("received_at", "pk")
+
+
 def visible_deployments_for(user) -> QuerySet[Deployment]:
     """Deployments a campaigner may name in a request: those the user may see."""
     return atlas_queries.visible_deployments(user)
@@ -126,21 +183,31 @@ class AppealInfo:
     lines: list[str]
 
 
+DECIDED = REFUSALS | {Resolution.SUCCESSFUL}
+
+
 def appeal_overview(request: FoiRequest) -> list[AppealInfo]:
-    """Each appeal stage of the request's law, dated where the triggering date is known."""
+    """Each appeal stage open to the requester, dated where its starting day is known.
+
+    Once the authority has decided (a refusal, a partial answer, "not held" or a full answer)
+    the appeals against silence are no longer offered; the appeals against the decision are
+    dated from the day it was received.
+    """
     law = request.law.as_catalogue()
+    decided = request.resolution in DECIDED
     triggers: dict[str, dt.date | None] = {
         catalogue.AppealTrigger.SILENCE: request.due_on
         if request.resolution in {"", Resolution.DEEMED_REFUSED, Resolution.DEEMED_GRANTED}
         and not _has_reply(request)
         else None,
         catalogue.AppealTrigger.DECISION: request.appeal_trigger_on
-        if request.appeal_stage
-        and request.resolution not in {"", Resolution.DEEMED_REFUSED, Resolution.DEEMED_GRANTED}
+        if request.appeal_stage and request.resolution in REFUSALS
         else None,
     }
     overview = []
     for stage in law.appeals:
+        if decided and stage.counted_from == catalogue.AppealTrigger.SILENCE:
+            continue
         trigger = triggers.get(stage.counted_from)
         if trigger is None:
             overview.append(AppealInfo(stage, None, None, _undated_stage_lines(stage)))
@@ -385,6 +452,7 @@ class TransparencyFigures:
     requests: int
     answers: list[Figure] = field(default_factory=list)
     outcomes: list[Figure] = field(default_factory=list)
+    grounds: list[Figure] = field(default_factory=list)  # why refusals refused
 
     def count(self, key: str) -> int:
         for figure in (*self.answers, *self.outcomes):
@@ -392,10 +460,24 @@ class TransparencyFigures:
                 return figure.count
         raise KeyError(key)
 
+    @property
+    def grounds_given(self) -> list[Figure]:
+        """The grounds at least one refusal gave (for the chart)."""
+        return [figure for figure in self.grounds if figure.count]
+
+    def ground(self, key: str) -> int:
+        """How many refusals (in whole or in part) gave this ground."""
+        for figure in self.grounds:
+            if figure.key == key:
+                return figure.count
+        raise KeyError(key)
+
     def as_dict(self) -> dict[str, int]:
-        return {"requests": self.requests} | {
-            figure.key: figure.count for figure in (*self.answers, *self.outcomes)
-        }
+        return (
+            {"requests": self.requests}
+            | {figure.key: figure.count for figure in (*self.answers, *self.outcomes)}
+            | {f"ground_{figure.key}": figure.count for figure in self.grounds}
+        )
 
 
 ANSWER_LABELS = {
@@ -431,7 +513,11 @@ def _classify(request: FoiRequest, on: dt.date) -> str:
 def transparency_figures(
     *, authority: Organisation | None = None, country: Country | None = None
 ) -> TransparencyFigures:
-    """How public requests fared: per authority, per country (the authority's), or overall."""
+    """How public requests fared: per authority, per country (the authority's), or overall.
+
+    Answers are timed by the filed day of the first reply (the authority's local day of
+    receipt) against the due date; refusals are counted by the ground they gave.
+    """
     replies = FoiMessage.objects.filter(
         request=OuterRef("pk"), direction=Direction.IN, kind=MessageKind.REPLY
     )
@@ -450,6 +536,8 @@ def transparency_figures(
     on = today()
     answers = dict.fromkeys(ANSWER_LABELS, 0)
     outcomes = dict.fromkeys(OUTCOME_LABELS, 0)
+    grounds = dict.fromkeys(RefusalGround.values, 0)
+    refusals = 0
     total = 0
     for request in requests:
         total += 1
@@ -458,17 +546,21 @@ def transparency_figures(
             answers[kind] += 1
         if request.resolution in outcomes:
             outcomes[request.resolution] += 1
+        if request.resolution in REFUSALS and request.refusal_ground in grounds:
+            grounds[request.refusal_ground] += 1
+            refusals += 1
 
-    def figures(counts: dict[str, int], labels: dict) -> list[Figure]:
+    def figures(counts: dict[str, int], labels: dict, of: int) -> list[Figure]:
         return [
-            Figure(key, str(labels[key]), count, round(100 * count / total) if total else 0)
+            Figure(key, str(labels[key]), count, round(100 * count / of) if of else 0)
             for key, count in counts.items()
         ]
 
     return TransparencyFigures(
         requests=total,
-        answers=figures(answers, ANSWER_LABELS),
-        outcomes=figures(outcomes, OUTCOME_LABELS),
+        answers=figures(answers, ANSWER_LABELS, total),
+        outcomes=figures(outcomes, OUTCOME_LABELS, total),
+        grounds=figures(grounds, dict(RefusalGround.choices), refusals),
     )
 
 

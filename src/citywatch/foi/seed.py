@@ -29,6 +29,7 @@ from citywatch.foi.models import (
     FoiQuestion,
     FoiRequest,
     MessageKind,
+    RefusalGround,
     RequestStatus,
     Resolution,
 )
@@ -206,6 +207,8 @@ STORIES = [
         "deployments": ["belgrade-safe-city"],
         "status": RequestStatus.RESOLVED,
         "resolution": Resolution.REFUSED,
+        # "protected as confidential" (the report gives no article of the law).
+        "refusal_ground": RefusalGround.CONFIDENTIALITY,
         "appeal_stage": "commissioner-complaint",
         "quote": SERBIA_ASKED,
         "date_note": "The report gives no dates; the requests came after the announcement "
@@ -242,7 +245,7 @@ STORIES = [
                 "note": "Refused as confidential. A complaint to the Commissioner for "
                 "Information of Public Importance and Personal Data Protection is open "
                 "against such a decision.",
-                "data": {"to": "resolved", "resolution": "refused"},
+                "data": {"to": "resolved", "resolution": "refused", "ground": "confidentiality"},
             },
         ],
     },
@@ -285,6 +288,7 @@ class FoiDemoLoader:
                 "language": "en",
                 "status": story["status"],
                 "resolution": story["resolution"],
+                "refusal_ground": story.get("refusal_ground", ""),
                 "appeal_stage": story["appeal_stage"],
                 "visibility": Visibility.PUBLIC,
                 "date_note": story["date_note"],

@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import holidays
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Deployment
 from citywatch.core.choices import Visibility
+from citywatch.evidence import cleaning, documents
 from citywatch.evidence.models import Source, SourceKind
 from citywatch.foi import law_catalogue as catalogue
 from citywatch.foi.deadlines import (
@@ -34,10 +36,13 @@ from citywatch.foi.deadlines import (
     compute_due_date,
     step_to_dict,
 )
-from citywatch.foi.letters import Letter, LetterContext, render_letter
+from citywatch.foi.letters import Letter, LetterContext, redate, render_letter
+from citywatch.foi.mail.addresses import reply_address
+from citywatch.foi.mail.outgoing import letter_email, new_message_id, thread_of
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
+    REFUSALS,
     CalendarFeed,
     Channel,
     Direction,
@@ -50,11 +55,13 @@ from citywatch.foi.models import (
     FoiQuestion,
     FoiRequest,
     MessageKind,
+    RefusalGround,
     RequestStatus,
     Resolution,
 )
-from citywatch.foi.seats import seat_of
+from citywatch.foi.seats import authority_local_date, seat_of
 from citywatch.places.models import Country
+from citywatch.teams import permissions
 from citywatch.teams.models import Team
 
 logger = logging.getLogger(__name__)
@@ -71,8 +78,17 @@ class SendError(Exception):
     """A letter could not be sent; nothing was recorded."""
 
 
+class PublishError(Exception):
+    """A document could not be published; it stays private. The message says why."""
+
+
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def local_today(request: FoiRequest, now: dt.datetime | None = None) -> dt.date:
+    """Today in the authority's time zone (the day a letter e-mailed now is received)."""
+    return authority_local_date(now or timezone.now(), request.authority, request.law)
 
 
 # --- laws -------------------------------------------------------------------------------
@@ -276,7 +292,7 @@ def letter_context(request: FoiRequest, stage: catalogue.AppealStage | None = No
         title=request.title,
         authority=request.authority.name,
         requester=request.requester.name,
-        requester_email=request.requester.email,
+        requester_email=reply_address(request),
         law=request.law.as_catalogue(),
         questions=[(q.number, q.text) for q in request.questions.all()],
         sent_on=request.sent_on,
@@ -351,22 +367,81 @@ def create_request(
     return request
 
 
-def _email(subject: str, body: str, to: str, reply_to: str = "") -> None:
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        reply_to=[reply_to] if reply_to else None,
-    )
+def _deliver(email: EmailMessage) -> None:
+    """Hand one e-mail to the configured mail backend.
+
+    Raises:
+        SendError: the server refused it or could not be reached, or a header was bad.
+    """
     try:
-        message.send(fail_silently=False)
+        email.send(fail_silently=False)
     except (OSError, ValueError) as error:  # smtplib errors are OSErrors; bad headers ValueErrors
         raise SendError(str(error)) from error
 
 
+def _email(subject: str, body: str, to: str) -> None:
+    """A notice from the site (not a letter of a request), e.g. an overdue reminder."""
+    _deliver(
+        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    )
+
+
 def _add_message(request: FoiRequest, **values) -> FoiMessage:
     return FoiMessage.objects.create(request=request, **values)
+
+
+def _letter(
+    request: FoiRequest,
+    *,
+    kind: str,
+    channel: str,
+    subject: str,
+    body: str,
+    recipient: str,
+    on: dt.date | None,
+    at: dt.datetime | None = None,
+) -> tuple[FoiMessage, EmailMessage | None]:
+    """The one send path: record an outgoing letter and, for e-mail, build its e-mail.
+
+    An e-mail is dated the day it leaves (``on``, the authority's local day), goes from the
+    request's reply address with a fresh Message-ID stored on the letter, and threads to the
+    letters before it. The caller sends the e-mail last, inside its transaction, so that a
+    refused letter records nothing. A letter sent another way is recorded as written.
+    """
+    if channel != Channel.EMAIL:
+        message = _add_message(
+            request,
+            direction=Direction.OUT,
+            kind=kind,
+            channel=channel,
+            on=on,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+        )
+        return message, None
+    if not recipient:
+        raise SendError("There is no address to send the letter to.")
+    body = redate(body, request.language, on) if on else body
+    thread = thread_of(request)
+    message_id = new_message_id(request)
+    message = _add_message(
+        request,
+        direction=Direction.OUT,
+        kind=kind,
+        channel=channel,
+        on=on,
+        at=at,
+        sender=reply_address(request),
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        message_id=message_id,
+    )
+    email = letter_email(
+        request, subject=subject, body=body, to=recipient, message_id=message_id, thread=thread
+    )
+    return message, email
 
 
 def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
@@ -387,38 +462,71 @@ def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
     )
 
 
-def send_by_email(
-    request: FoiRequest, *, subject: str, body: str, user=None, on: dt.date | None = None
+def send_request(
+    request: FoiRequest,
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    on: dt.date | None = None,
+    at: dt.datetime | None = None,
+    user=None,
 ) -> FoiMessage:
-    """E-mail the letter to the authority through the configured SMTP server, then record it.
+    """Send the request: by e-mail now, or record it as sent by post, portal or in person on
+    ``on`` (the day the authority received it).
 
-    Raises ``SendError`` (and records nothing) when the authority has no address or the mail
-    server refuses the letter.
+    An e-mail sent at ``at`` (default: now) is received on the authority's local day at that
+    moment (a letter e-mailed to London at 23:30 UTC on 3 June 2024 arrives on 4 June), and
+    the deadline counts from that day. The letter is dated that day too.
+
+    Raises:
+        SendError: (nothing recorded) already sent, no address, no date for post, or the mail
+            server refused the letter.
     """
-    if not request.authority.email:
-        raise SendError("The authority has no e-mail address.")
     if request.status != RequestStatus.DRAFT:
         raise SendError("This request was already sent.")
-    on = on or today()
+    if channel == Channel.EMAIL:
+        if not request.authority.email:
+            raise SendError("The authority has no e-mail address.")
+        at = at or timezone.now()
+        on = local_today(request, at)
+        recipient = request.authority.email
+    else:
+        if on is None:
+            raise SendError("Enter the day the authority received the request.")
+        at, recipient = None, request.authority.name
     with transaction.atomic():
-        request.letter_subject, request.letter_body = subject, body
-        message = _add_message(
+        message, email = _letter(
             request,
-            direction=Direction.OUT,
             kind=MessageKind.REQUEST,
-            channel=Channel.EMAIL,
-            on=on,
-            recipient=request.authority.email,
+            channel=channel,
             subject=subject,
             body=body,
+            recipient=recipient,
+            on=on,
+            at=at,
         )
-        _mark_sent(request, on=on, channel=Channel.EMAIL, user=user)
-        # Sent last, inside the transaction: if the server refuses, nothing is recorded.
-        _email(subject, body, request.authority.email, request.requester.email)
+        request.letter_subject, request.letter_body = subject, message.body
+        _mark_sent(request, on=on, channel=channel, user=user)
+        if email is not None:
+            # Sent last, inside the transaction: if the server refuses, nothing is recorded.
+            _deliver(email)
     return message
 
 
-@transaction.atomic
+def send_by_email(
+    request: FoiRequest, *, subject: str, body: str, user=None, at: dt.datetime | None = None
+) -> FoiMessage:
+    """E-mail the letter to the authority (see ``send_request``).
+
+    Raises:
+        SendError: nothing was recorded (see ``send_request``).
+    """
+    return send_request(
+        request, channel=Channel.EMAIL, subject=subject, body=body, at=at, user=user
+    )
+
+
 def record_sent(
     request: FoiRequest,
     *,
@@ -428,36 +536,29 @@ def record_sent(
     body: str,
     user=None,
 ) -> FoiMessage:
-    """Record a request sent outside CityWatch (post, portal, in person)."""
-    if request.status != RequestStatus.DRAFT:
-        raise SendError("This request was already sent.")
-    request.letter_subject, request.letter_body = subject, body
-    message = _add_message(
-        request,
-        direction=Direction.OUT,
-        kind=MessageKind.REQUEST,
-        channel=channel,
-        on=on,
-        recipient=request.authority.name,
-        subject=subject,
-        body=body,
-    )
-    _mark_sent(request, on=on, channel=channel, user=user)
-    return message
+    """Record a request sent outside CityWatch (post, portal, in person) on ``on``.
+
+    Raises:
+        SendError: the request was already sent.
+    """
+    return send_request(request, channel=channel, subject=subject, body=body, on=on, user=user)
 
 
-def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> FoiAttachment:
+def attach_document(
+    message: FoiMessage, *, name: str, content: bytes | IO[bytes], on: dt.date | None
+) -> FoiAttachment:
+    """A document that came with a letter: stored once by its SHA-256 (its text read later by
+    ``citywatch process-documents``) and made a source of the atlas (kind FOI response),
+    private to the request's team until someone publishes it."""
     request = message.request
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    stored, _created = documents.store_file(content, name)
     source = Source.objects.create(
-        title=f"{upload.name} ({request.authority.name})"[:500],
+        title=f"{name} ({request.authority.name})"[:500],
         publisher=request.authority.name,
         published_on=on.isoformat() if on else "",
         language="sr" if request.language == "sr-latn" else request.language,
         kind=SourceKind.FOI_RESPONSE,
+        document=stored,
         # Private to the request's team until someone publishes it; the source page names the
         # request only to those who may see it, so the notes do not.
         visibility=Visibility.PRIVATE,
@@ -466,11 +567,15 @@ def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> Fo
     return FoiAttachment.objects.create(
         message=message,
         source=source,
-        file=upload,
-        filename=upload.name[:255],
-        sha256=digest.hexdigest(),
-        size=upload.size,
+        received_file=stored,
+        filename=name[:255],
+        sha256=stored.sha256,
+        size=stored.size,
     )
+
+
+def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> FoiAttachment:
+    return attach_document(message, name=upload.name, content=upload, on=on)
 
 
 @transaction.atomic
@@ -484,9 +589,16 @@ def record_reply(
     files: Sequence[UploadedFile] = (),
     status: str = "",
     resolution: str = "",
+    refusal_ground: str = "",
+    refusal_section: str = "",
     user=None,
 ) -> FoiMessage:
-    """Record the authority's answer; attachments become Sources of the atlas."""
+    """Record the authority's answer received on ``on``; its documents become sources of
+    the atlas, private to the request's team until published.
+
+    Raises:
+        ValueError: a status without the resolution it needs (see ``change_status``).
+    """
     message = _add_message(
         request,
         direction=Direction.IN,
@@ -510,10 +622,22 @@ def record_reply(
             request,
             status=status or request.status,
             resolution=resolution,
+            refusal_ground=refusal_ground,
+            refusal_section=refusal_section,
             on=on,
             user=user,
         )
     return message
+
+
+def _refusal(resolution: str, ground: str, section: str) -> tuple[str, str]:
+    """The ground and section stored for a resolution: none unless it refuses something;
+    "information not held" is its own ground."""
+    if resolution not in REFUSALS:
+        return "", ""
+    if resolution == Resolution.NOT_HELD and not ground:
+        ground = RefusalGround.NOT_HELD
+    return ground, section.strip()[:200]
 
 
 @transaction.atomic
@@ -522,36 +646,45 @@ def change_status(
     *,
     status: str,
     resolution: str = "",
+    refusal_ground: str = "",
+    refusal_section: str = "",
     on: dt.date | None = None,
     note: str = "",
     user=None,
 ) -> FoiRequest:
-    """Move the request on; a decision opens the window to appeal against it."""
+    """Move the request on. A decision against the requester (a refusal, a partial answer,
+    "not held") records its ground and the section it cites and opens the window to appeal
+    against that decision, counted from ``on``; a deemed refusal opens the appeal against
+    silence, counted from the due date.
+
+    Raises:
+        ValueError: a resolved request without a resolution.
+    """
     on = on or today()
     old_status, old_resolution = request.status, request.resolution
     request.status = status
     request.resolution = resolution if status == RequestStatus.RESOLVED else resolution or ""
     if status == RequestStatus.RESOLVED and not request.resolution:
         raise ValueError("A resolved request needs a resolution.")
-    if request.resolution in {Resolution.REFUSED, Resolution.PARTIALLY_SUCCESSFUL}:
+    request.refusal_ground, request.refusal_section = _refusal(
+        request.resolution, refusal_ground, refusal_section
+    )
+    if request.resolution in REFUSALS:
+        request.appeal_stage, request.appeal_trigger_on, request.appeal_due_on = "", None, None
         _open_appeal_window(request, catalogue.AppealTrigger.DECISION, on)
     elif request.resolution == Resolution.DEEMED_REFUSED and request.due_on:
         _open_appeal_window(request, catalogue.AppealTrigger.SILENCE, request.due_on)
     request.save()
     kind = EventKind.RESOLVED if status == RequestStatus.RESOLVED else EventKind.STATUS_CHANGED
-    add_event(
-        request,
-        kind,
-        on=on,
-        note=note,
-        data={
-            "from": old_status,
-            "to": status,
-            "resolution_from": old_resolution,
-            "resolution": request.resolution,
-        },
-        user=user,
-    )
+    data = {
+        "from": old_status,
+        "to": status,
+        "resolution_from": old_resolution,
+        "resolution": request.resolution,
+    }
+    if request.refusal_ground:
+        data |= {"ground": request.refusal_ground, "section": request.refusal_section}
+    add_event(request, kind, on=on, note=note, data=data, user=user)
     return request
 
 
@@ -613,71 +746,145 @@ def send_follow_up(
     on: dt.date | None = None,
     user=None,
 ) -> FoiMessage:
-    """Send (by e-mail) or record a follow-up letter."""
-    on = on or today()
-    if channel == Channel.EMAIL and not request.authority.email:
-        raise SendError("The authority has no e-mail address.")
+    """Send (by e-mail, now) or record (sent on ``on``) a follow-up letter.
+
+    Raises:
+        SendError: (nothing recorded) no address, or the mail server refused the letter.
+    """
+    at = timezone.now() if channel == Channel.EMAIL else None
+    on = local_today(request, at) if at else (on or local_today(request))
     with transaction.atomic():
-        message = _add_message(
+        message, email = _letter(
             request,
-            direction=Direction.OUT,
             kind=MessageKind.FOLLOW_UP,
             channel=channel,
-            on=on,
-            recipient=request.authority.email if channel == Channel.EMAIL else "",
             subject=subject,
             body=body,
+            recipient=request.authority.email if channel == Channel.EMAIL else "",
+            on=on,
+            at=at,
         )
         add_event(request, EventKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
-        if channel == Channel.EMAIL:
-            _email(subject, body, request.authority.email, request.requester.email)
+        if email is not None:
+            _deliver(email)
     return message
 
 
-@transaction.atomic
 def escalate(
     request: FoiRequest,
     *,
     stage_id: str,
     channel: str,
-    on: dt.date,
+    on: dt.date | None,
     subject: str,
     body: str,
     recipient: str = "",
     user=None,
 ) -> FoiMessage:
-    """Record an appeal or complaint to the next body (internal review, commissioner, court)."""
+    """Send (by e-mail to ``recipient``, now) or record an appeal or complaint to the next
+    body (internal review, commissioner, court).
+
+    Raises:
+        KeyError: the law has no such appeal stage.
+        SendError: (nothing recorded) e-mail without an address, or the server refused it.
+    """
     stage = appeal_stage(request, stage_id)
-    message = _add_message(
-        request,
-        direction=Direction.OUT,
-        kind=MessageKind.APPEAL,
-        channel=channel,
-        on=on,
-        recipient=recipient or str(stage.body),
-        subject=subject,
-        body=body,
+    if channel == Channel.EMAIL and not recipient:
+        raise SendError("Enter the appeal body's e-mail address.")
+    at = timezone.now() if channel == Channel.EMAIL else None
+    on = local_today(request, at) if at else (on or local_today(request))
+    with transaction.atomic():
+        message, email = _letter(
+            request,
+            kind=MessageKind.APPEAL,
+            channel=channel,
+            subject=subject,
+            body=body,
+            recipient=recipient or str(stage.body),
+            on=on,
+            at=at,
+        )
+        if stage.id in {
+            "internal-review",
+            "requirement-for-review",
+            "requirement-for-review-silence",
+        }:
+            request.status = RequestStatus.INTERNAL_REVIEW
+        elif "court" in stage.id or "tribunal" in stage.id:
+            request.status = RequestStatus.IN_LITIGATION
+        else:
+            request.status = RequestStatus.ESCALATED
+        request.appeal_stage = stage.id
+        request.save()
+        add_event(
+            request,
+            EventKind.ESCALATED,
+            on=on,
+            data={"stage": stage.id, "body": str(stage.body), "message": message.pk},
+            user=user,
+        )
+        if email is not None:
+            _deliver(email)
+    return message
+
+
+# --- publishing documents ---------------------------------------------------------------
+
+
+def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
+    stored = attachment.received_file or attachment.source.document
+    if stored is not None:
+        return documents.read_bytes(stored), stored.original_name or attachment.filename
+    if attachment.file:
+        with attachment.file.open("rb") as handle:
+            return handle.read(), attachment.filename
+    raise PublishError("The document's file is missing.")
+
+
+@transaction.atomic
+def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
+    """Make one document of a reply public: its identifying metadata is removed (mat2 and
+    CityWatch's own pass, keeping a PDF's text) and the source shows the cleaned copy; the
+    file as received stays stored, for the team. The source is then seen by whoever may see
+    the request (``permissions.source_visible_q``: never wider than what holds it).
+
+    Campaigners and reviewers of the request's team may publish (``permissions.can_edit``).
+
+    Raises:
+        PublishError: not allowed, or the file cannot be cleaned (the message says why); the
+            document stays private.
+    """
+    if not permissions.can_edit(user, attachment):
+        raise PublishError("Only the request's team may publish its documents.")
+    attachment = (
+        FoiAttachment.objects.select_related("source", "message__request", "received_file")
+        .select_for_update(of=("self",))
+        .get(pk=attachment.pk)
     )
-    if stage.id in {"internal-review", "requirement-for-review", "requirement-for-review-silence"}:
-        request.status = RequestStatus.INTERNAL_REVIEW
-    elif "court" in stage.id or "tribunal" in stage.id:
-        request.status = RequestStatus.IN_LITIGATION
-    else:
-        request.status = RequestStatus.ESCALATED
-    request.appeal_stage = stage.id
-    request.save()
+    source = attachment.source
+    if source.visibility == Visibility.PUBLIC and source.embargo_until is None:
+        return source
+    content, name = _received_bytes(attachment)
+    try:
+        cleaned = cleaning.clean_file(content, keep_pdf_text=True)
+    except cleaning.CannotClean as refusal:
+        raise PublishError(str(refusal)) from refusal
+    stored, _created = documents.store_file(cleaned.content, name)
+    if attachment.received_file_id is None:
+        attachment.received_file = source.document
+        attachment.save(update_fields=["received_file"])
+    source.document = stored
+    source.visibility = Visibility.PUBLIC
+    source.embargo_until = None
+    source.save()
     add_event(
-        request,
-        EventKind.ESCALATED,
-        on=on,
-        data={"stage": stage.id, "body": str(stage.body), "message": message.pk},
+        attachment.message.request,
+        EventKind.DOCUMENT_PUBLISHED,
+        on=today(),
+        data={"attachment": attachment.pk, "source": source.pk},
         user=user,
     )
-    if channel == Channel.EMAIL:
-        if not recipient:
-            raise SendError("Enter the appeal body's e-mail address.")
-        _email(subject, body, recipient, request.requester.email)
-    return message
+    return source
 
 
 # --- reminders --------------------------------------------------------------------------

@@ -8,7 +8,13 @@ input comes back with each problem named, never a 500.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -18,10 +24,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.core.choices import Visibility
 from citywatch.foi import forms, queries, services
 from citywatch.foi.ical import build_calendar
-from citywatch.foi.letters import four_questions, language_for_country
-from citywatch.foi.models import CalendarFeed, Channel, FoiRequest, RequestStatus
+from citywatch.foi.letters import four_questions, language_for_country, redate
+from citywatch.foi.mail import filing
+from citywatch.foi.mail.addresses import reply_address
+from citywatch.foi.mail.parsing import parse
+from citywatch.foi.mail.redaction import redactor_for
+from citywatch.foi.models import CalendarFeed, Channel, FoiMessage, FoiRequest, RequestStatus
 from citywatch.teams import permissions
 from citywatch.teams.permissions import campaigner_required
 
@@ -50,45 +61,44 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, foi: FoiRequest, **forms_given) -> dict:
+    user = request.user
     context = {
         "foi": foi,
-        "deployments": queries.visible_deployments(foi, request.user),
+        "deployments": queries.visible_deployments(foi, user),
         "due_lines": queries.explanation(foi.due_steps),
         "appeals": queries.appeal_overview(foi),
         "law": foi.law,
         "unverified": foi.law.unverified_notes(),
-        "can_manage": permissions.can_edit(request.user, foi),
+        "can_manage": permissions.can_edit(user, foi),
+        "timeline": queries.timeline(foi),
+        "letters": _letters_for(user, foi),
+        "failing": queries.failing_address(foi),
     }
     if context["can_manage"]:
+        context["reply_address"] = reply_address(foi)
         context.update(_management_forms(foi, forms_given))
     return context
 
 
+def _letters_for(user, foi: FoiRequest) -> list[FoiMessage]:
+    """The letters as stored for the request's team; for everyone else, the public view,
+    with the requester's people and addresses hidden (see ``foi.mail.redaction``)."""
+    letters = queries.letters(foi)
+    if permissions.sees_originals(user, foi):
+        return letters
+    hide = redactor_for(foi)
+    for letter in letters:
+        letter.subject, letter.body = hide(letter.subject), hide(letter.body)
+        letter.sender, letter.recipient = hide(letter.sender), hide(letter.recipient)
+    return letters
+
+
 def _management_forms(foi: FoiRequest, given: dict) -> dict:
-    result = {}
-    if foi.status == RequestStatus.DRAFT:
-        result["send_form"] = given.get("send") or forms.SendForm(
-            request=foi, initial={"subject": foi.letter_subject, "body": foi.letter_body}
-        )
-        return result
-    follow_up = services.draft_follow_up(foi)
-    result["follow_up_form"] = given.get("follow-up") or forms.FollowUpForm(
-        request=foi, initial={"subject": follow_up.subject, "body": follow_up.body}
-    )
-    result["reply_form"] = given.get("reply") or forms.ReplyForm(initial={"channel": foi.sent_via})
-    result["status_form"] = given.get("status") or forms.StatusForm(
-        initial={"status": foi.status, "resolution": foi.resolution}
-    )
-    result["clock_form"] = given.get("clock") or forms.ClockForm(request=foi)
-    result["extension_form"] = given.get("extend") or forms.ExtensionForm()
-    stages = foi.law.as_catalogue().appeals
-    if stages:
-        stage = next((s for s in stages if s.id == foi.appeal_stage), stages[0])
-        letter = services.draft_appeal(foi, stage.id)
-        result["escalate_form"] = given.get("escalate") or forms.EscalateForm(
-            request=foi, initial={"stage": stage.id, "subject": letter.subject, "body": letter.body}
-        )
-    return result
+    return {
+        f"{name.replace('-', '_')}_form": given.get(name) or action.unbound(foi)
+        for name, action in ACTIONS.items()
+        if action.offered(foi)
+    }
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,8 +153,17 @@ def _prefill(request: HttpRequest, deployments) -> dict:
     return initial
 
 
-@campaigner_required
+@login_required
 def request_new(request: HttpRequest) -> HttpResponse:
+    """Start a request for one of the user's teams. Someone who campaigns for no team is told
+    how to join or set up one, not refused without a word."""
+    if not permissions.can_campaign(request.user):
+        return render(
+            request,
+            "foi/no_team.html",
+            {"memberships": request.user.memberships.select_related("team")},
+            status=403,
+        )
     if request.method == "POST":
         form = forms.NewRequestForm(request.POST, user=request.user)
         if form.is_valid():
@@ -175,26 +194,215 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "foi/request_new.html", {"form": form})
 
 
-ACTIONS = {"send", "reply", "follow-up", "escalate", "status", "clock", "extend"}
+# --- what campaigners do to a request: one table ---------------------------------------------
 
 
-@campaigner_required
+def _sent(foi: FoiRequest) -> bool:
+    return foi.status != RequestStatus.DRAFT
+
+
+def _no_initial(foi: FoiRequest) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class FoiAction:
+    """One thing a campaigner does to a request from its page: the form it takes, when it is
+    offered, its initial values and the service it calls (which returns the confirmation)."""
+
+    form_class: type[django_forms.Form]
+    perform: Callable[[FoiRequest, dict, Any], str]
+    offered: Callable[[FoiRequest], bool] = _sent
+    initial: Callable[[FoiRequest], dict] = _no_initial
+    takes_request: bool = False
+
+    def _make(self, foi: FoiRequest, *args: Any, **kwargs: Any) -> django_forms.Form:
+        if self.takes_request:
+            kwargs["request"] = foi
+        return self.form_class(*args, **kwargs)
+
+    def unbound(self, foi: FoiRequest) -> django_forms.Form:
+        return self._make(foi, initial=self.initial(foi))
+
+    def bound(self, foi: FoiRequest, request: HttpRequest) -> django_forms.Form:
+        return self._make(foi, request.POST, request.FILES)
+
+
+def _send(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.send_request(
+        foi,
+        channel=data["channel"],
+        on=data["on"],
+        subject=data["subject"],
+        body=data["body"],
+        user=user,
+    )
+    if data["channel"] == Channel.EMAIL:
+        return _("The request was e-mailed to the authority.")
+    return _("The request is recorded as sent.")
+
+
+def _send_initial(foi: FoiRequest) -> dict:
+    body = redate(foi.letter_body, foi.language, services.local_today(foi))
+    return {"subject": foi.letter_subject, "body": body}
+
+
+def _reply(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.record_reply(
+        foi,
+        on=data["on"],
+        channel=data["channel"],
+        subject=data["subject"],
+        body=data["body"],
+        files=data["files"],
+        status=data["status"],
+        resolution=data["resolution"],
+        refusal_ground=data["refusal_ground"],
+        refusal_section=data["refusal_section"],
+        user=user,
+    )
+    return _("The reply is recorded.")
+
+
+def _follow_up(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.send_follow_up(
+        foi,
+        channel=data["channel"],
+        subject=data["subject"],
+        body=data["body"],
+        on=data["on"],
+        user=user,
+    )
+    return _("The follow-up is recorded.")
+
+
+def _follow_up_initial(foi: FoiRequest) -> dict:
+    letter = services.draft_follow_up(foi)
+    return {"subject": letter.subject, "body": letter.body}
+
+
+def _escalate(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.escalate(
+        foi,
+        stage_id=data["stage"],
+        channel=data["channel"],
+        on=data["on"],
+        subject=data["subject"],
+        body=data["body"],
+        recipient=data["recipient"],
+        user=user,
+    )
+    return _("The appeal is recorded.")
+
+
+def _escalate_initial(foi: FoiRequest) -> dict:
+    stages = [info.stage for info in queries.appeal_overview(foi)]
+    stage = next((s for s in stages if s.id == foi.appeal_stage), stages[0])
+    letter = services.draft_appeal(foi, stage.id)
+    return {"stage": stage.id, "subject": letter.subject, "body": letter.body}
+
+
+def _status(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.change_status(
+        foi,
+        status=data["status"],
+        resolution=data["resolution"],
+        refusal_ground=data["refusal_ground"],
+        refusal_section=data["refusal_section"],
+        on=data["on"],
+        note=data["note"],
+        user=user,
+    )
+    return _("The status is saved.")
+
+
+def _clock(foi: FoiRequest, data: dict, user: Any) -> str:
+    if data["action"] == "stop":
+        services.stop_clock(foi, kind=data["kind"], on=data["on"], user=user)
+        return _("The clock is stopped.")
+    services.resume_clock(foi, on=data["on"], user=user)
+    return _("The clock runs again.")
+
+
+def _extend(foi: FoiRequest, data: dict, user: Any) -> str:
+    services.mark_extended(foi, on=data["on"], user=user)
+    return _("The extension is recorded.")
+
+
+def _publish(foi: FoiRequest, data: dict, user: Any) -> str:
+    source = services.publish_attachment(data["attachment"], user=user)
+    return _("“%(title)s” is published, without its identifying metadata.") % {
+        "title": source.title
+    }
+
+
+def _has_private_documents(foi: FoiRequest) -> bool:
+    return any(
+        attachment.source.visibility != Visibility.PUBLIC or attachment.source.embargo_until
+        for message in foi.messages.all()
+        for attachment in message.attachments.all()
+    )
+
+
+ACTIONS: dict[str, FoiAction] = {
+    "send": FoiAction(
+        forms.SendForm,
+        _send,
+        offered=lambda foi: foi.status == RequestStatus.DRAFT,
+        initial=_send_initial,
+        takes_request=True,
+    ),
+    "reply": FoiAction(forms.ReplyForm, _reply, initial=lambda foi: {"channel": foi.sent_via}),
+    "follow-up": FoiAction(
+        forms.FollowUpForm, _follow_up, initial=_follow_up_initial, takes_request=True
+    ),
+    "escalate": FoiAction(
+        forms.EscalateForm,
+        _escalate,
+        offered=lambda foi: _sent(foi) and bool(queries.appeal_overview(foi)),
+        initial=_escalate_initial,
+        takes_request=True,
+    ),
+    "status": FoiAction(
+        forms.StatusForm,
+        _status,
+        initial=lambda foi: {
+            "status": foi.status,
+            "resolution": foi.resolution,
+            "refusal_ground": foi.refusal_ground,
+            "refusal_section": foi.refusal_section,
+        },
+    ),
+    "clock": FoiAction(forms.ClockForm, _clock, takes_request=True),
+    "extend": FoiAction(forms.ExtensionForm, _extend),
+    "publish": FoiAction(
+        forms.PublishForm, _publish, offered=_has_private_documents, takes_request=True
+    ),
+}
+
+
+@login_required
 @require_POST
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Do one of ``ACTIONS`` to a request the user handles (its team's campaigners)."""
     if action not in ACTIONS:
         raise Http404("No such action")
     foi = get_object_or_404(queries.requests_visible_to(request.user), pk=pk)
     if not permissions.can_edit(request.user, foi):
         raise PermissionDenied
-    form = _bound_form(action, request, foi)
-    if form.is_valid():
+    todo = ACTIONS[action]
+    form = todo.bound(foi, request)
+    if form.is_valid() and not todo.offered(foi):
+        form.add_error(None, _("This cannot be done at this stage of the request."))
+    elif form.is_valid():
         try:
-            _perform(action, form.cleaned_data, foi, request)
+            confirmation = todo.perform(foi, form.cleaned_data, request.user)
         except services.SendError as error:
             form.add_error(None, _("The letter was not sent: %(error)s") % {"error": error})
-        except ValueError as error:
+        except (services.PublishError, ValueError) as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, confirmation)
             return redirect(foi)
     foi = queries.request_page(pk, request.user)
     context = _detail_context(request, foi, **{action: form})
@@ -202,90 +410,50 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "foi/request_detail.html", context, status=400)
 
 
-def _bound_form(action: str, request: HttpRequest, foi: FoiRequest):
-    data, files = request.POST, request.FILES
-    if action == "send":
-        return forms.SendForm(data, request=foi)
-    if action == "reply":
-        return forms.ReplyForm(data, files)
-    if action == "follow-up":
-        return forms.FollowUpForm(data, request=foi)
-    if action == "escalate":
-        return forms.EscalateForm(data, request=foi)
-    if action == "status":
-        return forms.StatusForm(data)
-    if action == "clock":
-        return forms.ClockForm(data, request=foi)
-    return forms.ExtensionForm(data)
+# --- the unmatched mail queue ----------------------------------------------------------------
 
 
-def _perform(action: str, data: dict, foi: FoiRequest, request: HttpRequest) -> None:
-    user = request.user
-    if action == "send":
-        if data["channel"] == Channel.EMAIL:
-            services.send_by_email(foi, subject=data["subject"], body=data["body"], user=user)
-            messages.success(request, _("The request was e-mailed to the authority."))
+@permissions.requires(permissions.can_triage_mail)
+def unmatched_list(request: HttpRequest) -> HttpResponse:
+    """Mail that matched no request, oldest first (site administrators only)."""
+    page = Paginator(queries.unmatched_mail_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "foi/unmatched_list.html", {"page": page})
+
+
+@permissions.requires(permissions.can_triage_mail)
+def unmatched_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unmatched mail, read as text: file it on a request or delete it."""
+    inbound = get_object_or_404(queries.unmatched_mail_for(request.user), pk=pk)
+    form = forms.AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["delete"]:
+            filing.delete(inbound, user=request.user)
+            messages.success(request, _("The mail is deleted."))
+            return redirect("foi:unmatched")
+        foi = (
+            queries.requests_handled_by(request.user)
+            .filter(pk=form.cleaned_data["request"])
+            .first()
+        )
+        if foi is None:
+            form.add_error("request", _("You handle no request with this number."))
         else:
-            services.record_sent(
-                foi,
-                channel=data["channel"],
-                on=data["on"],
-                subject=data["subject"],
-                body=data["body"],
-                user=user,
-            )
-            messages.success(request, _("The request is recorded as sent."))
-    elif action == "reply":
-        services.record_reply(
-            foi,
-            on=data["on"],
-            channel=data["channel"],
-            subject=data["subject"],
-            body=data["body"],
-            files=data["files"],
-            status=data["status"],
-            resolution=data["resolution"],
-            user=user,
-        )
-        messages.success(request, _("The reply is recorded."))
-    elif action == "follow-up":
-        services.send_follow_up(
-            foi,
-            channel=data["channel"],
-            subject=data["subject"],
-            body=data["body"],
-            on=data["on"],
-            user=user,
-        )
-        messages.success(request, _("The follow-up is recorded."))
-    elif action == "escalate":
-        services.escalate(
-            foi,
-            stage_id=data["stage"],
-            channel=data["channel"],
-            on=data["on"],
-            subject=data["subject"],
-            body=data["body"],
-            recipient=data["recipient"],
-            user=user,
-        )
-        messages.success(request, _("The appeal is recorded."))
-    elif action == "status":
-        services.change_status(
-            foi,
-            status=data["status"],
-            resolution=data["resolution"],
-            on=data["on"],
-            note=data["note"],
-            user=user,
-        )
-    elif action == "clock":
-        if data["action"] == "stop":
-            services.stop_clock(foi, kind=data["kind"], on=data["on"], user=user)
-        else:
-            services.resume_clock(foi, on=data["on"], user=user)
-    else:
-        services.mark_extended(foi, on=data["on"], user=user)
+            try:
+                filing.assign(inbound, foi, user=request.user)
+            except (filing.NotAllowed, ValueError) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The mail is filed on the request."))
+                return redirect(foi)
+    parsed = parse(bytes(inbound.raw), received_at=inbound.received_at)
+    return render(
+        request,
+        "foi/unmatched_detail.html",
+        {"mail": inbound, "parsed": parsed, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def deadline_calculator(request: HttpRequest) -> HttpResponse:

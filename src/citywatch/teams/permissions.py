@@ -175,6 +175,40 @@ def can_read_outbox(user: Any) -> bool:
     return is_superuser(user)
 
 
+def can_triage_mail(user: Any) -> bool:
+    """Mail that matched no FOI request may belong to any team's private request (a reply
+    whose address was mangled) or to nobody: only site administrators read it. Assigning a
+    mail to a request also needs ``can_edit(user, request)``."""
+    return is_superuser(user)
+
+
+def sees_originals(user: Any, record: Any) -> bool:
+    """Whether the user sees a record's letters as stored (the requester's people and
+    addresses unredacted): members of its owning team and superusers; everyone else gets the
+    public view."""
+    if is_superuser(user):
+        return True
+    team_id = getattr(record, "owner_team_id", None)
+    return team_id is not None and team_id in teams_with(user, Capability.SEE)
+
+
+def members_with(team: Any, capability: Capability) -> models.QuerySet:
+    """The active users whose role in ``team`` (a Team or id) has this capability, e.g. the
+    campaigners a team's FOI notices go to."""
+    from django.contrib.auth import get_user_model
+
+    roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__team=getattr(team, "pk", team),
+            memberships__role__in=roles,
+        )
+        .distinct()
+    )
+
+
 def needs_two_factor(user: Any) -> bool:
     """Reviewers, team admins and anyone who can use the Django admin must use TOTP."""
     if not is_authenticated(user):

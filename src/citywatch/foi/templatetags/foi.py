@@ -3,6 +3,7 @@
 {% load foi %}
 {% foi_deployment_requests deployment %}
 {% foi_transparency country=country %}   or   {% foi_transparency authority=organisation %}
+{% foi_new_replies %}                     (the account page)
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django import template
 
 from citywatch.foi import queries
+from citywatch.foi.models import RefusalGround, RequestStatus, Resolution
 
 register = template.Library()
 
@@ -29,6 +31,36 @@ BAR_COLOURS = {
 @register.filter
 def bar_colour(key: str) -> str:
     return BAR_COLOURS.get(key, "#0b5cad")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The label of a stored status value (a timeline entry's), e.g. ``Resolved``."""
+    return str(dict(RequestStatus.choices).get(value, value))
+
+
+@register.filter
+def resolution_label(value: str) -> str:
+    return str(dict(Resolution.choices).get(value, value))
+
+
+@register.filter
+def ground_label(value: str) -> str:
+    return str(dict(RefusalGround.choices).get(value, value))
+
+
+@register.inclusion_tag("foi/_new_replies.html", takes_context=True)
+def foi_new_replies(context: template.Context) -> dict:
+    """The letters received lately for the requests of the user's teams, and the size of
+    the unmatched mail queue for those who may read it (for the account page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "replies": list(queries.new_replies_for(user)),
+        "campaigns": queries.can_manage(user),
+        "unmatched": queries.unmatched_mail_for(user).count(),
+        "can_triage": queries.permissions.can_triage_mail(user),
+    }
 
 
 @register.inclusion_tag("foi/_deployment_requests.html", takes_context=True)
