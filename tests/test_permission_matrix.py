@@ -185,7 +185,6 @@ def foi_doors() -> dict[str, Door]:
         ),
         "foi:calendar": Door(get("/foi/calendar/not-the-token.ics")),
         "foi:detail": Door(get("/foi/{r.foi.pk}/")),
-        "foi:law": Door(get("/foi/laws/rs-2004/", "/foi/laws/gb-foia-2000/")),
         "foi:action": Door(
             writes=lambda r: [
                 ("post", f"/foi/{r.foi.pk}/{action}/", data) for action, data in actions.items()
