@@ -33,6 +33,7 @@ from citywatch.foi.models import (
     RequestStatus,
     Resolution,
 )
+from citywatch.teams.models import Team
 
 REPORT_TITLE = "Mapping Huawei’s Smart Cities creep"
 
@@ -291,6 +292,7 @@ class FoiDemoLoader:
                 "refusal_ground": story.get("refusal_ground", ""),
                 "appeal_stage": story["appeal_stage"],
                 "visibility": Visibility.PUBLIC,
+                "owner_team": Team.objects.filter(organisation=requester).first(),
                 "date_note": story["date_note"],
                 "source": self.report,
                 "quote": story["quote"],

@@ -26,6 +26,7 @@ from citywatch.atlas.models import (
 )
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import Country, LegalCardEntry, Locality
+from citywatch.teams.models import Team
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
 REPORT_FILE = Path(__file__).resolve().parent / "data" / "report.txt"
@@ -90,6 +91,8 @@ class DemoLoader:
             self.load_claim(entry, deployment=None)
         for entry in self.data["deployments"]:
             self.load_deployment(entry)
+        for entry in self.data.get("teams", []):
+            self.load_team(entry)
         return self.counts
 
     def load_organisation(self, entry: dict) -> None:
@@ -99,8 +102,17 @@ class DemoLoader:
             "country": Country.objects.get(code=entry["country"]) if "country" in entry else None,
             "aliases": entry.get("aliases", ""),
             "website": entry.get("website", ""),
+            "email": entry.get("email", ""),
+            "seat_subdivision": entry.get("seat_subdivision", ""),
         }
         self.organisations[entry["slug"]] = self.save(Organisation, {"slug": entry["slug"]}, values)
+
+    def load_team(self, entry: dict) -> None:
+        """A demo team, the partner organisation it works as (its FOI requests' requester)."""
+        organisation = self.organisations.get(entry.get("organisation", ""))
+        self.save(
+            Team, {"slug": entry["slug"]}, {"name": entry["name"], "organisation": organisation}
+        )
 
     def load_locality(self, entry: dict) -> None:
         country = Country.objects.get(code=entry["country"])
