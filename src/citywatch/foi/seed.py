@@ -21,7 +21,6 @@ from citywatch.core.choices import Visibility
 from citywatch.evidence.models import Source, SourceKind
 from citywatch.foi.models import (
     Direction,
-    EventKind,
     FoiAttachment,
     FoiEvent,
     FoiLaw,
@@ -32,6 +31,7 @@ from citywatch.foi.models import (
     RefusalGround,
     RequestStatus,
     Resolution,
+    TimelineKind,
 )
 from citywatch.teams.models import Team
 
@@ -125,14 +125,14 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": RIVAS_FILED},
+            {"kind": TimelineKind.SENT, "quote": RIVAS_FILED},
             {
-                "kind": EventKind.FOLLOW_UP_SENT,
+                "kind": TimelineKind.FOLLOW_UP_SENT,
                 "quote": RIVAS_SILENCE,
                 "note": "Several follow-ups (number and dates not given in the report).",
             },
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": RIVAS_SILENCE,
                 "note": "No answer ever came. Under Ley 10/2019 silence counts as a refusal, "
                 "which can be challenged with a claim to the Consejo de Transparencia y "
@@ -190,10 +190,10 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": BARCELONA_ASKED},
-            {"kind": EventKind.REPLY_RECEIVED, "quote": BARCELONA_ASKED},
+            {"kind": TimelineKind.SENT, "quote": BARCELONA_ASKED},
+            {"kind": TimelineKind.REPLY_RECEIVED, "quote": BARCELONA_ASKED},
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": BARCELONA_ASKED,
                 "note": "The letter of intention was released.",
                 "data": {"to": "resolved", "resolution": "successful"},
@@ -238,10 +238,10 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": SERBIA_ASKED},
-            {"kind": EventKind.REPLY_RECEIVED, "quote": SERBIA_REFUSED},
+            {"kind": TimelineKind.SENT, "quote": SERBIA_ASKED},
+            {"kind": TimelineKind.REPLY_RECEIVED, "quote": SERBIA_REFUSED},
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": SERBIA_REFUSED,
                 "note": "Refused as confidential. A complaint to the Commissioner for "
                 "Information of Public Importance and Personal Data Protection is open "
