@@ -33,6 +33,7 @@ from citywatch.foi.models import (
     Resolution,
     TimelineKind,
 )
+from citywatch.seed.upsert import upsert
 from citywatch.teams.models import Team
 
 REPORT_TITLE = "Mapping Huawei’s Smart Cities creep"
@@ -259,19 +260,7 @@ class FoiDemoLoader:
         self.report = Source.objects.get(title=REPORT_TITLE)
 
     def save(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-        record = model.objects.filter(**lookup).first()
-        if record is None:
-            record = model(**lookup, **values)
-            self.counts[f"{model._meta.model_name}_created"] += 1
-        else:
-            changed = {k: v for k, v in values.items() if getattr(record, k) != v}
-            if not changed:
-                return record
-            for key, value in changed.items():
-                setattr(record, key, value)
-            self.counts[f"{model._meta.model_name}_updated"] += 1
-        record.save()
-        return record
+        return upsert(model, lookup, values, self.counts, validate=False)
 
     def load(self) -> Counter[str]:
         for story in STORIES:
