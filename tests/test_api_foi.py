@@ -12,7 +12,7 @@ from citywatch.atlas.models import Deployment
 from citywatch.evidence.models import Citation, Source
 from citywatch.foi import services
 from citywatch.foi.laws import all_laws, law_to_dict
-from citywatch.foi.models import EventKind, FoiEvent, FoiLaw, FoiRequest
+from citywatch.foi.models import FoiEvent, FoiLaw, FoiRequest, TimelineKind
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +276,7 @@ def test_timeline_keeps_private_details_and_hidden_sources_out(client, demo):
     serbia = FoiRequest.objects.get(title=SERBIA)
     FoiEvent.objects.create(
         request=serbia,
-        kind=EventKind.OVERDUE,
+        kind=TimelineKind.OVERDUE,
         on=dt.date(2024, 5, 1),
         data={"due_on": "2024-04-30", "emailed_to": "campaigns@example.org"},
     )
@@ -286,7 +286,7 @@ def test_timeline_keeps_private_details_and_hidden_sources_out(client, demo):
     Citation.objects.create(source=leak, target=Deployment.objects.get(slug="kampala-highway-cctv"))
     FoiEvent.objects.create(
         request=serbia,
-        kind=EventKind.NOTE,
+        kind=TimelineKind.NOTE,
         note="Compared with another deal.",
         source=leak,
         quote="Invoice line 7: 500 cameras",
@@ -314,7 +314,7 @@ def test_etag_and_last_modified_give_304_until_foi_data_changes(client, demo):
     etag = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     serbia = FoiRequest.objects.get(title=SERBIA)
-    services.add_event(serbia, EventKind.NOTE, note="The Commissioner replied.")
+    services.add_event(serbia, TimelineKind.NOTE, note="The Commissioner replied.")
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed.json()["timeline"][-1]["note"] == "The Commissioner replied."

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from citywatch.actors.models import Organisation
 from citywatch.foi import services
-from citywatch.foi.models import EventKind, FoiLaw, FoiRequest
+from citywatch.foi.models import FoiLaw, FoiRequest, TimelineKind
 from citywatch.places.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def sent(team, title: str, on: dt.date, law_id: str = "es-md-10-2019") -> FoiReq
 def overdue_events() -> int:
     from citywatch.foi.models import FoiEvent
 
-    return FoiEvent.objects.filter(kind=EventKind.OVERDUE).count()
+    return FoiEvent.objects.filter(kind=TimelineKind.OVERDUE).count()
 
 
 def test_run_twice_flags_once(smtp, team):

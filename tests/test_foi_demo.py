@@ -10,8 +10,8 @@ from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Deployment
 from citywatch.foi.models import FoiAttachment, FoiEvent, FoiMessage, FoiRequest
 from citywatch.foi.queries import transparency_figures
-from citywatch.foi.seed import load_foi_demo
 from citywatch.places.models import Country
+from citywatch.seed.foi_stories import load_foi_demo
 from citywatch.seed.loader import REPORT_FILE, load_demo
 
 pytestmark = pytest.mark.django_db

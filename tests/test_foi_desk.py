@@ -24,11 +24,11 @@ from citywatch.foi.letters import (
 )
 from citywatch.foi.models import (
     AppendOnlyError,
-    EventKind,
     FoiEvent,
     FoiLaw,
     FoiRequest,
     RequestStatus,
+    TimelineKind,
 )
 from citywatch.places.models import Country
 
@@ -181,7 +181,7 @@ def test_filing_the_rivas_request_from_the_deployment_page(campaigner, anonymous
     assert "Ley 10/2019, de 10 de abril" in request.letter_body
     assert "20 días hábiles" in request.letter_body
     assert request.status == RequestStatus.DRAFT
-    assert [e.kind for e in request.events.all()] == [EventKind.CREATED]
+    assert [e.kind for e in request.events.all()] == [TimelineKind.CREATED]
     # A draft is never public, even with public visibility.
     assert anonymous.get(f"/foi/{request.pk}/").status_code == 404
 
@@ -286,7 +286,7 @@ def test_clock_stopped_and_restarted(campaigner, orgs):
     assert request.due_on == D(2024, 6, 4)
     assert request.status == RequestStatus.AWAITING_RESPONSE
     kinds = [e.kind for e in request.events.all()]
-    assert kinds[-2:] == [EventKind.CLOCK_STOPPED, EventKind.CLOCK_RESUMED]
+    assert kinds[-2:] == [TimelineKind.CLOCK_STOPPED, TimelineKind.CLOCK_RESUMED]
 
 
 def test_extension_moves_the_due_date_and_says_so(campaigner, orgs):
@@ -295,7 +295,7 @@ def test_extension_moves_the_due_date_and_says_so(campaigner, orgs):
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.due_on == D(2024, 6, 25)
-    change = request.events.get(kind=EventKind.DUE_DATE_CHANGED)
+    change = request.events.get(kind=TimelineKind.DUE_DATE_CHANGED)
     assert change.data == {"from": "2024-05-28", "to": "2024-06-25"}
 
 
@@ -350,7 +350,7 @@ def test_reply_documents_become_sources_and_a_refusal_opens_the_appeal(campaigne
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.ESCALATED
-    assert request.events.filter(kind=EventKind.ESCALATED).get().data["stage"] == (
+    assert request.events.filter(kind=TimelineKind.ESCALATED).get().data["stage"] == (
         "madrid-council-claim"
     )
 
@@ -367,7 +367,7 @@ def test_follow_up_is_prefilled_when_overdue(campaigner, orgs):
     )
     assert response.status_code == 302
     assert request.messages.filter(kind="follow_up").count() == 1
-    assert request.events.filter(kind=EventKind.FOLLOW_UP_SENT).count() == 1
+    assert request.events.filter(kind=TimelineKind.FOLLOW_UP_SENT).count() == 1
 
 
 def test_derived_flags_are_computed_from_dates(orgs):
@@ -411,7 +411,7 @@ def test_open_requests_are_recomputed_when_a_law_or_calendar_changes(orgs):
     closed.refresh_from_db()
     assert open_request.due_on == D(2024, 6, 11)
     assert closed.due_on == D(2024, 5, 28)
-    assert open_request.events.filter(kind=EventKind.DUE_DATE_CHANGED).count() == 1
+    assert open_request.events.filter(kind=TimelineKind.DUE_DATE_CHANGED).count() == 1
 
     # A calendar change: without the Madrid holidays, 2 May counts.
     rules = dict(law.rules, calendar=dict(law.rules["calendar"], subdivisions=[]))

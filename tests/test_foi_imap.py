@@ -16,12 +16,12 @@ from citywatch.foi import services
 from citywatch.foi.mail import filing, imap
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.models import (
-    EventKind,
     FoiLaw,
     FoiRequest,
     InboundMail,
     MailState,
     RequestStatus,
+    TimelineKind,
 )
 from citywatch.places.models import Country
 from citywatch.teams.models import Team
@@ -118,7 +118,7 @@ def test_fetch_mail_files_the_reply_and_a_second_run_files_nothing(request_sent,
     again = fetch_mail(dovecot.url(user, password))
     assert "0 filed, 0 unmatched, 0 received before." in again
     assert request_sent.messages.filter(direction="in").count() == 1
-    assert request_sent.events.filter(kind=EventKind.REPLY_RECEIVED).count() == 1
+    assert request_sent.events.filter(kind=TimelineKind.REPLY_RECEIVED).count() == 1
 
 
 def test_a_crash_before_the_move_files_nothing_twice(request_sent, mailbox):

@@ -30,7 +30,6 @@ from citywatch.evidence.models import Source
 from citywatch.foi import queries, services
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.models import (
-    EventKind,
     FailingAddress,
     FoiLaw,
     FoiMessage,
@@ -38,6 +37,7 @@ from citywatch.foi.models import (
     InboundMail,
     MailState,
     RequestStatus,
+    TimelineKind,
 )
 from citywatch.places.models import Country
 from citywatch.teams.models import Membership, Team
@@ -164,7 +164,7 @@ def test_the_uk_request_sent_at_2330_utc_is_received_on_the_london_day(desk):
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_CLASSIFICATION
     assert request.due_on == dt.date(2024, 7, 2)  # a reply does not move the due date
-    event = request.events.get(kind=EventKind.REPLY_RECEIVED)
+    event = request.events.get(kind=TimelineKind.REPLY_RECEIVED)
     assert event.on == dt.date(2024, 6, 5)
     figures = queries.transparency_figures(authority=request.authority)
     assert figures.count("answered_on_time") == 1
@@ -239,7 +239,7 @@ def test_a_delivery_failure_flags_the_address_and_leaves_the_clock_alone(desk):
     assert "5.1.1" in failing.diagnostic
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_RESPONSE
-    event = request.events.get(kind=EventKind.BOUNCED)
+    event = request.events.get(kind=TimelineKind.BOUNCED)
     assert event.data["addresses"] == ["transparencia@rivas.example"]
     page = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
     assert "Letters to transparencia@rivas.example do not arrive" in page
@@ -267,8 +267,8 @@ def test_an_out_of_office_reply_does_not_stop_the_clock(desk):
     assert (message.kind, message.automated) == ("other", "auto_reply")
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_RESPONSE
-    assert request.events.filter(kind=EventKind.AUTO_REPLY).count() == 1
-    assert not request.events.filter(kind=EventKind.REPLY_RECEIVED).exists()
+    assert request.events.filter(kind=TimelineKind.AUTO_REPLY).count() == 1
+    assert not request.events.filter(kind=TimelineKind.REPLY_RECEIVED).exists()
     assert request.is_overdue(today=request.due_on + dt.timedelta(days=1))
 
 
@@ -299,7 +299,7 @@ def test_the_same_message_twice_is_filed_once(desk):
     assert again.startswith("Already received, nothing filed")
     assert request.messages.filter(direction="in").count() == 1
     assert Source.objects.filter(kind="foi_response").count() == 1
-    assert request.events.filter(kind=EventKind.REPLY_RECEIVED).count() == 1
+    assert request.events.filter(kind=TimelineKind.REPLY_RECEIVED).count() == 1
     assert InboundMail.objects.count() == 1
 
 
@@ -447,7 +447,7 @@ def test_documents_stay_private_until_published_one_by_one_without_their_metadat
         assert identifying not in published, identifying
     assert published.startswith(b"%PDF")
     assert attachment.received_file.sha256 == hashlib.sha256(original).hexdigest()
-    assert request.events.filter(kind=EventKind.DOCUMENT_PUBLISHED).count() == 1
+    assert request.events.filter(kind=TimelineKind.DOCUMENT_PUBLISHED).count() == 1
     anonymous = Client()
     assert anonymous.get(source.get_absolute_url()).status_code == 200
     download = anonymous.get(f"/sources/{source.key}/file/")

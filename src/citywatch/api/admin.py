@@ -14,10 +14,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "name", "scope", "hint", "created_at", "revoked_at"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def revoke(self, request, queryset) -> None:
         for token in queryset:
             token.revoke()

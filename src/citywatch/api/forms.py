@@ -10,7 +10,7 @@ class TokenForm(forms.Form):
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial="read")
 
-    def __init__(self, *args, can_write: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, can_write: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not can_write:
             self.fields["scope"].choices = [(TokenScope.READ, TokenScope.READ.label)]

@@ -33,7 +33,7 @@ class WriteRejected(Exception):
         self.status = status
 
 
-def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:  # type: ignore[no-untyped-def]
+def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     """A new token; the text is returned once and only its hash is kept."""
     if scope == TokenScope.WRITE and not permissions.can_contribute(user):
         scope = TokenScope.READ
@@ -44,7 +44,7 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:  # type: 
     return token, text
 
 
-def revoke_token(user, token_id: int) -> bool:  # type: ignore[no-untyped-def]
+def revoke_token(user, token_id: int) -> bool:
     token = ApiToken.objects.filter(user=user, pk=token_id).first()
     if token is None:
         return False
@@ -182,7 +182,7 @@ def _create_deployment(payload: DeploymentIn, team: Team) -> Deployment:
     deployment.visibility = payload.visibility.value
     deployment.embargo_until = payload.embargo_until
     deployment.owner_team = team
-    deployment._change_reason = API_CREATED  # type: ignore[attr-defined]
+    deployment._change_reason = API_CREATED
     save_valid(deployment)
     return deployment
 
@@ -244,7 +244,7 @@ def update_deployment(
             if value is None and name != "embargo_until":
                 continue
             setattr(locked, name, getattr(value, "value", value))
-        locked._change_reason = API_CHANGE  # type: ignore[attr-defined]
+        locked._change_reason = API_CHANGE
         save_valid(locked)
     return locked
 
@@ -263,12 +263,12 @@ def create_source(payload: SourceIn, user: Any) -> Source:
     source = Source(**fields, owner_team=team)
     if not permissions.has_capability(user, permissions.Capability.REVIEW, team):
         source.visibility = Visibility.PRIVATE
-    source._change_reason = API_CREATED  # type: ignore[attr-defined]
+    source._change_reason = API_CREATED
     save_valid(source)
     return source
 
 
-def save_valid(record) -> None:  # type: ignore[no-untyped-def]
+def save_valid(record) -> None:
     try:
         record.full_clean()
     except ValidationError as error:

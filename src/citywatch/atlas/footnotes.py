@@ -52,7 +52,7 @@ class Footnotes:
 
     def _key(self, record: object, field_name: str) -> FactKey:
         content_type = ContentType.objects.get_for_model(record)
-        return (content_type.pk, record.pk, field_name)  # type: ignore[attr-defined]
+        return (content_type.pk, record.pk, field_name)
 
     def _footnote(self, citation: Citation) -> Footnote:
         key = passage_key(citation)

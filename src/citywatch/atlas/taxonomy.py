@@ -95,7 +95,7 @@ TECHNOLOGIES: list[tuple[str, str, str]] = [
 ]
 
 
-def sync_technologies(technology_model) -> int:  # type: ignore[no-untyped-def]
+def sync_technologies(technology_model) -> int:
     """Create or update the taxonomy rows; safe to run again."""
     for position, (slug, name, description) in enumerate(TECHNOLOGIES):
         technology_model.objects.update_or_create(

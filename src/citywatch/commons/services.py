@@ -119,7 +119,7 @@ def owning_team(record: models.Model | None) -> Team | None:
     """The team whose reviewers decide about this record (None: reviewers of any team)."""
     team_id = getattr(record, "owner_team_id", None)
     if team_id is None and getattr(record, "deployment_id", None):
-        team_id = record.deployment.owner_team_id  # type: ignore[union-attr]
+        team_id = record.deployment.owner_team_id
     return Team.objects.filter(pk=team_id).first() if team_id else None
 
 

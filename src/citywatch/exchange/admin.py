@@ -11,5 +11,5 @@ class ReleaseAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "changelog"]
     exclude = ["records"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False

@@ -101,7 +101,7 @@ class DeploymentFeed(Feed):
         return item.created_at
 
     def item_updateddate(self, item: Deployment) -> dt.datetime:
-        return item.last_changed  # type: ignore[attr-defined]
+        return item.last_changed
 
     def item_guid(self, item: Deployment) -> str:
         return meta.site_url(item.get_absolute_url())
@@ -110,46 +110,46 @@ class DeploymentFeed(Feed):
 
 
 class CountryFeed(DeploymentFeed):
-    def get_object(self, request: HttpRequest, code: str) -> Country:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, code: str) -> Country:
         return get_object_or_404(Country, code=code.upper())
 
-    def filters(self, obj: Country) -> DeploymentFilters:  # type: ignore[override]
+    def filters(self, obj: Country) -> DeploymentFilters:
         return DeploymentFilters(country=(obj.code,))
 
-    def title(self, obj: Country) -> str:  # type: ignore[override]
+    def title(self, obj: Country) -> str:
         return _("CityWatch: surveillance deployments in %(country)s") % {"country": obj.name}
 
-    def link(self, obj: Country) -> str:  # type: ignore[override]
+    def link(self, obj: Country) -> str:
         return obj.get_absolute_url()
 
 
 class VendorFeed(DeploymentFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Organisation:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Organisation:
         # A vendor named only by hidden records has no feed (its name would be the title).
         return get_object_or_404(permissions.visible(None, Organisation), slug=slug)
 
-    def filters(self, obj: Organisation) -> DeploymentFilters:  # type: ignore[override]
+    def filters(self, obj: Organisation) -> DeploymentFilters:
         return DeploymentFilters(vendor=(obj.slug,))
 
-    def title(self, obj: Organisation) -> str:  # type: ignore[override]
+    def title(self, obj: Organisation) -> str:
         return _("CityWatch: surveillance deployments with %(vendor)s") % {"vendor": obj.name}
 
-    def link(self, obj: Organisation) -> str:  # type: ignore[override]
+    def link(self, obj: Organisation) -> str:
         return obj.get_absolute_url()
 
 
 class TechnologyFeed(DeploymentFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Technology:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Technology:
         try:
             return Technology.objects.get(slug=slug)
         except Technology.DoesNotExist as missing:
             raise Http404(_("No such technology")) from missing
 
-    def filters(self, obj: Technology) -> DeploymentFilters:  # type: ignore[override]
+    def filters(self, obj: Technology) -> DeploymentFilters:
         return DeploymentFilters(technology=(obj.slug,))
 
-    def title(self, obj: Technology) -> str:  # type: ignore[override]
+    def title(self, obj: Technology) -> str:
         return _("CityWatch: %(technology)s deployments") % {"technology": obj.display_name}
 
-    def link(self, obj: Technology) -> str:  # type: ignore[override]
+    def link(self, obj: Technology) -> str:
         return reverse("atlas:deployment_list") + f"?technology={obj.slug}"

@@ -72,7 +72,7 @@ def with_last_changed(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]
     """
     latest_parts = []
     for model in (*DEPLOYMENT_PARTS, VendorClaim):
-        history = model.history.model  # type: ignore[attr-defined]
+        history = model.history.model
         latest = (
             history.objects.filter(deployment_id=OuterRef("pk"))
             .order_by("-history_date")

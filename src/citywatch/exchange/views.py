@@ -89,7 +89,7 @@ def release_file(request: HttpRequest, version: str, filename: str) -> FileRespo
     response = FileResponse(path.open("rb"), filename=filename)
     if filename == "CHANGELOG.md":
         response["Content-Type"] = "text/markdown; charset=utf-8"
-    return with_licence(response, filename)  # type: ignore[return-value]
+    return with_licence(response, filename)
 
 
 @contributor_required

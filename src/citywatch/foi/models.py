@@ -467,7 +467,7 @@ class FoiAttachment(models.Model):
         return self.filename or str(self.source)
 
 
-class EventKind(models.TextChoices):
+class TimelineKind(models.TextChoices):
     CREATED = "created", _("Request drafted")
     SENT = "sent", _("Request sent")
     FOLLOW_UP_SENT = "follow_up_sent", _("Follow-up sent")
@@ -496,7 +496,7 @@ class FoiEvent(models.Model):
     request = models.ForeignKey(
         FoiRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=TimelineKind.choices)
     on = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when unknown."))
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)

@@ -46,7 +46,6 @@ from citywatch.foi.models import (
     CalendarFeed,
     Channel,
     Direction,
-    EventKind,
     FoiAttachment,
     FoiClockStop,
     FoiEvent,
@@ -58,6 +57,7 @@ from citywatch.foi.models import (
     RefusalGround,
     RequestStatus,
     Resolution,
+    TimelineKind,
 )
 from citywatch.foi.seats import authority_local_date, seat_of
 from citywatch.places.models import Country
@@ -205,7 +205,7 @@ def recompute_due_date(request: FoiRequest, *, user=None, note: str = "") -> boo
     if changed and old is not None:
         add_event(
             request,
-            EventKind.DUE_DATE_CHANGED,
+            TimelineKind.DUE_DATE_CHANGED,
             on=today(),
             note=note,
             data={
@@ -363,7 +363,7 @@ def create_request(
     letter = draft_letter(request)
     request.letter_subject, request.letter_body = letter.subject, letter.body
     request.save(update_fields=["letter_subject", "letter_body"])
-    add_event(request, EventKind.CREATED, on=today(), user=user)
+    add_event(request, TimelineKind.CREATED, on=today(), user=user)
     return request
 
 
@@ -452,7 +452,7 @@ def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
     request.save()
     add_event(
         request,
-        EventKind.SENT,
+        TimelineKind.SENT,
         on=on,
         data={
             "channel": channel,
@@ -612,7 +612,7 @@ def record_reply(
         _attach(message, upload, on)
     add_event(
         request,
-        EventKind.REPLY_RECEIVED,
+        TimelineKind.REPLY_RECEIVED,
         on=on,
         data={"message": message.pk, "attachments": len(files)},
         user=user,
@@ -675,7 +675,9 @@ def change_status(
     elif request.resolution == Resolution.DEEMED_REFUSED and request.due_on:
         _open_appeal_window(request, catalogue.AppealTrigger.SILENCE, request.due_on)
     request.save()
-    kind = EventKind.RESOLVED if status == RequestStatus.RESOLVED else EventKind.STATUS_CHANGED
+    kind = (
+        TimelineKind.RESOLVED if status == RequestStatus.RESOLVED else TimelineKind.STATUS_CHANGED
+    )
     data = {
         "from": old_status,
         "to": status,
@@ -692,7 +694,7 @@ def change_status(
 def mark_extended(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
     request.extended = True
     request.save(update_fields=["extended", "updated_at"])
-    add_event(request, EventKind.EXTENDED, on=on, user=user)
+    add_event(request, TimelineKind.EXTENDED, on=on, user=user)
     recompute_due_date(request, user=user, note="The authority notified an extension.")
     return request
 
@@ -710,7 +712,7 @@ def stop_clock(request: FoiRequest, *, kind: str, on: dt.date, user=None) -> Foi
     )
     _apply_deadline(request)
     request.save()
-    add_event(request, EventKind.CLOCK_STOPPED, on=on, data={"kind": kind}, user=user)
+    add_event(request, TimelineKind.CLOCK_STOPPED, on=on, data={"kind": kind}, user=user)
     return stop
 
 
@@ -729,7 +731,7 @@ def resume_clock(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
     request.save()
     add_event(
         request,
-        EventKind.CLOCK_RESUMED,
+        TimelineKind.CLOCK_RESUMED,
         on=on,
         data={"due_on": request.due_on.isoformat() if request.due_on else None},
         user=user,
@@ -764,7 +766,7 @@ def send_follow_up(
             on=on,
             at=at,
         )
-        add_event(request, EventKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
+        add_event(request, TimelineKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
         if email is not None:
             _deliver(email)
     return message
@@ -818,7 +820,7 @@ def escalate(
         request.save()
         add_event(
             request,
-            EventKind.ESCALATED,
+            TimelineKind.ESCALATED,
             on=on,
             data={"stage": stage.id, "body": str(stage.body), "message": message.pk},
             user=user,
@@ -879,7 +881,7 @@ def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     source.save()
     add_event(
         attachment.message.request,
-        EventKind.DOCUMENT_PUBLISHED,
+        TimelineKind.DOCUMENT_PUBLISHED,
         on=today(),
         data={"attachment": attachment.pk, "source": source.pk},
         user=user,
@@ -959,7 +961,7 @@ def check_overdue(on: dt.date | None = None) -> list[Flagged]:
             address = request.requester.email
             add_event(
                 request,
-                EventKind.OVERDUE,
+                TimelineKind.OVERDUE,
                 on=on,
                 data={
                     "due_on": request.due_on.isoformat(),

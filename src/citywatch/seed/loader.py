@@ -26,6 +26,8 @@ from citywatch.atlas.models import (
 )
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import Country, LegalCardEntry, Locality
+from citywatch.seed.foi_stories import load_foi_demo
+from citywatch.seed.upsert import upsert
 from citywatch.teams.models import Team
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
@@ -42,20 +44,7 @@ class DemoLoader:
 
     def save(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
         """Find by lookup, set values, validate and save only when something changed."""
-        record = model.objects.filter(**lookup).first()
-        if record is None:
-            record = model(**lookup, **values)
-            self.counts[f"{model._meta.model_name}_created"] += 1
-        else:
-            changed = {k: v for k, v in values.items() if getattr(record, k) != v}
-            if not changed:
-                return record
-            for key, value in changed.items():
-                setattr(record, key, value)
-            self.counts[f"{model._meta.model_name}_updated"] += 1
-        record.full_clean(validate_constraints=False)
-        record.save()
-        return record
+        return upsert(model, lookup, values, self.counts)
 
     def cite(self, record: models.Model, citations: list[dict]) -> None:
         content_type = ContentType.objects.get_for_model(record)
@@ -258,7 +247,6 @@ def load_demo(path: Path = DEMO_FILE) -> Counter[str]:
     """Load (or refresh) the demo dataset; returns counts of created and updated records."""
     ensure_reference_data()
     counts = DemoLoader(read_demo_data(path)).load()
-    from citywatch.foi.seed import load_foi_demo
 
     counts.update(load_foi_demo())
     return counts

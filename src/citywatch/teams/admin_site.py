@@ -20,4 +20,4 @@ def site_administrators_only(site: AdminSite) -> None:
     def has_permission(request: Any) -> bool:
         return is_superuser(request.user)
 
-    site.has_permission = has_permission  # type: ignore[method-assign]
+    site.has_permission = has_permission

@@ -20,9 +20,7 @@ def is_public(model: type[Model], pk: Any) -> bool:
 
 
 def remember_if_public(sender: type[Model], instance: Model, raw: bool = False, **_: Any) -> None:
-    instance._was_public = (  # type: ignore[attr-defined]
-        not raw and instance.pk is not None and is_public(sender, instance.pk)
-    )
+    instance._was_public = not raw and instance.pk is not None and is_public(sender, instance.pk)
 
 
 def stamp_if_withdrawn(sender: type[Model], instance: Model, raw: bool = False, **_: Any) -> None:

@@ -211,7 +211,7 @@ class Importer:
             action = "update"
         record.full_clean()
         if self.change_reason:
-            record._change_reason = self.change_reason  # type: ignore[attr-defined]
+            record._change_reason = self.change_reason
         record.save()
         self.pending.append(Change(self.line, action, kind, label))
         return record

@@ -266,7 +266,7 @@ class JsonImporter(Importer):
             return
         organisation.parent_id = parent
         organisation.full_clean()
-        organisation._change_reason = self.change_reason  # type: ignore[attr-defined]
+        organisation._change_reason = self.change_reason
         organisation.save()
         if (Organisation, key) not in self.created:  # a new record's parent is part of creating it
             self.pending.append(Change(self.line, "update", "organisation", organisation.slug))

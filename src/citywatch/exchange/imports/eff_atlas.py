@@ -165,7 +165,7 @@ def source_kind(link_type: str) -> str:
 class AtlasImporter(RowImporter):
     format_name = "eff-atlas"
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs["scheme"] = SCHEME
         super().__init__(*args, **kwargs)
 

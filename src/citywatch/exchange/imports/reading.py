@@ -150,7 +150,7 @@ def value_lines(text: str) -> dict[tuple[str | int, ...], int]:
     lines: dict[tuple[str | int, ...], int] = {}
 
     def skip(position: int) -> int:
-        return WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+        return WHITESPACE.match(text, position).end()
 
     def walk(position: int, path: tuple[str | int, ...]) -> int:
         position = skip(position)
@@ -196,7 +196,7 @@ def item_lines(text: str) -> dict[tuple[str, int], int]:
         return bisect.bisect_right(line_starts, position)
 
     def skip(position: int) -> int:
-        return WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+        return WHITESPACE.match(text, position).end()
 
     lines: dict[tuple[str, int], int] = {}
     position = skip(0)

@@ -405,13 +405,13 @@ def label_lookup(choices: type) -> dict[str, str]:
     """Folded value or label (in every interface language) -> the choice's value."""
     found: dict[str, str] = {}
     for word, value in SYNONYMS.items():
-        if value in choices.values:  # type: ignore[attr-defined]
+        if value in choices.values:
             found[word] = value
     for language in LANGUAGES:
         with translation.override(language):
-            for value, label in choices.choices:  # type: ignore[attr-defined]
+            for value, label in choices.choices:
                 found.setdefault(fold(str(label)), value)
-    for value in choices.values:  # type: ignore[attr-defined]
+    for value in choices.values:
         found[fold(value)] = value
         found[fold(value.replace("_", " "))] = value
     return found
@@ -428,7 +428,7 @@ def parse_label(text: str, choices: type, what: str) -> str:
     if found is None:
         raise ValueProblem(
             _("unknown %(what)s %(value)r: use one of %(allowed)s")
-            % {"what": what, "value": text, "allowed": ", ".join(choices.values)}  # type: ignore[attr-defined]
+            % {"what": what, "value": text, "allowed": ", ".join(choices.values)}
         )
     return found
 

@@ -46,7 +46,6 @@ from citywatch.foi.models import (
     Automated,
     Channel,
     Direction,
-    EventKind,
     FailingAddress,
     FoiMessage,
     FoiRequest,
@@ -54,6 +53,7 @@ from citywatch.foi.models import (
     MailState,
     MessageKind,
     RequestStatus,
+    TimelineKind,
 )
 from citywatch.foi.seats import authority_local_date
 from citywatch.teams import permissions
@@ -204,7 +204,7 @@ def file_on(request: FoiRequest, parsed: ParsedMail, *, user=None) -> FoiMessage
         _bounced(request, message, parsed, on, user)
     elif parsed.automated == Automated.AUTO_REPLY:
         services.add_event(
-            request, EventKind.AUTO_REPLY, on=on, data={"message": message.pk}, user=user
+            request, TimelineKind.AUTO_REPLY, on=on, data={"message": message.pk}, user=user
         )
     else:
         _replied(request, message, parsed, on, user)
@@ -214,7 +214,7 @@ def file_on(request: FoiRequest, parsed: ParsedMail, *, user=None) -> FoiMessage
 def _replied(request: FoiRequest, message: FoiMessage, parsed: ParsedMail, on, user) -> None:
     services.add_event(
         request,
-        EventKind.REPLY_RECEIVED,
+        TimelineKind.REPLY_RECEIVED,
         on=on,
         data={"message": message.pk, "attachments": len(parsed.documents), "channel": "email"},
         user=user,
@@ -249,7 +249,7 @@ def _bounced(request: FoiRequest, message: FoiMessage, parsed: ParsedMail, on, u
         )
     services.add_event(
         request,
-        EventKind.BOUNCED,
+        TimelineKind.BOUNCED,
         on=on,
         data={
             "message": message.pk,

@@ -21,7 +21,6 @@ from citywatch.core.choices import Visibility
 from citywatch.evidence.models import Source, SourceKind
 from citywatch.foi.models import (
     Direction,
-    EventKind,
     FoiAttachment,
     FoiEvent,
     FoiLaw,
@@ -32,7 +31,9 @@ from citywatch.foi.models import (
     RefusalGround,
     RequestStatus,
     Resolution,
+    TimelineKind,
 )
+from citywatch.seed.upsert import upsert
 from citywatch.teams.models import Team
 
 REPORT_TITLE = "Mapping Huawei’s Smart Cities creep"
@@ -125,14 +126,14 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": RIVAS_FILED},
+            {"kind": TimelineKind.SENT, "quote": RIVAS_FILED},
             {
-                "kind": EventKind.FOLLOW_UP_SENT,
+                "kind": TimelineKind.FOLLOW_UP_SENT,
                 "quote": RIVAS_SILENCE,
                 "note": "Several follow-ups (number and dates not given in the report).",
             },
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": RIVAS_SILENCE,
                 "note": "No answer ever came. Under Ley 10/2019 silence counts as a refusal, "
                 "which can be challenged with a claim to the Consejo de Transparencia y "
@@ -190,10 +191,10 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": BARCELONA_ASKED},
-            {"kind": EventKind.REPLY_RECEIVED, "quote": BARCELONA_ASKED},
+            {"kind": TimelineKind.SENT, "quote": BARCELONA_ASKED},
+            {"kind": TimelineKind.REPLY_RECEIVED, "quote": BARCELONA_ASKED},
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": BARCELONA_ASKED,
                 "note": "The letter of intention was released.",
                 "data": {"to": "resolved", "resolution": "successful"},
@@ -238,10 +239,10 @@ STORIES = [
             },
         ],
         "events": [
-            {"kind": EventKind.SENT, "quote": SERBIA_ASKED},
-            {"kind": EventKind.REPLY_RECEIVED, "quote": SERBIA_REFUSED},
+            {"kind": TimelineKind.SENT, "quote": SERBIA_ASKED},
+            {"kind": TimelineKind.REPLY_RECEIVED, "quote": SERBIA_REFUSED},
             {
-                "kind": EventKind.RESOLVED,
+                "kind": TimelineKind.RESOLVED,
                 "quote": SERBIA_REFUSED,
                 "note": "Refused as confidential. A complaint to the Commissioner for "
                 "Information of Public Importance and Personal Data Protection is open "
@@ -259,19 +260,7 @@ class FoiDemoLoader:
         self.report = Source.objects.get(title=REPORT_TITLE)
 
     def save(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-        record = model.objects.filter(**lookup).first()
-        if record is None:
-            record = model(**lookup, **values)
-            self.counts[f"{model._meta.model_name}_created"] += 1
-        else:
-            changed = {k: v for k, v in values.items() if getattr(record, k) != v}
-            if not changed:
-                return record
-            for key, value in changed.items():
-                setattr(record, key, value)
-            self.counts[f"{model._meta.model_name}_updated"] += 1
-        record.save()
-        return record
+        return upsert(model, lookup, values, self.counts, validate=False)
 
     def load(self) -> Counter[str]:
         for story in STORIES:
