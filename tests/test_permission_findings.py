@@ -321,3 +321,26 @@ def test_public_history_names_nobody_who_did_not_choose_it(demo, make_member):
         "changed through the API"
         in Client().get("/deployments/belgrade-safe-city/history/").content.decode()
     )
+
+
+def test_reply_documents_recorded_before_are_made_private_to_their_team(hidden):
+    """The data migration for replies recorded before sources had their own visibility:
+    private to the request's team unless the request is public, notes that name nobody."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "citywatch.foi.migrations.0004_reply_documents_private_to_their_team"
+    )
+    reply = hidden["reply"]
+    Source.objects.filter(pk=reply.pk).update(
+        visibility="public",
+        owner_team=None,
+        notes="Released in answer to the FOI request “Secret request about Nis” (CityWatch #7).",
+    )
+    migration.make_private(apps, None)
+    reply.refresh_from_db()
+    assert reply.visibility == "private"
+    assert reply.owner_team == hidden["foi"].owner_team
+    assert reply.notes == "Released in answer to an FOI request."
