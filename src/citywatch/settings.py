@@ -4,6 +4,7 @@ CITYWATCH_DATA_DIR   folder for the SQLite database and stored files (default ./
 DATABASE_URL         e.g. postgres://user@host/db; switches from SQLite to PostgreSQL
 CITYWATCH_SECRET_KEY secret key (a random one is created in the data folder if unset)
 CITYWATCH_DEBUG      "1" for development error pages (never in production)
+CITYWATCH_PAGE_CACHE "0" to compute every page afresh (see citywatch.core.data_cache)
 CITYWATCH_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 CITYWATCH_SITE_URL   public address used in exported permalinks (default http://127.0.0.1:8000)
 CITYWATCH_SITE_NAME  the name e-mails and pages give this site (default "CityWatch")
@@ -185,8 +186,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "citywatch_cache",
         "KEY_FUNCTION": "citywatch.core.privacy.cache_key",
-    }
+    },
+    # Computed pages, API answers and map layers, in each process's memory, keyed by the data's
+    # generation (citywatch.core.data_cache): a change anywhere makes every entry unreachable.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "citywatch-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},
+    },
 }
+CITYWATCH_PAGE_CACHE = env_flag("CITYWATCH_PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
