@@ -31,6 +31,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from citywatch.core.mail import OUTBOX_BACKEND, SMTP_BACKEND, email_settings_from_url
 
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "citywatch.web.middleware.DropNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON gzip-compressed (static files come compressed from WhiteNoise above).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,9 +227,20 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-WHITENOISE_USE_FINDERS = True
-# Files are also found through the finders, so a data folder without collected files is fine.
+# Collected by `citywatch init`/`serve` with hashed names, gzip and Brotli copies and a
+# manifest (citywatch.web.static_files); WhiteNoise serves hashed names cached for years.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "citywatch.web.static_files.HashedCompressedStaticFiles"},
+}
+# Until the files have been collected (a development checkout, the tests) they are found in
+# the apps' folders, under their plain names.
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 warnings.filterwarnings("ignore", message="No directory at")
+# Only the hashed copies are kept and compressed (half the work); source maps are not
+# compressed (only developer tools read them, and they are the largest files).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
 
