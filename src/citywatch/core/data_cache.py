@@ -23,6 +23,7 @@ Set ``CITYWATCH_PAGE_CACHE=0`` to compute every read afresh (for measurements or
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import uuid
@@ -62,12 +63,10 @@ def generation() -> str:
 
 
 def _publish() -> None:
-    try:
+    # No cache table yet (data written by migrations, before `createcachetable`): there is
+    # no generation to replace, and every reader will start a fresh one.
+    with contextlib.suppress(DatabaseError):
         caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except DatabaseError:
-        # No cache table yet (data written by migrations, before `createcachetable`): there
-        # is no generation to replace, and every reader will start a fresh one.
-        pass
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
