@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON gzip-compressed (static files come compressed from WhiteNoise above).
     "django.middleware.gzip.GZipMiddleware",
+    "citywatch.core.data_cache.RequestGeneration",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -86,6 +86,7 @@ def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 # Every operation, including routers other apps add, refuses NUL characters first.
 api.add_decorator(no_nul_characters, mode="view")
 
+
 def kept_until_data_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Keep a public read's answer until the data changes (``citywatch.core.data_cache``),
     keyed by its full address (host and scheme included: answers hold absolute links) and

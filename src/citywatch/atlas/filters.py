@@ -177,9 +177,7 @@ def column_counts(
     but those three: one grouped query from which all three facets are summed."""
     narrowed = apply_filters(base, replace(filters, country=(), status=(), certainty=()))
     rows = (
-        narrowed.order_by()
-        .values_list("country_id", "status", "certainty")
-        .annotate(n=Count("pk"))
+        narrowed.order_by().values_list("country_id", "status", "certainty").annotate(n=Count("pk"))
     )
     return list(rows)
 

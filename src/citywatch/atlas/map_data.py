@@ -48,7 +48,20 @@ def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
     country's capital (or centroid). Records with no known point are counted, not drawn.
 
     One query whatever the number of rows."""
-    values = (
+    rows = list(map_rows_query(deployments))
+    placed = [row for row in rows if row[1] is not None and row[2] is not None]
+    return {
+        "fields": MAP_FIELDS,
+        "statuses": STATUS_ORDER,
+        "rows": placed,
+        "unplaced": len(rows) - len(placed),
+    }
+
+
+def map_rows_query(deployments: QuerySet[Deployment]) -> QuerySet:
+    """The ``values_list`` query behind ``map_rows``: (id, lat, lon, status index,
+    nationwide flag) per deployment, coordinates possibly None."""
+    return (
         deployments.order_by()
         .annotate(
             map_lat=point("latitude"),
@@ -62,14 +75,6 @@ def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
         )
         .values_list("pk", "map_lat", "map_lon", "map_status", "map_nationwide")
     )
-    rows = list(values)
-    placed = [row for row in rows if row[1] is not None and row[2] is not None]
-    return {
-        "fields": MAP_FIELDS,
-        "statuses": STATUS_ORDER,
-        "rows": placed,
-        "unplaced": len(rows) - len(placed),
-    }
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ Set ``CITYWATCH_PAGE_CACHE=0`` to compute every read afresh (for measurements or
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import threading
 import uuid
@@ -55,11 +56,44 @@ def _shared_generation() -> str:
     return value
 
 
+_request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "citywatch_request_generation", default=None
+)
+
+
 def generation() -> str:
     """The data's current version: ``"<shared token>.<this process's write count>"``.
 
-    Costs one read of the cache table. Raises the database's errors if it is unreachable."""
-    return f"{_shared_generation()}.{_local_writes}"
+    Costs one read of the cache table, once per request (``RequestGeneration``). Raises the
+    database's errors if it is unreachable."""
+    shared = _request_generation.get()
+    if shared is None:
+        shared = _shared_generation()
+        if _in_request.get():
+            _request_generation.set(shared)
+    return f"{shared}.{_local_writes}"
+
+
+_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "citywatch_in_request", default=False
+)
+
+
+class RequestGeneration:
+    """Middleware: read the shared generation at most once per request (every cached read of
+    one request then uses the same data version; this process's own writes still count)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        in_request = _in_request.set(True)
+        memo = _request_generation.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_generation.reset(memo)
+            _in_request.reset(in_request)
 
 
 def _publish() -> None:
