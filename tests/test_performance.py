@@ -56,8 +56,11 @@ def add_deployments(count: int) -> None:
 
 
 def queries_for(client: Client, url: str) -> int:
+    """Queries made to answer ``url``, a streamed answer read to its end."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
 
@@ -74,6 +77,23 @@ def test_queries_do_not_grow_with_the_number_of_deployments(client, demo, settin
     assert few == many, (url, few, many)
     # The API's ETag and Last-Modified each read a fingerprint of every public table.
     assert few <= (200 if url.startswith("/api/") else 30), (url, few)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exports/deployments.csv",
+        "/exports/sources.csv",
+        "/exports/deployments.geojson",
+        "/exports/citywatch.json",
+    ],
+)
+def test_export_queries_do_not_grow_with_the_number_of_deployments(client, demo, url):
+    client.get(url)
+    few = queries_for(client, url)
+    add_deployments(12)
+    client.get(url)
+    assert queries_for(client, url) == few, url
 
 
 @pytest.mark.parametrize("url", URLS)
