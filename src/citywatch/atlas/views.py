@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -64,14 +66,35 @@ def render_fragment(template_name: str, context: dict, request: HttpRequest | No
     return render_to_string(template_name, {**context, "request": request})
 
 
+# Stands for the CSRF token in whole pages kept for visitors without cookies; replaced by
+# the visitor's own token when the page is served (a new one each time, as Django would).
+CSRF_PLACEHOLDER = f"citywatch-csrf-{secrets.token_hex(16)}"
+
+
+def render_page(request: HttpRequest, template_name: str, context: dict, parts: tuple):
+    """``render()``, but for a visitor who sends no cookie at all (a first visit, a crawler:
+    no session, no account, no message waiting) the whole page is kept until the data
+    changes, keyed by ``parts`` (``page_parts``), the address and the host. The language form's
+    CSRF token is the visitor's own: a placeholder in the kept page, filled at each request."""
+    if request.COOKIES or request.method != "GET":
+        return render(request, template_name, context)
+    page = data_cache.cached(
+        ("page", *parts, request.get_host(), request.get_full_path()),
+        lambda: render_to_string(
+            template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+        ),
+    )
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def deployment_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     page_number = request.GET.get("page", "")[:12]
+    parts = page_parts(request, "deployment-list", filters.to_query().urlencode(), page_number)
     content = data_cache.cached(
-        page_parts(request, "deployment-list", filters.to_query().urlencode(), page_number),
-        lambda: deployment_list_content(request.user, filters, page_number),
+        parts, lambda: deployment_list_content(request.user, filters, page_number)
     )
-    return render(request, "atlas/deployment_list.html", {"content": content})
+    return render_page(request, "atlas/deployment_list.html", {"content": content}, parts)
 
 
 def deployment_list_content(user, filters: DeploymentFilters, page_number: str) -> str:
@@ -189,14 +212,13 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
 
 def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = request.build_absolute_uri("/")
-    page = data_cache.cached(
-        page_parts(request, "deployment", site, slug),
-        lambda: deployment_detail_content(request, slug),
-    )
+    parts = page_parts(request, "deployment", site, slug)
+    page = data_cache.cached(parts, lambda: deployment_detail_content(request, slug))
     if page is None:
         raise Http404("No such deployment")
     title, content = page
-    return render(request, "atlas/deployment_detail.html", {"title": title, "content": content})
+    context = {"title": title, "content": content}
+    return render_page(request, "atlas/deployment_detail.html", context, parts)
 
 
 def deployment_detail_content(request: HttpRequest, slug: str) -> tuple[str, str] | None:

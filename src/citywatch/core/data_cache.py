@@ -43,6 +43,8 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _local_writes = 0
+_computing: dict[str, threading.Lock] = {}
+_computing_guard = threading.Lock()
 
 
 def _shared_generation() -> str:
@@ -157,10 +159,20 @@ def cached(parts: tuple[Any, ...], compute: Callable[[], T], timeout: int | None
     store = caches[PAGES_CACHE]
     key = cache_key(parts)
     value = store.get(key)
-    if value is None:
-        value = compute()
-        if value is not None:
-            store.set(key, value, timeout)
+    if value is not None:
+        return value
+    # One thread computes, the others asking for the same read wait for its answer (after a
+    # change, every visitor's first request would otherwise compute it at once).
+    with _computing_guard:
+        computing = _computing.setdefault(key, threading.Lock())
+    with computing:
+        value = store.get(key)
+        if value is None:
+            value = compute()
+            if value is not None:
+                store.set(key, value, timeout)
+    with _computing_guard:
+        _computing.pop(key, None)
     return value
 
 

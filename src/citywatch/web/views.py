@@ -5,22 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from citywatch.atlas import queries
 from citywatch.atlas.filters import facets_and_counts, parse_filters
 from citywatch.atlas.models import DeploymentStatus
-from citywatch.atlas.views import page_parts, render_fragment
+from citywatch.atlas.views import page_parts, render_fragment, render_page
 from citywatch.core import data_cache
 
 
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    content = data_cache.cached(
-        page_parts(request, "home", filters.to_query().urlencode()),
-        lambda: home_content(request.user, filters),
-    )
-    return render(request, "web/home.html", {"content": content})
+    parts = page_parts(request, "home", filters.to_query().urlencode())
+    content = data_cache.cached(parts, lambda: home_content(request.user, filters))
+    return render_page(request, "web/home.html", {"content": content}, parts)
 
 
 def home_content(user, filters) -> str:
