@@ -76,7 +76,7 @@ def render_page(request: HttpRequest, template_name: str, context: dict, parts: 
     no session, no account, no message waiting) the whole page is kept until the data
     changes, keyed by ``parts`` (``page_parts``), the address and the host. The language form's
     CSRF token is the visitor's own: a placeholder in the kept page, filled at each request."""
-    if request.COOKIES or request.method != "GET":
+    if request.COOKIES or request.method != "GET" or request.user.is_authenticated:
         return render(request, template_name, context)
     page = data_cache.cached(
         ("page", *parts, request.get_host(), request.get_full_path()),
