@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -515,11 +515,16 @@ def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
         content_type = ContentType.objects.get_for_model(model)
         if is_superuser(user):
             condition |= Q(content_type=content_type)
-        else:
-            # Asked per citation (its record looked up by primary key) rather than as a list
-            # of every visible record: citations are far fewer than the records they could cite.
+        elif connection.vendor == "sqlite":
+            # SQLite lists every visible record for each IN (...) it meets; asked per citation
+            # instead (its record looked up by primary key), as citations are fewer.
             record = model._default_manager.filter(visible_q(user, model), pk=OuterRef("object_id"))
             condition |= Q(Exists(record), content_type=content_type)
+        else:
+            # PostgreSQL hashes the visible records' ids once (where it would run a correlated
+            # EXISTS per citation, per kind of record).
+            records = model._default_manager.filter(visible_q(user, model)).values("pk")
+            condition |= Q(content_type=content_type, object_id__in=records)
     return condition
 
 
