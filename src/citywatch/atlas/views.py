@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -259,9 +260,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     entries = list(country.legal_entries.all())
     footnotes = Footnotes(queries.citations_for(entries, request.user))
     deployments = queries.deployment_list(request.user).filter(country=country)
-    facets = facet_counts(
-        queries.visible_deployments(request.user).filter(country=country), DeploymentFilters()
-    )
+    visible_here = queries.visible_deployments(request.user).filter(country=country)
+    facets = facet_counts(visible_here, DeploymentFilters())
     return render(
         request,
         "atlas/country_detail.html",
@@ -269,7 +269,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "legal_entries": entries,
             "footnotes": footnotes,
-            "deployments": deployments,
+            # The first page of cards; the list page holds them all (a country may have
+            # thousands).
+            "deployments": queries.deployment_cards(request.user).filter(country=country)[
+                :PAGE_SIZE
+            ],
+            "deployment_count": visible_here.count(),
+            "all_url": f"{reverse('atlas:deployment_list')}?country={country.code}",
             "authorities": queries.authorities_in(deployments),
             "technology_counts": facets["technology"],
             "vendor_counts": facets["vendor"],
@@ -292,7 +298,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "atlas/organisation_detail.html",
         {
             "organisation": organisation,
-            "deployments": deployments,
+            "deployments": queries.deployment_cards(request.user)
+            .filter(pk__in=deployments.values("pk"))
+            .order_by("title")[:PAGE_SIZE],
+            "deployment_count": counts["deployments"],
+            "all_url": (
+                f"{reverse('atlas:deployment_list')}?vendor={organisation.slug}"
+                if organisation.kind == "vendor"
+                else ""
+            ),
             "claims": claims,
             "footnotes": footnotes,
             "counts": counts,
