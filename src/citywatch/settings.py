@@ -4,6 +4,7 @@ CITYWATCH_DATA_DIR   folder for the SQLite database and stored files (default ./
 DATABASE_URL         e.g. postgres://user@host/db; switches from SQLite to PostgreSQL
 CITYWATCH_SECRET_KEY secret key (a random one is created in the data folder if unset)
 CITYWATCH_DEBUG      "1" for development error pages (never in production)
+CITYWATCH_PAGE_CACHE "0" to compute every page afresh (see citywatch.core.data_cache)
 CITYWATCH_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 CITYWATCH_SITE_URL   public address used in exported permalinks (default http://127.0.0.1:8000)
 CITYWATCH_SITE_NAME  the name e-mails and pages give this site (default "CityWatch")
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from citywatch.core.mail import OUTBOX_BACKEND, SMTP_BACKEND, email_settings_from_url
 
@@ -109,6 +111,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "citywatch.web.middleware.DropNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON gzip-compressed (static files come compressed from WhiteNoise above).
+    "django.middleware.gzip.GZipMiddleware",
+    "citywatch.core.data_cache.RequestGeneration",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,7 +153,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open per server thread, like PostgreSQL's: opening one and setting its pragmas
+    # costs more than serving a cached page (about 2 ms of 5).
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -185,8 +192,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "citywatch_cache",
         "KEY_FUNCTION": "citywatch.core.privacy.cache_key",
-    }
+    },
+    # Computed pages, API answers and map layers, in each process's memory, keyed by the data's
+    # generation (citywatch.core.data_cache): a change anywhere makes every entry unreachable.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "citywatch-pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},
+    },
 }
+CITYWATCH_PAGE_CACHE = env_flag("CITYWATCH_PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,9 +230,20 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-WHITENOISE_USE_FINDERS = True
-# Files are also found through the finders, so a data folder without collected files is fine.
+# Collected by `citywatch init`/`serve` with hashed names, gzip and Brotli copies and a
+# manifest (citywatch.web.static_files); WhiteNoise serves hashed names cached for years.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "citywatch.web.static_files.HashedCompressedStaticFiles"},
+}
+# Until the files have been collected (a development checkout, the tests) they are found in
+# the apps' folders, under their plain names.
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 warnings.filterwarnings("ignore", message="No directory at")
+# Only the hashed copies are kept and compressed (half the work); source maps are not
+# compressed (only developer tools read them, and they are the largest files).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
 

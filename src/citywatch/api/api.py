@@ -24,6 +24,7 @@ from citywatch.api.auth import read_token, write_token
 from citywatch.atlas.filters import apply_filters, parse_filters, sorted_deployments
 from citywatch.atlas.models import Component, Deployment, DeploymentStatus, Party, Technology
 from citywatch.atlas.queries import public_deployments
+from citywatch.core import data_cache
 from citywatch.core.choices import Certainty
 from citywatch.exchange import keys, queries
 from citywatch.places.models import Country
@@ -85,7 +86,36 @@ def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 # Every operation, including routers other apps add, refuses NUL characters first.
 api.add_decorator(no_nul_characters, mode="view")
 
-cached_read = decorate_view(condition(etag_func=read_etag, last_modified_func=read_last_modified))
+
+def kept_until_data_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep a public read's answer until the data changes (``citywatch.core.data_cache``),
+    keyed by its full address (host and scheme included: answers hold absolute links) and
+    language. Public reads answer the same to everyone, so no visibility scope is needed."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        computed: dict[str, HttpResponse] = {}
+
+        def compute() -> tuple[bytes, str] | None:
+            response = computed["response"] = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return None
+            return response.content, response["Content-Type"]
+
+        parts = ("api", request.build_absolute_uri(), translation.get_language())
+        kept = data_cache.cached(parts, compute)
+        if "response" in computed:
+            return computed["response"]
+        content, content_type = kept
+        return HttpResponse(content, content_type=content_type)
+
+    return wrapper
+
+
+cached_read = decorate_view(
+    kept_until_data_changes,
+    condition(etag_func=read_etag, last_modified_func=read_last_modified),
+)
 
 
 def page_of(

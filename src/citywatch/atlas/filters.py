@@ -157,75 +157,149 @@ class FacetOption:
     selected: bool
 
 
+COLUMN_FACETS = ("country", "status", "certainty")
+COLUMN_OF_FACET = {"country": "country_id", "status": "status", "certainty": "certainty"}
+
+
+@dataclass
+class FacetResult:
+    """Facet options and the two totals a list page shows, from the same grouped counts."""
+
+    facets: dict[str, list[FacetOption]]
+    matching: int  # deployments matching every filter
+    total: int | None  # deployments the user may see (None: not counted here)
+
+
+def column_counts(
+    base: QuerySet[Deployment], filters: DeploymentFilters
+) -> list[tuple[str, str, str, int]]:
+    """(country, status, certainty, deployments) for the deployments matching every filter
+    but those three: one grouped query from which all three facets are summed."""
+    narrowed = apply_filters(base, replace(filters, country=(), status=(), certainty=()))
+    rows = (
+        narrowed.order_by().values_list("country_id", "status", "certainty").annotate(n=Count("pk"))
+    )
+    return list(rows)
+
+
+def _keeps(filters: DeploymentFilters, row: tuple[str, str, str, int], skip: str) -> bool:
+    country, status, certainty, _n = row
+    values = {"country": country, "status": status, "certainty": certainty}
+    return all(
+        not getattr(filters, name) or values[name] in getattr(filters, name)
+        for name in COLUMN_FACETS
+        if name != skip
+    )
+
+
+def vendor_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict[str, tuple]:
+    """Vendor slug -> (name, deployments), applying every filter but the vendor's."""
+    from citywatch.atlas.models import Party
+
+    narrowed = apply_filters(base, filters.without("vendor"))
+    rows = (
+        Party.objects.filter(
+            role__in=VENDOR_ROLES,
+            organisation__kind=OrganisationKind.VENDOR,
+            deployment__in=narrowed.order_by().values("pk"),
+        )
+        .order_by()
+        .values_list("organisation__slug", "organisation__name")
+        .annotate(n=Count("deployment_id", distinct=True))
+    )
+    return {slug: (name, n) for slug, name, n in rows}
+
+
+def technology_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict[str, int]:
+    """Technology slug -> deployments, applying every filter but the technology's; a camera
+    with face or plate recognition counts under that technology too (one grouped query and
+    one aggregate over the components)."""
+    from citywatch.atlas.models import Component, Technology
+
+    slugs = dict(Technology.objects.values_list("pk", "slug"))
+    ids = {slug: pk for pk, slug in slugs.items()}
+    components = Component.objects.filter(
+        deployment__in=apply_filters(base, filters.without("technology")).order_by().values("pk")
+    ).order_by()
+    counts = {
+        slugs[technology]: n
+        for technology, n in components.values_list("technology_id").annotate(
+            n=Count("deployment_id", distinct=True)
+        )
+    }
+    capable = {}
+    for slug, lookup in CAPABILITY_TECHNOLOGIES.items():
+        condition = Q(**{lookup.removeprefix("components__"): CAPABLE})
+        if slug in ids:
+            condition |= Q(technology_id=ids[slug])
+        capable[slug] = Count("deployment_id", distinct=True, filter=condition)
+    counts.update(components.aggregate(**capable))
+    return counts
+
+
 def facet_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict[str, list]:
     """For each facet, the options with the number of deployments each would give.
 
     Each facet's counts apply every other active filter, so choosing a value shows what it
     would add; a value already chosen stays listed even when its count drops to zero.
     """
-    from citywatch.actors.models import Organisation
+    return facets_and_counts(base, filters).facets
+
+
+def facets_and_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> FacetResult:
+    """The facets, how many deployments match every filter and (when no filter narrows by
+    anything but the three column facets) how many the user may see at all.
+
+    Five queries whatever the number of deployments: country, status and certainty are summed
+    from one grouped count; vendors and technologies are grouped counts of their own; plus
+    the technologies' and countries' names. Raises nothing for unknown filter values (they
+    count zero)."""
     from citywatch.atlas.models import Technology
     from citywatch.places.models import Country
 
-    def narrowed(name: str) -> QuerySet[Deployment]:
-        return apply_filters(base, filters.without(name))
-
-    vendor_rows = (
-        Organisation.objects.filter(
-            kind=OrganisationKind.VENDOR,
-            parties__role__in=VENDOR_ROLES,
-            parties__deployment__in=narrowed("vendor"),
-        )
-        .values("slug", "name")
-        .annotate(n=Count("parties__deployment", distinct=True))
-    )
-    country_rows = narrowed("country").values("country_id").annotate(n=Count("pk", distinct=True))
+    rows = column_counts(base, filters)
+    per_facet: dict[str, dict[str, int]] = {name: {} for name in COLUMN_FACETS}
+    matching = 0
+    for row in rows:
+        for name in COLUMN_FACETS:
+            if _keeps(filters, row, skip=name):
+                value = row[COLUMN_FACETS.index(name)]
+                per_facet[name][value] = per_facet[name].get(value, 0) + row[3]
+        if _keeps(filters, row, skip=""):
+            matching += row[3]
+    only_columns = replace(filters, country=(), status=(), certainty=(), sort=DEFAULT_SORT)
+    total = sum(row[3] for row in rows) if only_columns.is_empty else None
     country_names = {
-        c.code: c.name
-        for c in Country.objects.filter(code__in=[row["country_id"] for row in country_rows])
+        c.code: c.name for c in Country.objects.filter(code__in=sorted(per_facet["country"]))
     }
-    technology_rows = (
-        Technology.objects.filter(components__deployment__in=narrowed("technology"))
-        .values("slug", "name", "position")
-        .annotate(n=Count("components__deployment", distinct=True))
-    )
     technology_labels = {t.slug: t.display_name for t in Technology.objects.all()}
-    technology_counts = {r["slug"]: r["n"] for r in technology_rows}
-    for slug in CAPABILITY_TECHNOLOGIES:
-        technology_counts[slug] = (
-            narrowed("technology")
-            .filter(pk__in=Deployment.objects.filter(technology_condition((slug,))).values("pk"))
-            .count()
-        )
-    status_rows = narrowed("status").values("status").annotate(n=Count("pk", distinct=True))
-    certainty_rows = (
-        narrowed("certainty").values("certainty").annotate(n=Count("pk", distinct=True))
-    )
-    return {
-        "vendor": options({r["slug"]: (r["name"], r["n"]) for r in vendor_rows}, filters.vendor),
+    technologies = technology_counts(base, filters)
+    facets = {
+        "vendor": options(vendor_counts(base, filters), filters.vendor),
         "country": options(
-            {r["country_id"]: (country_names[r["country_id"]], r["n"]) for r in country_rows},
+            {code: (country_names[code], n) for code, n in per_facet["country"].items()},
             filters.country,
         ),
         "technology": options(
             {
                 slug: (technology_labels[slug], n)
-                for slug, n in technology_counts.items()
-                if n or slug in filters.technology
+                for slug, n in technologies.items()
+                if slug in technology_labels and (n or slug in filters.technology)
             },
             filters.technology,
         ),
         "status": options(
-            {r["status"]: (DeploymentStatus(r["status"]).label, r["n"]) for r in status_rows},
+            {s: (DeploymentStatus(s).label, n) for s, n in per_facet["status"].items()},
             filters.status,
             order=DeploymentStatus.values,
         ),
         "certainty": options(
-            {r["certainty"]: (Certainty(r["certainty"]).label, r["n"]) for r in certainty_rows},
+            {c: (Certainty(c).label, n) for c, n in per_facet["certainty"].items()},
             filters.certainty,
             order=Certainty.values,
         ),
     }
+    return FacetResult(facets=facets, matching=matching, total=total)
 
 
 def options(

@@ -1,47 +1,99 @@
-"""Compact map data: one small row per deployment, so the map stays light at 100,000 records."""
+"""Compact map data: one small row per deployment, so the map stays light at 100,000 records.
+
+The rows come from one ``values_list`` query whose columns are already what the map needs
+(coordinates rounded in SQL, the status as its index), serialised straight to JSON: no model
+instances, no per-row Python beyond the JSON encoder.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Case, Count, F, FloatField, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast, Round
 
 from citywatch.atlas.models import Deployment, DeploymentStatus
 
 STATUS_ORDER = list(DeploymentStatus.values)
 MAP_FIELDS = ["id", "lat", "lon", "status", "nationwide"]
+COORDINATE_DECIMALS = 4  # about 11 m: more than a marker needs, fewer bytes per row
+# gzip level 5 compresses the rows about as well as level 9 (within 2 %) in a third of the time.
+GZIP_LEVEL = 5
 
 
-def coordinate(value: Decimal | None) -> float | None:
-    return None if value is None else round(float(value), 4)
+def point(axis: str) -> Any:
+    """The deployment's latitude or longitude: its locality's, or for a country-wide
+    deployment its country's (capital or centroid); rounded and read as a float in SQL."""
+    located = Case(
+        When(locality__isnull=True, then=F(f"country__{axis}")),
+        default=F(f"locality__{axis}"),
+    )
+    return Cast(Round(located, COORDINATE_DECIMALS), FloatField())
+
+
+def status_index() -> Case:
+    return Case(
+        *(When(status=status, then=Value(index)) for index, status in enumerate(STATUS_ORDER)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
 
 
 def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
     """Rows of [id, lat, lon, status index, nationwide flag]; country-wide deals sit at the
-    country's capital (or centroid). Records with no known point are counted, not drawn."""
-    rows = []
-    unplaced = 0
-    values = deployments.values_list(
-        "pk",
-        "locality__latitude",
-        "locality__longitude",
-        "country__latitude",
-        "country__longitude",
-        "status",
-        "locality_id",
-    ).order_by()
-    for pk, lat, lon, country_lat, country_lon, status, locality_id in values.iterator():
-        nationwide = locality_id is None
-        if nationwide:
-            lat, lon = country_lat, country_lon
-        if lat is None or lon is None:
-            unplaced += 1
-            continue
-        rows.append(
-            [pk, coordinate(lat), coordinate(lon), STATUS_ORDER.index(status), int(nationwide)]
+    country's capital (or centroid). Records with no known point are counted, not drawn.
+
+    One query whatever the number of rows."""
+    rows = list(map_rows_query(deployments))
+    placed = [row for row in rows if row[1] is not None and row[2] is not None]
+    return {
+        "fields": MAP_FIELDS,
+        "statuses": STATUS_ORDER,
+        "rows": placed,
+        "unplaced": len(rows) - len(placed),
+    }
+
+
+def map_rows_query(deployments: QuerySet[Deployment]) -> QuerySet:
+    """The ``values_list`` query behind ``map_rows``: (id, lat, lon, status index,
+    nationwide flag) per deployment, coordinates possibly None."""
+    return (
+        deployments.order_by()
+        .annotate(
+            map_lat=point("latitude"),
+            map_lon=point("longitude"),
+            map_status=status_index(),
+            map_nationwide=Case(
+                When(locality__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
-    return {"fields": MAP_FIELDS, "statuses": STATUS_ORDER, "rows": rows, "unplaced": unplaced}
+        .values_list("pk", "map_lat", "map_lon", "map_status", "map_nationwide")
+    )
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A JSON document, gzip-compressed, with an ETag drawn from its content (so it changes
+    only when what the visitor receives changes)."""
+
+    compressed: bytes
+    etag: str
+
+    def plain(self) -> bytes:
+        return gzip.decompress(self.compressed)
+
+
+def encode(data: dict[str, Any]) -> Encoded:
+    """Serialise compactly (no spaces) and compress once, for every later request."""
+    body = json.dumps(data, separators=(",", ":")).encode()
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    return Encoded(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0), f'W/"{digest}"')
 
 
 def country_counts(deployments: QuerySet[Deployment]) -> dict[str, Any]:
@@ -60,10 +112,3 @@ def country_counts(deployments: QuerySet[Deployment]) -> dict[str, Any]:
         else:
             by_name[row["country__english_name"]] = row["n"]
     return {"byNumeric": by_numeric, "byName": by_name}
-
-
-def data_version(deployments: QuerySet[Deployment]) -> str:
-    """Changes whenever a matching record is added, removed or edited (used as an ETag)."""
-    summary = deployments.order_by().aggregate(n=Count("pk"), latest=Max("updated_at"))
-    latest = summary["latest"].isoformat() if summary["latest"] else "-"
-    return f"{summary['n']}-{latest}"

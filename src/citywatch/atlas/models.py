@@ -110,6 +110,26 @@ class Deployment(models.Model):
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")
         ordering = ["title"]
+        indexes = [
+            # Facet counts group by these columns; with the visibility columns last the
+            # index covers the whole query (no table reads), and serves the country filter.
+            models.Index(
+                fields=["country", "status", "certainty", "visibility", "embargo_until"],
+                name="deployment_facets",
+            ),
+            # Records under embargo (the second half of permissions.public_q). Partial, and
+            # no index leads with visibility: with most records public, SQLite (which keeps
+            # no statistics unless ANALYZE runs) would otherwise read every public row through
+            # it instead of walking the title index for one page.
+            models.Index(
+                fields=["embargo_until"],
+                condition=models.Q(embargo_until__isnull=False),
+                name="deployment_embargo",
+            ),
+            # The list's default order and "recently changed" read pages off these.
+            models.Index(fields=["title"], name="deployment_title"),
+            models.Index(fields=["updated_at"], name="deployment_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -267,6 +287,13 @@ class Component(models.Model):
         verbose_name = _("component")
         verbose_name_plural = _("components")
         ordering = ["deployment", "technology__position", "pk"]
+        indexes = [
+            # Covers the technology facet's counts (no table reads per component).
+            models.Index(
+                fields=["deployment", "technology", "facial_recognition", "plate_recognition"],
+                name="component_technology_facet",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.quantity_label() or self.technology.display_name

@@ -12,27 +12,26 @@ from citywatch.teams import permissions, withdrawals
 PARTS = (Party, Component, Money, Event)
 
 
-def visible_deployment_ids(user: Any) -> QuerySet:
-    return Deployment.objects.filter(permissions.visible_q(user, Deployment)).values("pk")
+# The parts are filtered by their own rule (their deployment's, read through a join): the
+# database then starts from the few parts that name someone (a supplier, a lender) instead of
+# listing every visible deployment first.
 
 
 def parties_named(user: Any) -> QuerySet:
     """Organisations taking part in deployments the user may see."""
-    return Party.objects.filter(deployment__in=visible_deployment_ids(user)).values(
-        "organisation_id"
-    )
+    return Party.objects.filter(permissions.visible_q(user, Party)).values("organisation_id")
 
 
 def suppliers_named(user: Any) -> QuerySet:
     return Component.objects.filter(
-        deployment__in=visible_deployment_ids(user), supplier__isnull=False
+        permissions.visible_q(user, Component), supplier__isnull=False
     ).values("supplier_id")
 
 
 def lenders_named(user: Any) -> QuerySet:
-    return Money.objects.filter(
-        deployment__in=visible_deployment_ids(user), lender__isnull=False
-    ).values("lender_id")
+    return Money.objects.filter(permissions.visible_q(user, Money), lender__isnull=False).values(
+        "lender_id"
+    )
 
 
 def claimants_named(user: Any) -> QuerySet:

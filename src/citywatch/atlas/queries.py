@@ -56,6 +56,35 @@ def deployment_list(user: Any = None) -> QuerySet[Deployment]:
     )
 
 
+def deployment_cards(user: Any = None) -> QuerySet[Deployment]:
+    """Deployments the user may see, with only what a list card shows (title, place, status,
+    certainty, summary and the parties' names and roles)."""
+    return (
+        Deployment.objects.filter(permissions.visible_q(user, Deployment))
+        .select_related("country", "locality")
+        .only(
+            "title",
+            "slug",
+            "summary",
+            "status",
+            "certainty",
+            "country",
+            "locality",
+            "country__code",
+            "country__english_name",
+            "locality__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("organisation")
+                .only("deployment_id", "role", "organisation", "organisation__name")
+                .order_by("role", "organisation__name"),
+            )
+        )
+    )
+
+
 def deployment_page(slug: str, user: Any = None) -> Deployment:
     """One deployment the user may see, with everything its page shows; raises DoesNotExist."""
     return (
@@ -75,20 +104,15 @@ def deployment_page(slug: str, user: Any = None) -> Deployment:
 
 
 def citations_for(records: list, user: Any = None) -> list[Citation]:
-    """Every citation pointing at any of these records whose source the user may see."""
-    from django.contrib.contenttypes.models import ContentType
-
-    by_type: dict[int, list[int]] = {}
+    """Every citation the user may see pointing at any of these records (its record and its
+    source both visible to them: ``permissions.citations_of_q``)."""
+    by_model: dict[type, list[int]] = {}
     for record in records:
-        content_type = ContentType.objects.get_for_model(record)
-        by_type.setdefault(content_type.pk, []).append(record.pk)
-    if not by_type:
+        by_model.setdefault(type(record), []).append(record.pk)
+    if not by_model:
         return []
-    query = Q()
-    for content_type_id, ids in by_type.items():
-        query |= Q(content_type_id=content_type_id, object_id__in=ids)
     return list(
-        Citation.objects.filter(query, source__in=visible_sources(user).values("pk"))
+        Citation.objects.filter(permissions.citations_of_q(user, by_model))
         .select_related("source", "content_type")
         .prefetch_related("source__snapshots")
     )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 import uuid
 from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import condition
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas import queries
@@ -23,13 +25,15 @@ from citywatch.atlas.filters import (
     DeploymentFilters,
     apply_filters,
     facet_counts,
+    facets_and_counts,
     parse_filters,
     sorted_deployments,
 )
 from citywatch.atlas.footnotes import Footnotes
-from citywatch.atlas.map_data import country_counts, data_version, map_rows
+from citywatch.atlas.map_data import Encoded, country_counts, encode, map_rows
 from citywatch.atlas.models import Deployment
 from citywatch.commons.history import credited_name
+from citywatch.core import data_cache
 from citywatch.evidence.queries import source_evidence
 from citywatch.places.models import Country
 from citywatch.teams import permissions
@@ -37,24 +41,80 @@ from citywatch.teams import permissions
 PAGE_SIZE = 50
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (summed from the facets' grouped counts), so it does not
+    count the rows again."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
+def page_parts(request: HttpRequest, kind: str, *parts: object) -> tuple:
+    """What a cached page fragment depends on besides the data and the day: its kind, the
+    user's visibility scope, the language and the caller's parts."""
+    return (kind, permissions.scope_key(request.user), get_language(), *parts)
+
+
+def render_fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> str:
+    """HTML that may be cached for every user of one visibility scope: rendered without the
+    context processors, so it holds no CSRF token, no user and no message. Only the request
+    itself is passed, for the tags that ask which capabilities its user has."""
+    return render_to_string(template_name, {**context, "request": request})
+
+
+# Stands for the CSRF token in whole pages kept for visitors without cookies; replaced by
+# the visitor's own token when the page is served (a new one each time, as Django would).
+CSRF_PLACEHOLDER = f"citywatch-csrf-{secrets.token_hex(16)}"
+
+
+def render_page(request: HttpRequest, template_name: str, context: dict, parts: tuple):
+    """``render()``, but for a visitor who sends no cookie at all (a first visit, a crawler:
+    no session, no account, no message waiting) the whole page is kept until the data
+    changes, keyed by ``parts`` (``page_parts``), the address and the host. The language form's
+    CSRF token is the visitor's own: a placeholder in the kept page, filled at each request."""
+    if request.COOKIES or request.method != "GET" or request.user.is_authenticated:
+        return render(request, template_name, context)
+    page = data_cache.cached(
+        ("page", *parts, request.get_host(), request.get_full_path()),
+        lambda: render_to_string(
+            template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+        ),
+    )
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def deployment_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    base = queries.visible_deployments(request.user)
-    matching = sorted_deployments(
-        apply_filters(queries.deployment_list(request.user), filters), filters
+    page_number = request.GET.get("page", "")[:12]
+    parts = page_parts(request, "deployment-list", filters.to_query().urlencode(), page_number)
+    content = data_cache.cached(
+        parts, lambda: deployment_list_content(request.user, filters, page_number)
     )
-    paginator = Paginator(matching, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "atlas/deployment_list.html",
+    return render_page(request, "atlas/deployment_list.html", {"content": content}, parts)
+
+
+def deployment_list_content(user, filters: DeploymentFilters, page_number: str) -> str:
+    """The list's filters, counts and one page of cards (HTML that depends on nothing but the
+    user's visibility scope, the filters, the page and the language)."""
+    base = queries.visible_deployments(user)
+    counted = facets_and_counts(base, filters)
+    matching = sorted_deployments(apply_filters(queries.deployment_cards(user), filters), filters)
+    page = CountedPaginator(matching, PAGE_SIZE, counted.matching).get_page(page_number)
+    total = counted.total if counted.total is not None else base.count()
+    return render_fragment(
+        "atlas/_deployment_list_content.html",
         {
             "page": page,
             "filters": filters,
-            "facets": facet_counts(base, filters),
+            "facets": counted.facets,
             "query_string": filters.to_query().urlencode(),
             "sorts": sort_choices(),
-            "total": base.count(),
+            "total": total,
         },
     )
 
@@ -85,31 +145,47 @@ def cache_for_visitors(view):
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
             patch_cache_control(response, public=True, max_age=300)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         return response
 
     return wrapper
 
 
-def map_version(request: HttpRequest, **kwargs) -> str:
-    viewer = str(request.user.pk) if request.user.is_authenticated else "-"
-    version = data_version(filtered_visible_deployments(request))
-    return hashlib.sha256(f"{viewer}|{request.GET.urlencode()}|{version}".encode()).hexdigest()[:32]
+def encoded_response(request: HttpRequest, encoded: Encoded) -> HttpResponse:
+    """The JSON document as the client accepts it: gzip (as cached) or plain; 304 when the
+    client already holds this version (its ETag is drawn from the content itself)."""
+    if encoded.etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(encoded.compressed, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(encoded.plain(), content_type="application/json")
+    response["ETag"] = encoded.etag
+    return response
 
 
-@gzip_page
-@condition(etag_func=map_version)
+def cached_map_layer(request: HttpRequest, kind: str, build) -> HttpResponse:
+    """A map layer for these filters and this user's visibility scope, computed once per
+    change of the data (``citywatch.core.data_cache``)."""
+    filters = parse_filters(request.GET)
+    encoded = data_cache.cached(
+        ("map", kind, permissions.scope_key(request.user), filters.to_query().urlencode()),
+        lambda: encode(build(apply_filters(queries.visible_deployments(request.user), filters))),
+    )
+    return encoded_response(request, encoded)
+
+
 @cache_for_visitors
-def map_deployments(request: HttpRequest) -> JsonResponse:
+def map_deployments(request: HttpRequest) -> HttpResponse:
     """Compact rows for the map markers, filtered like the list."""
-    return JsonResponse(map_rows(filtered_visible_deployments(request)))
+    return cached_map_layer(request, "deployments", map_rows)
 
 
-@condition(etag_func=map_version)
 @cache_for_visitors
-def map_countries(request: HttpRequest) -> JsonResponse:
+def map_countries(request: HttpRequest) -> HttpResponse:
     """Deployments per country for the map's shading, filtered like the list."""
-    return JsonResponse(country_counts(filtered_visible_deployments(request)))
+    return cached_map_layer(request, "countries", country_counts)
 
 
 def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
@@ -138,17 +214,29 @@ def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    site = request.build_absolute_uri("/")
+    parts = page_parts(request, "deployment", site, slug)
+    page = data_cache.cached(parts, lambda: deployment_detail_content(request, slug))
+    if page is None:
+        raise Http404("No such deployment")
+    title, content = page
+    context = {"title": title, "content": content}
+    return render_page(request, "atlas/deployment_detail.html", context, parts)
+
+
+def deployment_detail_content(request: HttpRequest, slug: str) -> tuple[str, str] | None:
+    """(title, HTML) of a deployment's page as this user's visibility scope sees it; None when
+    they may not see it (or it does not exist)."""
     try:
         deployment = queries.deployment_page(slug, request.user)
-    except Deployment.DoesNotExist as missing:
-        raise Http404("No such deployment") from missing
+    except Deployment.DoesNotExist:
+        return None
     records = queries.deployment_records(deployment)
     footnotes = Footnotes(queries.citations_for(records, request.user))
     permalink = request.build_absolute_uri(deployment.get_absolute_url())
     today = queries.today()
-    return render(
-        request,
-        "atlas/deployment_detail.html",
+    content = render_fragment(
+        "atlas/_deployment_detail_content.html",
         {
             "deployment": deployment,
             "footnotes": footnotes,
@@ -158,7 +246,9 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": permissions.can_edit(request.user, deployment),
             "last_credit": last_credit(deployment),
         },
+        request,
     )
+    return deployment.title, content
 
 
 def last_credit(deployment: Deployment) -> str:
@@ -172,9 +262,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     entries = list(country.legal_entries.all())
     footnotes = Footnotes(queries.citations_for(entries, request.user))
     deployments = queries.deployment_list(request.user).filter(country=country)
-    facets = facet_counts(
-        queries.visible_deployments(request.user).filter(country=country), DeploymentFilters()
-    )
+    visible_here = queries.visible_deployments(request.user).filter(country=country)
+    facets = facet_counts(visible_here, DeploymentFilters())
     return render(
         request,
         "atlas/country_detail.html",
@@ -182,7 +271,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "legal_entries": entries,
             "footnotes": footnotes,
-            "deployments": deployments,
+            # The first page of cards; the list page holds them all (a country may have
+            # thousands).
+            "deployments": queries.deployment_cards(request.user).filter(country=country)[
+                :PAGE_SIZE
+            ],
+            "deployment_count": visible_here.count(),
+            "all_url": f"{reverse('atlas:deployment_list')}?country={country.code}",
             "authorities": queries.authorities_in(deployments),
             "technology_counts": facets["technology"],
             "vendor_counts": facets["vendor"],
@@ -205,7 +300,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "atlas/organisation_detail.html",
         {
             "organisation": organisation,
-            "deployments": deployments,
+            "deployments": queries.deployment_cards(request.user)
+            .filter(pk__in=deployments.values("pk"))
+            .order_by("title")[:PAGE_SIZE],
+            "deployment_count": counts["deployments"],
+            "all_url": (
+                f"{reverse('atlas:deployment_list')}?vendor={organisation.slug}"
+                if organisation.kind == "vendor"
+                else ""
+            ),
             "claims": claims,
             "footnotes": footnotes,
             "counts": counts,

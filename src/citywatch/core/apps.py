@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks as django_checks
 
-        from citywatch.core import checks, signals
+        from citywatch.core import checks, data_cache, signals
 
         signals.connect()
+        data_cache.connect()
         django_checks.register(checks.check_proxy)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
 from citywatch.atlas.queries import public_deployments
+from citywatch.core.data_cache import cached
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.teams import permissions
@@ -138,15 +139,22 @@ def fingerprint(
     return f"{stamp}|{'|'.join(parts)}", last
 
 
+def public_fingerprint() -> tuple[str, dt.datetime | None]:
+    """``fingerprint(public_querysets())``, computed once per change of the data and per day
+    (``citywatch.core.data_cache``). A change to a private record makes it computed again, to
+    the same value: headers built on it still move only when public records change."""
+    return cached(("public-dataset-fingerprint",), lambda: fingerprint(public_querysets()))
+
+
 def dataset_last_modified() -> dt.datetime | None:
     """When the public dataset last changed, from public records only."""
-    return fingerprint(public_querysets())[1]
+    return public_fingerprint()[1]
 
 
 def dataset_version() -> str:
     """A short text that changes whenever the public dataset changes (for ETags); computed from
     public records only, so editing a private record changes nothing."""
-    version = fingerprint(public_querysets())[0]
+    version = public_fingerprint()[0]
     return hashlib.sha256(version.encode()).hexdigest()[:32]
 
 

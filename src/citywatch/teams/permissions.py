@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from citywatch.core.choices import Visibility
@@ -207,6 +207,20 @@ def members_with(team: Any, capability: Capability) -> models.QuerySet:
         )
         .distinct()
     )
+
+
+def scope_key(user: Any) -> str:
+    """A short text naming everything these rules read from the user: superuser status and
+    the user's teams and roles. Two users with the same key see, and may do, exactly the same,
+    so a read computed for one may be served to the other (``citywatch.core.data_cache``
+    keys its cached pages by it); users of different teams never share a key. Keep it in
+    step with the rules above: a rule that reads anything else from the user must add it."""
+    if is_superuser(user):
+        return "superuser"
+    if not is_authenticated(user):
+        return "public"
+    roles = ",".join(f"{team}={role}" for team, role in sorted(team_roles(user).items()))
+    return f"member:{roles}"
 
 
 def needs_two_factor(user: Any) -> bool:
@@ -460,16 +474,24 @@ def source_policy() -> Policy:
     )
 
 
-def named_organisation_ids(user: Any) -> set[int]:
+def named_organisation_ids(user: Any) -> frozenset[int]:
     """Ids of the organisations named by records the user may see, and of all their parents.
 
     Read into a set (organisations are few: vendors, authorities, lenders), which keeps the
-    filters that use it shallow enough for SQLite's parser."""
+    filters that use it shallow enough for SQLite's parser. Each naming relation is read as
+    distinct ids (one row per organisation, not per naming record); the set is kept per
+    visibility scope (``scope_key``) until the data changes (``citywatch.core.data_cache``)."""
+    from citywatch.core.data_cache import cached
+
+    return cached(("named-organisations", scope_key(user)), lambda: _named_organisation_ids(user))
+
+
+def _named_organisation_ids(user: Any) -> frozenset[int]:
     from citywatch.actors.models import Organisation
 
     ids: set[int] = set()
     for organisation_ids in _NAMING:
-        for row in organisation_ids(user):
+        for row in organisation_ids(user).order_by().distinct():
             ids.update(value for value in row.values() if value)
     frontier = set(ids)
     while frontier:
@@ -480,7 +502,7 @@ def named_organisation_ids(user: Any) -> set[int]:
         )
         frontier = parents - ids
         ids |= frontier
-    return ids
+    return frozenset(ids)
 
 
 def organisation_visible_q(user: Any, on: dt.date | None = None) -> Q:
@@ -525,10 +547,17 @@ def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
     condition = NOTHING
     for model in cited:
         content_type = ContentType.objects.get_for_model(model)
-        records = model._default_manager.filter(visible_q(user, model)).values("pk")
         if is_superuser(user):
             condition |= Q(content_type=content_type)
+        elif connection.vendor == "sqlite":
+            # SQLite lists every visible record for each IN (...) it meets; asked per citation
+            # instead (its record looked up by primary key), as citations are fewer.
+            record = model._default_manager.filter(visible_q(user, model), pk=OuterRef("object_id"))
+            condition |= Q(Exists(record), content_type=content_type)
         else:
+            # PostgreSQL hashes the visible records' ids once (where it would run a correlated
+            # EXISTS per citation, per kind of record).
+            records = model._default_manager.filter(visible_q(user, model)).values("pk")
             condition |= Q(content_type=content_type, object_id__in=records)
     return condition
 
@@ -571,6 +600,36 @@ def citation_policy() -> Policy:
         return condition
 
     return Policy(visible=visible, editable=writable(editable_q), reviewable=writable(reviewable_q))
+
+
+def citations_of_q(user: Any, records: dict[type[models.Model], list[Any]]) -> Q:
+    """Citations of these records (model -> ids) that the user may see: the rule of
+    ``visible_q(user, Citation)`` narrowed to the records given, and cheaper to ask.
+
+    Each record's own visibility is checked here (ids the user may not see are dropped). A
+    source cited by a record the user sees is, by that citation, "cited by a record they may
+    see", so what remains of the source's rule is its own visibility or its owning team
+    (``source_visible_q``) — no scan of every citing record."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not records:
+        return NOTHING
+    superuser = is_superuser(user)
+    targets = NOTHING
+    for model, ids in records.items():
+        content_type = ContentType.objects.get_for_model(model)
+        if superuser:
+            targets |= Q(content_type=content_type, object_id__in=sorted(set(ids)))
+        else:
+            seen = model._default_manager.filter(visible_q(user, model), pk__in=set(ids))
+            targets |= Q(content_type=content_type, object_id__in=seen.values("pk"))
+    if superuser:
+        return targets
+    own = teams_with(user, Capability.SEE)
+    source_allows = owned_visible_q(user, prefix="source__")
+    if own:
+        source_allows |= Q(source__owner_team__in=own)
+    return targets & source_allows
 
 
 def stored_file_policy() -> Policy:

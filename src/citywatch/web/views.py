@@ -5,23 +5,31 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from citywatch.atlas import queries
-from citywatch.atlas.filters import apply_filters, facet_counts, parse_filters
+from citywatch.atlas.filters import facets_and_counts, parse_filters
 from citywatch.atlas.models import DeploymentStatus
+from citywatch.atlas.views import page_parts, render_fragment, render_page
+from citywatch.core import data_cache
 
 
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
-    base = queries.visible_deployments(request.user)
-    return render(
-        request,
-        "web/home.html",
+    parts = page_parts(request, "home", filters.to_query().urlencode())
+    content = data_cache.cached(parts, lambda: home_content(request.user, filters))
+    return render_page(request, "web/home.html", {"content": content}, parts)
+
+
+def home_content(user, filters) -> str:
+    """The map page's filters and count (HTML for one visibility scope and language)."""
+    counted = facets_and_counts(queries.visible_deployments(user), filters)
+    return render_fragment(
+        "web/_home_content.html",
         {
             "filters": filters,
-            "facets": facet_counts(base, filters),
-            "count": apply_filters(base, filters).count(),
+            "facets": counted.facets,
+            "count": counted.matching,
             "query_string": filters.to_query().urlencode(),
             "statuses": DeploymentStatus.choices,
             "tile_url": settings.CITYWATCH_MAP_TILE_URL,

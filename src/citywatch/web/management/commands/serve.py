@@ -4,6 +4,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
+from citywatch.web import static_files
+
 # The forwarded headers honoured from a trusted proxy (waitress's names for them).
 PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"})
 
@@ -70,6 +72,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The database is not set up or out of date: run `citywatch init`.")
             )
+        # The static files of this version of CityWatch, hashed and compressed (nothing to do
+        # when `citywatch init` or an earlier start collected these very files).
+        static_files.collect()
         from waitress import serve
 
         from citywatch.wsgi import application
