@@ -155,7 +155,7 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "permalink": permalink,
             "plain_reference": plain_reference(deployment, permalink, today),
             "bibtex": bibtex_entry(deployment, permalink, today),
-            "can_edit": permissions.can_edit(request.user, deployment),
+            "write_mode": permissions.write_mode(request.user, deployment),
             "last_credit": last_credit(deployment),
         },
     )
@@ -195,7 +195,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(permissions.visible(request.user, Organisation), slug=slug)
     deployments = queries.organisation_deployments(organisation, request.user)
     claims = list(organisation.claims.filter(deployment__isnull=True))
-    footnotes = Footnotes(queries.citations_for(claims, request.user))
+    footnotes = Footnotes(queries.citations_for([organisation, *claims], request.user))
     counts = deployments.aggregate(
         deployments=Count("pk", distinct=True), countries=Count("country", distinct=True)
     )
