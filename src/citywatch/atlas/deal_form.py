@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import ErrorDict, ErrorList
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +40,7 @@ from citywatch.atlas.services import (
 from citywatch.core.choices import Visibility
 from citywatch.evidence.models import Citation, Source, citable_field_choices
 from citywatch.places.models import Country
+from citywatch.places.services import PlaceError, locate
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
 
@@ -69,6 +69,15 @@ class Choices:
             (_("New sources on this page"), self.new_sources),
             (_("Sources in CityWatch"), self.sources),
         ]
+
+    def label(self, value: str) -> str:
+        """The label an organisation or source choice is shown with."""
+        lists = (self.organisations, self.new_organisations, self.sources, self.new_sources)
+        for choices in lists:
+            for key, label in choices:
+                if key == value:
+                    return label
+        return value
 
     def organisation_choices(self) -> list[Any]:
         return [
@@ -231,9 +240,37 @@ class PlaceForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
+        """The place must be one the place list (or the atlas) can tell apart: asked now, so
+        an ambiguous name is named with the page's other problems."""
         cleaned = super().clean()
-        if not cleaned.get("nationwide") and not (cleaned.get("name") or "").strip():
+        name = (cleaned.get("name") or "").strip()
+        if cleaned.get("nationwide"):
+            return cleaned
+        if not name:
             self.add_error("name", _("Give the place, or mark the deployment country-wide."))
+            return cleaned
+        coordinates = []
+        for field in ("latitude", "longitude"):
+            text = (cleaned.get(field) or "").strip().replace(",", ".")
+            try:
+                number = Decimal(text) if text else None
+            except InvalidOperation:
+                number = Decimal("NaN")
+            limit = 90 if field == "latitude" else 180
+            if number is not None and (not number.is_finite() or abs(number) > limit):
+                self.add_error(
+                    field, _("Enter a number between -%(limit)d and %(limit)d.") % {"limit": limit}
+                )
+                return cleaned
+            coordinates.append(number)
+        if None in coordinates and coordinates != [None, None]:
+            self.add_error("latitude", _("Give both latitude and longitude, or neither."))
+            return cleaned
+        if cleaned.get("country"):
+            try:
+                locate(name, cleaned["country"], cleaned.get("subdivision") or "", *coordinates)
+            except PlaceError as error:
+                self.add_error("name", str(error))
         return cleaned
 
 
@@ -322,7 +359,8 @@ class CitationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         deleting = self.cleaned_data.get("DELETE")
-        if self.has_changed() and not deleting and not cleaned.get("source"):
+        missing = not cleaned.get("source") and "source" not in self.errors
+        if self.has_changed() and not deleting and missing:
             self.add_error("source", _("Pick the source of this note, or add a new one."))
         return cleaned
 
@@ -497,6 +535,24 @@ class BaseRowFormSet(AddedRows, forms.BaseFormSet):
         form = super()._construct_form(i, **kwargs)
         return self.attach_citations(form, form.is_bound)
 
+    def clean(self) -> None:
+        """An organisation has each role in a deal once."""
+        if self.model is not Party:
+            return
+        seen: set[tuple[str, str]] = set()
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            if self._should_delete_form(form) or not cleaned:
+                continue
+            key = (cleaned.get("organisation") or "", cleaned.get("role") or "")
+            if all(key) and key in seen:
+                form.add_error(
+                    "role",
+                    _("%(organisation)s already has this role in this deal.")
+                    % {"organisation": self.choices.label(key[0])},
+                )
+            seen.add(key)
+
     @property
     def empty_form(self) -> forms.Form:
         return self.attach_citations(super().empty_form, bound=False)
@@ -510,6 +566,13 @@ def row_formset(form: type[PartForm], model: type[models.Model]) -> type[BaseRow
     return formset
 
 
+# What one row of each part is called on the page (its legend) and in the problems listed.
+SECTION_NOUNS = {
+    "parties": gettext_lazy("Party"),
+    "components": gettext_lazy("Component"),
+    "money": gettext_lazy("Amount"),
+    "events": gettext_lazy("Event"),
+}
 SECTIONS: dict[str, tuple[type[PartForm], type[models.Model]]] = {
     "parties": (PartyForm, Party),
     "components": (ComponentForm, Component),
@@ -678,7 +741,46 @@ class DealForm:
     def is_valid(self) -> bool:
         results = [formset.is_valid() for formset in self.all_formsets()]
         results += [self.deal.is_valid(), self.place.is_valid(), self.reason_form.is_valid()]
+        results.append(self.check_new_references())
         return all(results) and not self.non_field_errors
+
+    def check_new_references(self) -> bool:
+        """Rows that pick a new source or organisation of this page pick a filled-in one."""
+        filled = {
+            "source": {
+                f"{NEW}{i}" for i, form in enumerate(self.sources.forms) if form.has_changed()
+            },
+            "organisation": {
+                f"{NEW}{i}" for i, form in enumerate(self.organisations.forms) if form.has_changed()
+            },
+        }
+        messages = {
+            "source": _("That new source is not filled in: give its title, or pick another."),
+            "organisation": _("That new organisation is not filled in: give its name."),
+        }
+        fine = True
+        picks: list[tuple[forms.Form, str, str]] = [
+            (form, "source", "source") for form in self.live_forms(self.citations)
+        ]
+        for formset in self.parts.values():
+            for form in self.live_forms(formset):
+                picks += [(form, name, "organisation") for name in form.organisation_fields]
+                picks += [(cite, "source", "source") for cite in self.live_forms(form.citations)]
+        for form, name, kind in picks:
+            value = str(form.cleaned_data.get(name) or "")
+            if value.startswith(NEW) and value not in filled[kind]:
+                form.add_error(name, messages[kind])
+                fine = False
+        return fine
+
+    @staticmethod
+    def live_forms(formset: forms.BaseFormSet) -> list[forms.Form]:
+        """The rows of a formset that are kept and were filled in (validated ones only)."""
+        return [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not formset._should_delete_form(form)
+        ]
 
     def quiet(self) -> None:
         """Show the data again without judging it (after adding a row, before saving)."""
@@ -897,7 +999,7 @@ class DealForm:
                 ("citations", _("Source of the deal %(number)d") % {"number": index + 1}, form)
             )
         for kind, formset in self.parts.items():
-            noun = capfirst(formset.model._meta.verbose_name)
+            noun = SECTION_NOUNS[kind]
             for index, form in enumerate(formset.forms):
                 row = f"{noun} {index + 1}"
                 labelled.append((kind, row, form))

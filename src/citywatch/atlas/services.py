@@ -787,7 +787,6 @@ def listed_name(name: str, country_code: str, geonames_id: int | None) -> str:
 def free_deployment_slug(title: str) -> str:
     """A slug for a new deployment that no deployment has and no page under /deployments/
     uses (``RESERVED_SLUGS``)."""
-    slug = slugs.free_slug(Deployment, title, "deployment")
-    if slug in RESERVED_SLUGS:
-        slug = slugs.free_slug(Deployment, title, "deployment", extra="deployment")
-    return slug
+    if slugs.slug_text(title) in RESERVED_SLUGS:
+        title = f"{title} deployment"
+    return slugs.free_slug(Deployment, title, "deployment")
