@@ -143,6 +143,8 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Deployment.DoesNotExist as missing:
         raise Http404("No such deployment") from missing
     records = queries.deployment_records(deployment)
+    if deployment.locality_id:  # the page cites its place too
+        records.append(deployment.locality)
     footnotes = Footnotes(queries.citations_for(records, request.user))
     permalink = request.build_absolute_uri(deployment.get_absolute_url())
     today = queries.today()
