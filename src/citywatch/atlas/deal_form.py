@@ -354,7 +354,11 @@ class CitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.model = model
         self.fields["source"].choices = choices.source_choices()
-        self.fields["field_name"].choices = citable_field_choices(model)
+        choices = citable_field_choices(model)
+        stored = self.initial.get("field_name") or ""
+        if stored and stored not in dict(choices):  # from before the rule: kept until changed
+            choices.append((stored, _("%(field)s (not shown on the page)") % {"field": stored}))
+        self.fields["field_name"].choices = choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
