@@ -141,7 +141,9 @@ def test_a_contributor_records_the_nairobi_example_and_a_reviewer_applies_it(
     contributor.context.close()
 
     # The reviewer: the account menu counts the proposal; the queue; apply.
-    reviewer = page_as(browser, live_demo, member_session(django_user_model, "reviewer", "reviewer"))
+    reviewer = page_as(
+        browser, live_demo, member_session(django_user_model, "reviewer", "reviewer")
+    )
     reviewer.goto(live_demo.url + "/")
     expect(reviewer.locator(".account-menu .menu-count")).to_have_text("1")
     reviewer.locator(".account-menu summary").click()

@@ -39,13 +39,15 @@ def teams_for_new_records(user: Any) -> list[Team]:
 @login_required
 def deployment_new(request: HttpRequest) -> HttpResponse:
     teams = teams_for_new_records(request.user)
-    if not teams:
+    if not teams and not permissions.is_superuser(request.user):
         raise PermissionDenied
-    proposing = not any(
+    reviews = [
         permissions.has_capability(request.user, permissions.Capability.REVIEW, team)
         for team in teams
-    )
-    return deal_page(request, None, teams, proposing)
+    ]
+    proposing = not permissions.is_superuser(request.user) and not any(reviews)
+    mixed = any(reviews) and not all(reviews)
+    return deal_page(request, None, teams, proposing, mixed=mixed)
 
 
 @login_required
@@ -61,8 +63,14 @@ def deployment_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def deal_page(
-    request: HttpRequest, deployment: Deployment | None, teams: list[Team], proposing: bool
+    request: HttpRequest,
+    deployment: Deployment | None,
+    teams: list[Team],
+    proposing: bool,
+    mixed: bool = False,
 ) -> HttpResponse:
+    """The page for a new deployment (``deployment`` None) or an existing one. ``proposing``:
+    the user's save becomes a proposal; ``mixed``: that depends on the team chosen."""
     data = request.POST if request.method == "POST" else None
     more = data.get("more", "") if data is not None else ""
     if more:
@@ -101,6 +109,7 @@ def deal_page(
             "form": form,
             "deployment": deployment,
             "proposing": proposing,
+            "mixed": mixed,
             "problems": form.problems() if saving else [],
             "teams": teams,
             "place_search_url": reverse("atlas:place_search"),

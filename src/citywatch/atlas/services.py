@@ -213,13 +213,16 @@ def create_deployment(
 ) -> Deployment:
     """A new deployment owned by ``team``, with its place, parts, sources and citations, in one
     transaction, written by a reviewer of that team (a contributor's change goes through a
-    proposal: see ``check_deployment_changes``).
+    proposal: see ``check_deployment_changes``). Only a site administrator may give no team
+    (a fresh instance has none yet).
 
     Raises:
         PermissionDenied: ``by`` may not add records directly for that team.
         ValidationError: every problem of the change, by path (see the shape above).
     """
-    if team is None or not permissions.has_capability(by, permissions.Capability.REVIEW, team):
+    if team is None and not permissions.is_superuser(by):
+        raise PermissionDenied  # only a site administrator adds a deployment no team owns
+    if not permissions.has_capability(by, permissions.Capability.REVIEW, team):
         raise PermissionDenied
     return _write(changes, None, team, by, reason).deployment
 
