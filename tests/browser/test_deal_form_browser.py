@@ -216,3 +216,30 @@ def test_the_page_works_without_javascript(browser, live_demo, screenshot_dir, d
     assert deployment.locality.name == "Lusaka"
     snap(page, screenshot_dir, "deal-nojs-saved")
     page.context.close()
+
+
+def test_a_click_on_the_small_map_sets_the_point_and_names_the_nearest_place(
+    browser, live_demo, screenshot_dir, django_user_model
+):
+    page = page_as(
+        browser, live_demo, member_session(django_user_model, "contributor", "contributor")
+    )
+    page.goto(live_demo.url + "/deployments/new/")
+    page.wait_for_selector("#place-map[data-ready=true]", timeout=15000)
+    page.select_option("#id_place-country", "KE")
+    expect(page.locator("#place-map path.country.focus")).to_have_count(1)  # Kenya outlined
+    page.wait_for_selector("#place-map[data-country=KE]")  # and shown whole
+    point = page.evaluate(
+        "() => { const p = document.getElementById('place-map').leafletMap"
+        ".latLngToContainerPoint([-1.29, 36.82]); return [p.x, p.y]; }"
+    )
+    page.locator("#place-map").click(position={"x": point[0], "y": point[1]})
+    expect(page.locator("#id_place-name")).to_have_value("Nairobi")
+    expect(page.locator("#place-map-note")).to_contain_text("Nearest listed place: Nairobi")
+    assert page.input_value("#id_place-latitude").startswith("-1.")
+    assert page.input_value("#id_place-longitude").startswith("36.")
+    snap(page, screenshot_dir, "deal-map-click")
+    page.check("#id_place-nationwide")
+    assert page.is_disabled("#id_place-name")
+    assert page.console_errors == []
+    page.context.close()

@@ -244,8 +244,8 @@ class PlaceForm(forms.Form):
         an ambiguous name is named with the page's other problems."""
         cleaned = super().clean()
         name = (cleaned.get("name") or "").strip()
-        if cleaned.get("nationwide"):
-            return cleaned
+        if cleaned.get("nationwide") or (self.initial and not self.has_changed()):
+            return cleaned  # country-wide, or the deal's place as it is
         if not name:
             self.add_error("name", _("Give the place, or mark the deployment country-wide."))
             return cleaned

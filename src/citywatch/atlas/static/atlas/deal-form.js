@@ -305,10 +305,14 @@
         found = layer;
       }
     });
+    var shown = country.value;
+    map.once("moveend", function () { mapElement.dataset.country = shown; });
     if (point()) {
       showPoint(true);
     } else if (found) {
-      map.fitBounds(found.getBounds(), { padding: [10, 10], maxZoom: 7 });
+      map.fitBounds(found.getBounds(), { padding: [10, 10], maxZoom: 7, animate: false });
+    } else {
+      mapElement.dataset.country = shown;
     }
   }
 
