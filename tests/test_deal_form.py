@@ -453,6 +453,8 @@ def test_a_contributors_edit_proposes_only_what_changed_and_refuses_stale_values
     }
     deployment.refresh_from_db()
     assert deployment.status != "operational"
+    page = people["reviewer-A"].get(f"/review/proposals/{proposal.pk}/").content.decode()
+    assert f"{deployment.get_status_display()} → Operational" in page
     # The record changes before review: applying now would overwrite it, so it is refused.
     Deployment.objects.filter(pk=deployment.pk).update(status="suspended")
     response = people["reviewer-A"].post(
@@ -642,3 +644,24 @@ def test_the_account_menu_offers_what_each_may_do(people, admin_client):
     admin = menu.search(admin_client.get("/").content.decode()).group(1)
     assert 'href="/admin/"' in admin and "Admin (housekeeping)" in admin
     assert "menu-list" not in Client().get("/").content.decode()
+
+
+def test_an_unchanged_place_is_not_placed_again(people):
+    """A deal whose place the list could no longer place as stored (here a region code that
+    is not one) can still be edited: only a changed place is placed again."""
+    deployment = owned_by_a()
+    Locality.objects.filter(pk=deployment.locality_id).update(subdivision_code="RS-99")
+    reviewer = people["reviewer-A"]
+    values = open_page(reviewer, "/deployments/belgrade-safe-city/edit/")
+    values.update({"deployment-status": "operational", "save": "1"})
+    response = reviewer.post("/deployments/belgrade-safe-city/edit/", values)
+    assert response.status_code == 302, problems(response)
+    deployment.refresh_from_db()
+    assert deployment.status == "operational"
+    values = open_page(reviewer, "/deployments/belgrade-safe-city/edit/")
+    values.update({"place-subdivision": "RS-98", "save": "1"})  # changed: placed again
+    response = reviewer.post("/deployments/belgrade-safe-city/edit/", values)
+    assert response.status_code == 400
+    assert any(
+        p.startswith("Place, Place: RS-98 is not a first-level region") for p in problems(response)
+    )
