@@ -143,6 +143,77 @@ def deployment_doors() -> dict[str, Door]:
     }
 
 
+def deal_page_data(r: R, **changes: Any) -> dict[str, Any]:
+    """A whole POST of the deal page: a title change, management forms of every formset."""
+    data: dict[str, Any] = {
+        "deployment-title": "Taken over",
+        "deployment-summary": "x",
+        "deployment-status": "operational",
+        "deployment-certainty": "documented",
+        "deployment-visibility": "public",
+        "deployment-embargo_until": "",
+        "place-country": "RS",
+        "place-nationwide": "on",
+        "save": "1",
+    }
+    for prefix in ("sources", "organisations", "citations", *DEAL_PARTS):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data.update(changes)
+    return data
+
+
+DEAL_PARTS = ("parties", "components", "money", "events")
+
+
+def deal_doors() -> dict[str, Door]:
+    """The deal page: reading it must show no hidden source or organisation in its lists;
+    writing another team's deal must change nothing; a new deal citing another team's hidden
+    source and naming its hidden vendor (and missing a title, so nobody's attempt saves)
+    must echo none of them."""
+
+    def new_deal(r: R) -> list[tuple[str, str, dict]]:
+        return [
+            (
+                "post",
+                "/deployments/new/",
+                deal_page_data(
+                    r,
+                    **{
+                        "deployment-title": "",
+                        "components-TOTAL_FORMS": "1",
+                        "components-0-technology": "1",
+                        "components-0-quantity": "40",
+                        "components-0-unit": "cameras",
+                        "components-0-supplier": r.vendor.slug,
+                        "components-0-citations-TOTAL_FORMS": "1",
+                        "components-0-citations-INITIAL_FORMS": "0",
+                        "components-0-citations-0-source": str(r.source.key),
+                        "components-0-citations-0-field_name": "quantity",
+                        "components-0-citations-0-quote": "Report",
+                    },
+                ),
+            ),
+            ("post", "/deployments/new/", {**deal_page_data(r), "more": "parties"}),
+        ]
+
+    def edit(r: R) -> list[tuple[str, str, dict]]:
+        url = f"/deployments/{r.deployment.slug}/edit/"
+        return [("post", url, deal_page_data(r)), ("post", url, {"more": "parties"})]
+
+    return {
+        "atlas:deployment_new": Door(get("/deployments/new/"), new_deal),
+        "atlas:deployment_edit": Door(get("/deployments/{r.deployment.slug}/edit/"), edit),
+        "atlas:place_search": Door(
+            get(
+                "/places/search.json?country=RS&q=beo",
+                "/places/search.json?country=RS&lat=44.8&lon=20.46",
+                "/places/search.json?country=XX&q=beo",
+            )
+        ),
+    }
+
+
 def foi_doors() -> dict[str, Door]:
     actions = {
         "send": {"subject": "s", "body": "b", "channel": "email"},
@@ -407,7 +478,14 @@ ADMIN_NAMESPACE = "admin"
 
 def all_doors() -> dict[str, Door]:
     doors: dict[str, Door] = {}
-    for group in (deployment_doors, foi_doors, evidence_doors, exchange_doors, api_doors):
+    for group in (
+        deployment_doors,
+        deal_doors,
+        foi_doors,
+        evidence_doors,
+        exchange_doors,
+        api_doors,
+    ):
         doors.update(group())
     doors["api:openapi-json"] = Door(get("/api/openapi.json"))
     doors["api:openapi-view"] = Door(get("/api/docs"))
@@ -719,6 +797,12 @@ def test_the_same_writes_work_for_the_owning_team(records, teams, django_user_mo
         send(client, method, url, data, None)
     assert Citation.objects.count() == citations + 1
 
+    edits = [w for w in writes_for({"private": r}) if w[0] == "atlas:deployment_edit"]
+    response = send(client_for(reviewer), *edits[0][1:], None)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    r.deployment.refresh_from_db()
+    assert r.deployment.title == "Taken over"
+
     contributor = django_user_model.objects.get(username="contributor-a")
     client = client_for(contributor)
     proposals = ChangeProposal.objects.count()
@@ -732,7 +816,11 @@ def test_the_same_writes_work_for_the_owning_team(records, teams, django_user_mo
     assert response.status_code == 202
     assert ChangeProposal.objects.count() == proposals + 1
     r.deployment.refresh_from_db()
-    assert r.deployment.title == "N"
+    assert r.deployment.title == "Taken over"
+    method, url, data = edits[0][1:]
+    send(client, method, url, {**data, "deployment-title": "By a contributor"}, None)
+    # the contributor's edit became a proposal, and changed nothing yet
+    assert ChangeProposal.objects.filter(operation="save_deployment").count() == 1
 
 
 def test_matrix_states_are_what_the_fixture_says(records):

@@ -39,7 +39,7 @@ def deployment_slugs(_records: dict) -> list[str]:
 def public_sources(_records: dict) -> list[str]:
     from citywatch.evidence.models import Source
 
-    return [str(pk) for pk in Source.objects.order_by("pk").values_list("pk", flat=True)]
+    return [str(key) for key in Source.objects.order_by("pk").values_list("key", flat=True)]
 
 
 def country_codes(_records: dict) -> list[str]:
@@ -61,7 +61,7 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "atlas:deployment": ("anonymous", {"slug": deployment_slugs}, [""]),
     "atlas:country": ("anonymous", {"code": country_codes}, [""]),
     "atlas:organisation": ("anonymous", {"slug": all_of("actors.Organisation", "slug")}, [""]),
-    "atlas:source": ("anonymous", {"pk": public_sources}, [""]),
+    "atlas:source": ("anonymous", {"key": public_sources}, [""]),
     "evidence:search": ("anonymous", {}, ["", "?q=cameras"]),
     "commons:history": ("anonymous", {"slug": deployment_slugs}, [""]),
     "commons:tip_new": ("anonymous", {}, [""]),
@@ -69,6 +69,7 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "foi:list": ("anonymous", {}, [""]),
     "foi:detail": ("anonymous", {"pk": all_of("foi.FoiRequest", "pk")}, [""]),
     "foi:deadline": ("anonymous", {}, ["", "?law=es-19-2013&sent=2024-06-03"]),
+    "foi:law": ("anonymous", {"law_id": lambda r: ["es-19-2013", "gb-foia-2000"]}, [""]),
     "exchange:index": ("anonymous", {}, [""]),
     "api:openapi-view": ("anonymous", {}, [""]),
     "account_login": ("anonymous", {}, [""]),
@@ -82,13 +83,15 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "commons:proposal": ("staff", {"pk": record("proposal")}, [""]),
     "commons:tip_review": ("staff", {"pk": record("tip")}, [""]),
     "commons:propose_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
+    "atlas:deployment_new": ("staff", {}, [""]),
+    "atlas:deployment_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
     "commons:account": ("staff", {}, [""]),
     "web:outbox": ("staff", {}, [""]),
     "web:outbox_message": ("staff", {"key": record("message")}, [""]),
     "exchange:import": ("staff", {}, [""]),
     "api_tokens": ("staff", {}, [""]),
     "evidence:document_new": ("staff", {}, [""]),
-    "evidence:document_attach": ("staff", {"pk": lambda r: public_sources(r)[:1]}, [""]),
+    "evidence:document_attach": ("staff", {"key": lambda r: public_sources(r)[:1]}, [""]),
     "foi:new": ("staff", {}, [""]),
     "foi:calendars": ("staff", {}, [""]),
     "account_email": ("staff", {}, [""]),
@@ -115,6 +118,9 @@ NOT_PAGES: dict[str, str] = {
     "atlas:map_deployments": "JSON for the map",
     "atlas:map_countries": "JSON for the map",
     "atlas:map_popup": "JSON for the map",
+    "atlas:source_by_number": "a redirect from a source's old address to atlas:source",
+    "exchange:dataset_schema": "the JSON schema of citywatch.json (a file)",
+    "atlas:place_search": "JSON for the deal page's place search",
     "exchange:export": "export files (downloads)",
     "exchange:release_file": "release files (downloads)",
     "exchange:feed": "Atom feed",

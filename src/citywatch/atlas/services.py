@@ -1,15 +1,33 @@
-"""Writes for the atlas: keeping each deployment's derived search text and years current."""
+"""Writes for the atlas: the one owner of deployment writes (a deployment, its place, parties,
+components, money, events, new sources and organisations, and the citations beside each fact),
+and keeping each deployment's derived search text and years current."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.utils import translation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
-from citywatch.atlas.models import Deployment
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Component, Deployment, Event, Money, Party, Technology
+from citywatch.core import slugs
+from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
 from citywatch.core.text import fold
+from citywatch.evidence.models import Citation, Source
+from citywatch.places.gazetteer import find_cities
+from citywatch.places.models import Country, Locality
+from citywatch.places.services import PlaceError, locate
+from citywatch.teams import permissions
+from citywatch.teams.models import Team
 
 SEARCH_LANGUAGES = ("en", "es", "fr", "sr-latn")
 
@@ -55,3 +73,723 @@ def refresh_derived_fields(deployment_ids: Iterable[int]) -> None:
         Deployment.objects.filter(pk=deployment.pk).update(
             search_text=searchable_text(deployment), first_year=first_year, last_year=last_year
         )
+
+
+# --- writing a deployment and its parts ------------------------------------------------------
+#
+# The one owner of deployment writes: the deal page's form, a contributor's proposal applied by
+# a reviewer, and later the API, imports, tips and suggestions all call these functions. A
+# change is plain JSON (so a contributor's change can wait in a proposal); its shape:
+#
+#   {
+#     "deployment": {"title": ..., "summary": ..., "status": ..., "certainty": ...,
+#                    "visibility": ..., "embargo_until": "2026-01-01" | ""},
+#     "was": {"title": ..., "place": ["RS", 12]},   # updates: values the writer saw (optional)
+#     "place": {"country": "KE", "nationwide": false, "name": "Nairobi", "subdivision": "",
+#               "latitude": "-1.28333", "longitude": "36.81667"},
+#     "sources": [{"ref": "0", "title": ..., "url": ..., "publisher": ..., "published_on": ...,
+#                  "language": ..., "kind": ..., "visibility": ...}],       # new sources
+#     "organisations": [{"ref": "0", "name": ..., "kind": ..., "country": "KE"}],  # new ones
+#     "citations": [citation, ...],                 # of the deployment itself
+#     "parties" | "components" | "money" | "events": [
+#        {"id": 12, "delete": true}                 # remove a part (and its citations)
+#        {"id": 12, "was": {...}, <changed fields>, "citations": [...]}
+#        {<fields>, "citations": [...]}             # a new part
+#     ],
+#   }
+#   citation: {"id": 7, "delete": true} | {"id": 7, "was": {...}, <changed fields>}
+#             | {"source": "<source key>" | "new:<ref>", "field_name": "quantity",
+#                "quote": ..., "stated_value": ..., "locator": ...}
+#
+# Organisations are named by slug ("huawei") or "new:<ref>", technologies by slug, sources by
+# key or "new:<ref>". Every problem of every row is reported at once, as a ValidationError
+# whose message_dict maps a path ("components.0.citations.1.field_name", "place.name") to
+# messages; nothing is written then.
+
+DEPLOYMENT_FIELDS = ("title", "summary", "status", "certainty", "visibility", "embargo_until")
+PART_MODELS: dict[str, type[models.Model]] = {
+    "parties": Party,
+    "components": Component,
+    "money": Money,
+    "events": Event,
+}
+PART_FIELDS: dict[str, tuple[str, ...]] = {
+    "parties": ("organisation", "role", "started_on", "ended_on", "certainty", "note"),
+    "components": (
+        "technology",
+        "quantity_qualifier",
+        "quantity",
+        "planned_quantity",
+        "unit",
+        "facial_recognition",
+        "plate_recognition",
+        "supplier",
+        "product_models",
+        "description",
+        "certainty",
+    ),
+    "money": (
+        "financing",
+        "amount_qualifier",
+        "amount",
+        "amount_max",
+        "currency",
+        "dated",
+        "lender",
+        "interest_rate",
+        "maturity_months",
+        "grace_period_months",
+        "certainty",
+        "note",
+    ),
+    "events": ("date", "kind", "title", "description", "certainty"),
+}
+ORGANISATION_FIELDS = ("organisation", "supplier", "lender")
+CITATION_FIELDS = ("source", "field_name", "quote", "stated_value", "locator")
+SOURCE_FIELDS = ("title", "url", "publisher", "published_on", "language", "kind", "visibility")
+NEW_ORGANISATION_FIELDS = ("name", "kind", "country")
+PLACE_KEYS = ("country", "nationwide", "name", "subdivision", "latitude", "longitude")
+ROW_KEYS = ("id", "delete", "was", "citations")
+CHANGE_KEYS = (
+    "deployment",
+    "was",
+    "place",
+    "sources",
+    "organisations",
+    "citations",
+    *PART_MODELS,
+)
+NEW = "new:"
+# Paths under /deployments/ that are pages, not deployments.
+RESERVED_SLUGS = frozenset({"new"})
+CHANGE_REASON_LENGTH = 100
+
+
+def plain_field(record: models.Model, name: str) -> Any:
+    """A field's current value as plain JSON, as changes name it: organisations and
+    technologies by slug, sources by key, countries by code, decimals and dates as text."""
+    field = record._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(record, name)
+        if related is None:
+            return None
+        for attribute in ("slug", "key", "code"):
+            if hasattr(related, attribute):
+                return str(getattr(related, attribute))
+        return related.pk
+    return plain_value(getattr(record, field.attname))
+
+
+def plain_value(value: Any) -> Any:
+    """A Python value as plain JSON (Decimal and dates as text; models by slug or id)."""
+    if isinstance(value, models.Model):
+        return getattr(value, "slug", value.pk)
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def plain_place(deployment: Deployment) -> list[Any]:
+    """Where a deployment is, as compared in ``was``: [country code, locality id or None]."""
+    return [deployment.country_id, deployment.locality_id]
+
+
+@dataclass
+class SavedDeployment:
+    """What a write made: the deployment, and the new records by path ("parties.0")."""
+
+    deployment: Deployment
+    created: dict[str, models.Model] = field(default_factory=dict)
+
+
+class _Checked(Exception):
+    """Raised inside a checking transaction so that nothing it wrote is kept."""
+
+
+def create_deployment(
+    changes: dict[str, Any], *, team: Team, by: Any, reason: str = ""
+) -> Deployment:
+    """A new deployment owned by ``team``, with its place, parts, sources and citations, in one
+    transaction, written by a reviewer of that team (a contributor's change goes through a
+    proposal: see ``check_deployment_changes``). Only a site administrator may give no team
+    (a fresh instance has none yet).
+
+    Raises:
+        PermissionDenied: ``by`` may not add records directly for that team.
+        ValidationError: every problem of the change, by path (see the shape above).
+    """
+    if team is None and not permissions.is_superuser(by):
+        raise PermissionDenied  # only a site administrator adds a deployment no team owns
+    if not permissions.has_capability(by, permissions.Capability.REVIEW, team):
+        raise PermissionDenied
+    return _write(changes, None, team, by, reason).deployment
+
+
+def update_deployment(
+    deployment: Deployment, changes: dict[str, Any], *, by: Any, reason: str = ""
+) -> Deployment:
+    """Change a deployment, its place, parts, sources and citations in one transaction.
+
+    Only a reviewer of the owning team writes directly (``permissions.write_mode`` "apply").
+
+    Raises:
+        PermissionDenied: ``by`` may not change this deployment directly.
+        ValidationError: every problem of the change, by path; also when a value shown to the
+            writer (``was``) changed in between, or a part named by id is gone.
+    """
+    if permissions.write_mode(by, deployment) != "apply":
+        raise PermissionDenied
+    return _write(changes, deployment, deployment.owner_team, by, reason).deployment
+
+
+def check_deployment_changes(
+    changes: dict[str, Any],
+    *,
+    deployment: Deployment | None = None,
+    team: Team | None = None,
+    by: Any,
+) -> None:
+    """Check a change as it would be written, keeping nothing: for a contributor's change
+    before it becomes a proposal, so problems are named now rather than to the reviewer.
+
+    Raises:
+        PermissionDenied: ``by`` may not even propose this change.
+        ValidationError: as ``create_deployment`` / ``update_deployment``.
+    """
+    if deployment is None:
+        if team is None or not permissions.has_capability(by, permissions.Capability.PROPOSE, team):
+            raise PermissionDenied
+    elif permissions.write_mode(by, deployment) == "refuse":
+        raise PermissionDenied
+    owner = team if deployment is None else deployment.owner_team
+    try:
+        with transaction.atomic():
+            _write(changes, deployment, owner, by, "", proposing=True)
+            raise _Checked
+    except _Checked:
+        pass
+
+
+def add_party(
+    deployment: Deployment, values: dict[str, Any], *, by: Any, reason: str = ""
+) -> Party:
+    """Add one party (``values`` as a row of "parties", citations included).
+
+    Raises: as ``update_deployment``."""
+    return _add_part(deployment, "parties", values, by, reason)  # type: ignore[return-value]
+
+
+def add_component(
+    deployment: Deployment, values: dict[str, Any], *, by: Any, reason: str = ""
+) -> Component:
+    """Add one component (``values`` as a row of "components").
+
+    Raises: as ``update_deployment``."""
+    return _add_part(deployment, "components", values, by, reason)  # type: ignore[return-value]
+
+
+def add_money(
+    deployment: Deployment, values: dict[str, Any], *, by: Any, reason: str = ""
+) -> Money:
+    """Add one money row (``values`` as a row of "money").
+
+    Raises: as ``update_deployment``."""
+    return _add_part(deployment, "money", values, by, reason)  # type: ignore[return-value]
+
+
+def add_event(
+    deployment: Deployment, values: dict[str, Any], *, by: Any, reason: str = ""
+) -> Event:
+    """Add one event (``values`` as a row of "events").
+
+    Raises: as ``update_deployment``."""
+    return _add_part(deployment, "events", values, by, reason)  # type: ignore[return-value]
+
+
+def _add_part(
+    deployment: Deployment, kind: str, values: dict[str, Any], by: Any, reason: str
+) -> models.Model:
+    if permissions.write_mode(by, deployment) != "apply":
+        raise PermissionDenied
+    row = {key: value for key, value in values.items() if key not in ("id", "delete", "was")}
+    saved = _write({kind: [row]}, deployment, deployment.owner_team, by, reason)
+    return saved.created[f"{kind}.0"]
+
+
+@transaction.atomic
+def _write(
+    changes: dict[str, Any],
+    deployment: Deployment | None,
+    team: Team | None,
+    by: Any,
+    reason: str,
+    proposing: bool = False,
+) -> SavedDeployment:
+    writer = _DeploymentWriter(by, team, proposing)
+    writer.read(changes, deployment)
+    if writer.errors:
+        raise ValidationError({path: messages for path, messages in writer.errors.items()})
+    try:
+        with transaction.atomic():
+            return writer.save(reason)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"__all__": [_("Someone changed this deal at the same moment; nothing was saved.")]}
+        ) from error
+
+
+class _DeploymentWriter:
+    """Reads a change into unsaved records, collecting every problem; then saves them."""
+
+    def __init__(self, by: Any, team: Team | None, proposing: bool) -> None:
+        self.by = by
+        self.team = team
+        self.proposing = proposing
+        self.errors: dict[str, list[str]] = {}
+        self.new_sources: dict[str, Source] = {}
+        self.new_organisations: dict[str, Organisation] = {}
+        self.new_locality: Locality | None = None
+        self.deployment: Deployment | None = None
+        self.is_new = False
+        self.deployment_changed = False
+        self.deletions: list[models.Model] = []
+        self.part_saves: list[tuple[str, models.Model]] = []
+        self.citation_saves: list[tuple[models.Model, Citation]] = []
+
+    # -- problems
+
+    def error(self, path: str, message: Any) -> None:
+        self.errors.setdefault(path, []).append(str(message))
+
+    def model_errors(self, path: str, error: ValidationError) -> None:
+        """A model's full_clean() errors, each under its field's path."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                target = path if name == NON_FIELD_ERRORS else f"{path}.{name}"
+                for message in messages:
+                    self.error(target, message)
+        else:
+            for message in error.messages:
+                self.error(path, message)
+
+    # -- reading
+
+    def read(self, changes: dict[str, Any], deployment: Deployment | None) -> None:
+        if not isinstance(changes, dict):
+            self.error(NON_FIELD_ERRORS, _("The change is not in the expected form."))
+            return
+        for key in changes:
+            if key not in CHANGE_KEYS:
+                message = _("Unknown part of the change: %(key)s.") % {"key": key}
+                self.error(NON_FIELD_ERRORS, message)
+        if deployment is None:
+            self.is_new = True
+            self.deployment = Deployment(owner_team=self.team)
+        else:
+            self.deployment = Deployment.objects.select_for_update().get(pk=deployment.pk)
+        for index, row in enumerate(self.rows(changes, "sources")):
+            self.read_source(index, row)
+        for index, row in enumerate(self.rows(changes, "organisations")):
+            self.read_organisation(index, row)
+        self.read_deployment(changes.get("deployment") or {}, changes.get("was") or {})
+        self.read_place(changes.get("place"), (changes.get("was") or {}).get("place"))
+        self.check_deployment()
+        for kind in PART_MODELS:
+            for index, row in enumerate(self.rows(changes, kind)):
+                self.read_part(kind, index, row)
+        self.check_parties()
+        self.read_citations(self.deployment, "citations", self.rows(changes, "citations"))
+
+    def rows(self, changes: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        rows = changes.get(key) or []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            self.error(key, _("The change is not in the expected form."))
+            return []
+        return rows
+
+    def set_value(self, record: models.Model, name: str, value: Any, path: str) -> bool:
+        """Set one plain field from plain JSON; False (and a problem) when it cannot be."""
+        field = record._meta.get_field(name)
+        if value is None or value == "":
+            value = None if field.null else ""
+        try:
+            setattr(record, field.attname, field.to_python(value))
+        except ValidationError as error:
+            for message in error.messages:
+                self.error(f"{path}.{name}", message)
+            return False
+        return True
+
+    def check_was(self, record: models.Model, was: dict[str, Any], path: str) -> None:
+        """Refuse to overwrite a value that changed after the writer saw it."""
+        for name, seen in was.items():
+            if name == "place" or name not in {f.name for f in record._meta.get_fields()}:
+                continue
+            now = plain_field(record, name)
+            if now != seen:
+                self.error(
+                    f"{path}.{name}",
+                    _("This changed since the change was made: it is now “%(now)s”.")
+                    % {"now": "" if now is None else now},
+                )
+
+    def clean(self, record: models.Model, path: str, exclude: set[str]) -> None:
+        try:
+            record.full_clean(exclude=sorted(exclude), validate_unique=False)
+        except ValidationError as error:
+            self.model_errors(path, error)
+
+    def read_source(self, index: int, row: dict[str, Any]) -> None:
+        path = f"sources.{index}"
+        source = Source(owner_team=self.team)
+        failed = {
+            name
+            for name in SOURCE_FIELDS
+            if name in row and not self.set_value(source, name, row[name], path)
+        }
+        if not permissions.has_capability(self.by, permissions.Capability.REVIEW, self.team):
+            source.visibility = Visibility.PRIVATE  # published when a reviewer applies it
+        self.clean(source, path, failed)
+        if source.url and permissions.visible(self.by, Source).filter(url=source.url).exists():
+            known = permissions.visible(self.by, Source).filter(url=source.url).first()
+            self.error(
+                f"{path}.url",
+                _("CityWatch already has this source (“%(title)s”): pick it in the lists.")
+                % {"title": known.title},
+            )
+        self.new_sources[str(row.get("ref", index))] = source
+
+    def read_organisation(self, index: int, row: dict[str, Any]) -> None:
+        path = f"organisations.{index}"
+        organisation = Organisation()
+        failed = set()
+        for name in ("name", "kind"):
+            if not self.set_value(organisation, name, row.get(name), path):
+                failed.add(name)
+        country = str(row.get("country") or "").upper()
+        if country:
+            found = Country.objects.filter(code=country).first()
+            if found is None:
+                self.error(f"{path}.country", _("Unknown country: %(code)s.") % {"code": country})
+            organisation.country = found
+        self.clean(organisation, path, failed | {"slug"})
+        name = fold(organisation.name)
+        if name:
+            for known in permissions.visible(self.by, Organisation).filter(
+                name__iexact=organisation.name.strip()
+            ):
+                if fold(known.name) == name:
+                    self.error(
+                        f"{path}.name",
+                        _("CityWatch already has %(name)s: pick it in the lists.")
+                        % {"name": known.name},
+                    )
+                    break
+        self.new_organisations[str(row.get("ref", index))] = organisation
+
+    def read_deployment(self, values: dict[str, Any], was: dict[str, Any]) -> None:
+        deployment = self.deployment
+        if not self.is_new:
+            self.check_was(deployment, was, "deployment")
+        for name, value in values.items():
+            if name not in DEPLOYMENT_FIELDS:
+                self.error("deployment", _("Unknown field: %(name)s.") % {"name": name})
+                continue
+            if self.set_value(deployment, name, value, "deployment"):
+                self.deployment_changed = True
+
+    def read_place(self, place: Any, seen: Any) -> None:
+        deployment = self.deployment
+        if place is None:
+            if self.is_new:
+                self.error("place.country", _("Give the country, and the place or country-wide."))
+            return
+        if not isinstance(place, dict):
+            self.error("place", _("The change is not in the expected form."))
+            return
+        if not self.is_new and seen is not None and list(seen) != plain_place(deployment):
+            self.error("place.name", _("The place changed since the change was made."))
+        self.deployment_changed = True
+        code = str(place.get("country") or "").upper()
+        country = Country.objects.filter(code=code).first() if code else None
+        if country is None:
+            self.error("place.country", _("Choose the country."))
+            return
+        deployment.country = country
+        if place.get("nationwide"):
+            deployment.locality = None
+            return
+        name = str(place.get("name") or "").strip()
+        if not name:
+            self.error("place.name", _("Give the place, or mark the deployment country-wide."))
+            return
+        latitude = self.coordinate(place, "latitude")
+        longitude = self.coordinate(place, "longitude")
+        if (latitude is None) != (longitude is None):
+            self.error("place.latitude", _("Give both latitude and longitude, or neither."))
+            return
+        try:
+            placement = locate(name, code, str(place.get("subdivision") or ""), latitude, longitude)
+        except PlaceError as error:
+            self.error("place.name", error)
+            return
+        locality = placement.locality
+        if locality is None:
+            locality = Locality(**placement.new_locality_values())
+            locality.name = listed_name(name, code, placement.place.geonames_id) or name
+            try:
+                locality.full_clean()
+            except ValidationError as error:
+                for message in error.messages:
+                    self.error("place.name", message)
+                return
+            self.new_locality = locality
+        deployment.locality = locality
+
+    def coordinate(self, place: dict[str, Any], name: str) -> Decimal | None:
+        value = place.get(name)
+        if value in (None, ""):
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            number = None
+        limit = 90 if name == "latitude" else 180
+        if number is None or not number.is_finite() or abs(number) > limit:
+            self.error(
+                f"place.{name}",
+                _("Enter a number between -%(limit)d and %(limit)d.") % {"limit": limit},
+            )
+            return None
+        return number.quantize(Decimal("0.00001"))
+
+    def check_deployment(self) -> None:
+        exclude = {"slug", "owner_team"}
+        if self.new_locality is not None or self.errors.get("place.name"):
+            exclude.add("locality")
+        if self.deployment.country_id is None:
+            exclude.add("country")
+        self.clean(self.deployment, "deployment", exclude)
+
+    def organisation_ref(self, value: Any, path: str) -> Organisation | bool | None:
+        """The organisation a row names: a visible one by slug, or a new one by "new:<ref>";
+        None for none; False (and a problem) for one that cannot be used."""
+        if value in (None, ""):
+            return None
+        text = str(value)
+        if text.startswith(NEW):
+            found = self.new_organisations.get(text[len(NEW) :])
+            if found is None:
+                self.error(path, _("That new organisation is not filled in: give its name."))
+                return False
+            return found
+        organisation = permissions.visible(self.by, Organisation).filter(slug=text).first()
+        if organisation is None:
+            self.error(path, _("Unknown organisation: pick one in the list."))
+            return False
+        return organisation
+
+    def source_ref(self, value: Any, path: str) -> Source | None:
+        text = str(value or "")
+        if not text:
+            self.error(path, _("Pick the source, or add a new one under Sources."))
+            return None
+        if text.startswith(NEW):
+            found = self.new_sources.get(text[len(NEW) :])
+            if found is None:
+                self.error(path, _("That new source is not filled in: give its title."))
+            return found
+        try:
+            source = permissions.visible(self.by, Source).filter(key=text).first()
+        except (ValidationError, ValueError):
+            source = None
+        if source is None:
+            self.error(path, _("Unknown source: pick one in the list."))
+        return source
+
+    def read_part(self, kind: str, index: int, row: dict[str, Any]) -> None:
+        model = PART_MODELS[kind]
+        path = f"{kind}.{index}"
+        if row.get("id") is not None:
+            record = None
+            if not self.is_new:
+                record = model._default_manager.filter(
+                    deployment=self.deployment, pk=row["id"]
+                ).first()
+            if record is None:
+                self.error(path, _("This row was removed in the meantime: reload the page."))
+                return
+            if row.get("delete"):
+                self.deletions.append(record)
+                return
+            self.check_was(record, row.get("was") or {}, path)
+        elif row.get("delete"):
+            return
+        else:
+            record = model()
+        exclude = {"deployment"}
+        for name, value in row.items():
+            if name in ROW_KEYS:
+                continue
+            if name not in PART_FIELDS[kind]:
+                self.error(path, _("Unknown field: %(name)s.") % {"name": name})
+            elif name in ORGANISATION_FIELDS:
+                organisation = self.organisation_ref(value, f"{path}.{name}")
+                if organisation is False:
+                    exclude.add(name)
+                    continue
+                setattr(record, name, organisation)
+                if organisation is not None and organisation.pk is None:
+                    exclude.add(name)
+            elif name == "technology":
+                technology = Technology.objects.filter(slug=str(value or "")).first()
+                if technology is None:
+                    self.error(f"{path}.technology", _("Choose the technology."))
+                    exclude.add(name)
+                else:
+                    record.technology = technology
+            elif not self.set_value(record, name, value, path):
+                exclude.add(name)
+        self.clean(record, path, exclude)
+        self.part_saves.append((path, record))
+        self.read_citations(record, f"{path}.citations", self.rows(row, "citations"))
+
+    def check_parties(self) -> None:
+        """One organisation has each role in a deal once: among the rows of the change and
+        the deal's other parties."""
+        changed = [record for _path, record in self.part_saves if isinstance(record, Party)]
+        untouched = {record.pk for record in changed if record.pk} | {
+            record.pk for record in self.deletions if isinstance(record, Party)
+        }
+        seen: dict[tuple[Any, str], str] = {}
+        if not self.is_new:
+            for party in self.deployment.parties.exclude(pk__in=untouched):
+                seen[(party.organisation_id, party.role)] = ""
+        for path, record in self.part_saves:
+            if not isinstance(record, Party):
+                continue
+            organisation = record._state.fields_cache.get("organisation")
+            if organisation is None and record.organisation_id:
+                organisation = Organisation.objects.filter(pk=record.organisation_id).first()
+            if organisation is None:
+                continue
+            key = (organisation.pk or f"new-{id(organisation)}", record.role)
+            if key in seen:
+                self.error(
+                    f"{path}.role",
+                    _("%(organisation)s already has this role in this deal.")
+                    % {"organisation": organisation.name},
+                )
+            seen[key] = path
+
+    def read_citations(self, record: models.Model, base: str, rows: list[dict[str, Any]]) -> None:
+        content_type = ContentType.objects.get_for_model(type(record))
+        for index, row in enumerate(rows):
+            path = f"{base}.{index}"
+            if row.get("id") is not None:
+                citation = None
+                if record.pk is not None:
+                    citation = (
+                        Citation.objects.filter(
+                            permissions.visible_q(self.by, Citation),
+                            pk=row["id"],
+                            content_type=content_type,
+                            object_id=record.pk,
+                        )
+                        .select_related("source")
+                        .first()
+                    )
+                if citation is None:
+                    self.error(path, _("This source note was removed in the meantime."))
+                    continue
+                if row.get("delete"):
+                    self.deletions.insert(0, citation)
+                    continue
+                self.check_was(citation, row.get("was") or {}, path)
+            elif row.get("delete"):
+                continue
+            else:
+                citation = Citation(content_type=content_type)
+                if "source" not in row:
+                    self.error(f"{path}.source", _("Pick the source, or add a new one."))
+            exclude = {"object_id"}
+            for name, value in row.items():
+                if name in ROW_KEYS:
+                    continue
+                if name not in CITATION_FIELDS:
+                    self.error(path, _("Unknown field: %(name)s.") % {"name": name})
+                elif name == "source":
+                    source = self.source_ref(value, f"{path}.source")
+                    if source is None:
+                        exclude.add("source")
+                        continue
+                    citation.source = source
+                    if source.pk is None:
+                        exclude.add("source")
+                elif not self.set_value(citation, name, value, path):
+                    exclude.add(name)
+            self.clean(citation, path, exclude)
+            self.citation_saves.append((record, citation))
+
+    # -- saving
+
+    def save(self, reason: str) -> SavedDeployment:
+        reason = reason[:CHANGE_REASON_LENGTH]
+        deployment = self.deployment
+        if self.new_locality is not None:
+            self.new_locality._change_reason = reason  # type: ignore[attr-defined]
+            self.new_locality.save()
+            deployment.locality = self.new_locality
+        for organisation in self.new_organisations.values():
+            organisation.slug = slugs.free_slug(Organisation, organisation.name, "organisation")
+            organisation._change_reason = reason  # type: ignore[attr-defined]
+            organisation.save()
+        for source in self.new_sources.values():
+            source._change_reason = reason  # type: ignore[attr-defined]
+            source.save()
+        if self.is_new:
+            deployment.slug = free_deployment_slug(deployment.title)
+        if self.is_new or self.deployment_changed:
+            deployment._change_reason = reason  # type: ignore[attr-defined]
+            deployment.save()
+        saved = SavedDeployment(deployment)
+        for record in self.deletions:
+            record._change_reason = reason  # type: ignore[attr-defined]
+            record.delete()
+        for path, record in self.part_saves:
+            created = record.pk is None
+            record.deployment = deployment  # type: ignore[attr-defined]
+            record._change_reason = reason  # type: ignore[attr-defined]
+            record.save()
+            if created:
+                saved.created[path] = record
+        for record, citation in self.citation_saves:
+            citation.object_id = record.pk
+            citation.source = citation.source  # its id, now that a new source is saved
+            citation._change_reason = reason  # type: ignore[attr-defined]
+            citation.save()
+        if not (self.is_new or self.deployment_changed):
+            Deployment.objects.filter(pk=deployment.pk).update(updated_at=timezone.now())
+        refresh_derived_fields([deployment.pk])
+        return saved
+
+
+def listed_name(name: str, country_code: str, geonames_id: int | None) -> str:
+    """The place list's own spelling of a place found under another ("Lusáka" is listed as
+    Lusaka), so a new locality is named as the list names it; "" when not listed."""
+    if geonames_id is None:
+        return ""
+    for city in find_cities(name, country_code):
+        if city.geonames_id == geonames_id:
+            return city.name
+    return ""
+
+
+def free_deployment_slug(title: str) -> str:
+    """A slug for a new deployment that no deployment has and no page under /deployments/
+    uses (``RESERVED_SLUGS``)."""
+    if slugs.slug_text(title) in RESERVED_SLUGS:
+        title = f"{title} deployment"
+    return slugs.free_slug(Deployment, title, "deployment")

@@ -232,6 +232,8 @@ def deployment_detail_content(request: HttpRequest, slug: str) -> tuple[str, str
     except Deployment.DoesNotExist:
         return None
     records = queries.deployment_records(deployment)
+    if deployment.locality_id:  # the page cites its place too
+        records.append(deployment.locality)
     footnotes = Footnotes(queries.citations_for(records, request.user))
     permalink = request.build_absolute_uri(deployment.get_absolute_url())
     today = queries.today()
@@ -243,7 +245,7 @@ def deployment_detail_content(request: HttpRequest, slug: str) -> tuple[str, str
             "permalink": permalink,
             "plain_reference": plain_reference(deployment, permalink, today),
             "bibtex": bibtex_entry(deployment, permalink, today),
-            "can_edit": permissions.can_edit(request.user, deployment),
+            "write_mode": permissions.write_mode(request.user, deployment),
             "last_credit": last_credit(deployment),
         },
         request,
@@ -290,7 +292,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(permissions.visible(request.user, Organisation), slug=slug)
     deployments = queries.organisation_deployments(organisation, request.user)
     claims = list(organisation.claims.filter(deployment__isnull=True))
-    footnotes = Footnotes(queries.citations_for(claims, request.user))
+    footnotes = Footnotes(queries.citations_for([organisation, *claims], request.user))
     counts = deployments.aggregate(
         deployments=Count("pk", distinct=True), countries=Count("country", distinct=True)
     )

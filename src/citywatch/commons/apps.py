@@ -7,6 +7,11 @@ class CommonsConfig(AppConfig):
     verbose_name = _("Commons")
 
     def ready(self) -> None:
-        from citywatch.commons import evidence_writes, signals  # noqa: F401  (audit receivers)
+        from citywatch.commons import (  # noqa: F401  (signals: audit receivers)
+            deal_writes,
+            evidence_writes,
+            signals,
+        )
 
         evidence_writes.register()
+        deal_writes.register()

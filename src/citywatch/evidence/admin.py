@@ -1,17 +1,67 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from citywatch.evidence.models import Citation, Snapshot, Source, StoredFile
+from citywatch.evidence.models import Citation, Snapshot, Source, StoredFile, citable_field_choices
+
+
+class CitationInlineFormSet(BaseGenericInlineFormSet):
+    """Citations of one record: each form knows its record's kind before it is validated, so a
+    new citation is checked as strictly as a saved one (Django sets the kind only on save)."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        form.instance.content_type = ContentType.objects.get_for_model(self.instance)
+        return form
 
 
 class CitationInline(GenericTabularInline):
-    """Cite sources for a record on its own admin page."""
+    """Cite sources for a record on its own admin page. The field a source backs is chosen
+    among the facts this kind of record shows beside a footnote."""
 
     model = Citation
+    formset = CitationInlineFormSet
     extra = 0
     fields = ["source", "field_name", "stated_value", "quote", "language", "locator", "note"]
     autocomplete_fields = ["source"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "field_name":
+            return FieldNameChoice(self.parent_model)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FieldNameChoice(forms.ChoiceField):
+    """The citable fields of one kind of record. A stored value that is no longer one of them
+    stays selectable, so saving the page does not silently turn it into a citation of the
+    whole record: the citation's own check then says which fields it may back."""
+
+    def __init__(self, model: Any) -> None:
+        self.choices_for = citable_field_choices(model)
+        super().__init__(
+            choices=self.choices_for,
+            required=False,
+            label=_("field"),
+            help_text=_("The fact this source backs, as shown beside its footnote."),
+        )
+
+    def valid_value(self, value: str) -> bool:
+        return True  # Citation.clean() names the fields this kind of record may cite
+
+    def widget_choices(self, value: str) -> None:
+        known = [name for name, _label in self.choices_for]
+        if value and value not in known:
+            self.choices = [*self.choices_for, (value, value)]
+
+    def prepare_value(self, value: Any) -> Any:
+        self.widget_choices(value or "")
+        return value
 
 
 class CitationOfSourceInline(admin.TabularInline):

@@ -6,10 +6,11 @@ import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +37,44 @@ CITABLE_MODELS = (
     "places.locality",
     "actors.organisation",
 )
+
+
+# The facts of each kind of record a citation may back besides the record as a whole (an
+# empty field name): exactly the fields its page shows a footnote beside (the deployment page
+# for a deployment and its parts and place, the country page for legal-card entries, the
+# organisation page for organisations). tests/test_citation_fields.py renders a citation of
+# each and checks that it shows, and that any other field name is refused.
+CITABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "atlas.deployment": ("status", "locality"),
+    "atlas.party": (),
+    "atlas.component": (
+        "quantity",
+        "planned_quantity",
+        "facial_recognition",
+        "plate_recognition",
+        "supplier",
+    ),
+    "atlas.money": ("amount", "financing", "lender"),
+    "atlas.event": ("date",),
+    "atlas.vendorclaim": (),
+    "places.legalcardentry": (),
+    "places.locality": (),
+    "actors.organisation": (),
+}
+
+
+def citable_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The field names a citation of this kind of record may back (besides "")."""
+    return CITABLE_FIELDS.get(model._meta.label_lower, ())
+
+
+def citable_field_choices(model: type[models.Model]) -> list[tuple[str, str]]:
+    """Choices for a citation's field on this kind of record: ("", the record as a whole),
+    then each citable field with its label in the active language."""
+    choices = [("", _("the record as a whole"))]
+    for name in citable_fields(model):
+        choices.append((name, capfirst(model._meta.get_field(name).verbose_name)))
+    return choices
 
 
 def citable_content_types() -> models.Q:
@@ -191,18 +230,37 @@ class Citation(models.Model):
         return source.get_absolute_url()
 
     def clean(self) -> None:
-        if not self.field_name or self.content_type_id is None:
+        """The field backed must be one its record's page shows a footnote beside.
+
+        Raises:
+            ValidationError: on ``field_name`` for a field that kind of record cannot have
+                cited (the message lists the ones it can), on ``content_type`` for a kind of
+                record that cannot be cited at all.
+        """
+        if self.content_type_id is None:
             return
         model = self.content_type.model_class()
-        try:
-            model._meta.get_field(self.field_name)
-        except FieldDoesNotExist as error:
-            raise ValidationError(
-                {
-                    "field_name": _("%(model)s has no field %(field)s.")
-                    % {"model": model._meta.verbose_name, "field": self.field_name}
-                }
-            ) from error
+        label = model._meta.label_lower if model is not None else ""
+        if label not in CITABLE_MODELS:
+            raise ValidationError({"content_type": _("This kind of record cannot be cited.")})
+        if not self.field_name or self.field_name in citable_fields(model):
+            return
+        allowed = [str(label) for name, label in citable_field_choices(model) if name]
+        if allowed:
+            message = _(
+                "A source of a %(model)s can back %(fields)s, or the record as a whole; "
+                "not %(field)s."
+            ) % {
+                "model": model._meta.verbose_name,
+                "fields": ", ".join(allowed),
+                "field": self.field_name,
+            }
+        else:
+            message = _(
+                "A source of a %(model)s backs the record as a whole: leave the field empty "
+                "(not %(field)s)."
+            ) % {"model": model._meta.verbose_name, "field": self.field_name}
+        raise ValidationError({"field_name": message})
 
 
 class TextStatus(models.TextChoices):
