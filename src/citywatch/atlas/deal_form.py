@@ -375,7 +375,7 @@ class AddedRows:
     empty data."""
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
-        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        form = super()._construct_form(i, **kwargs)
         first_added = self.data.get(f"{self.prefix}-ADDED") if self.is_bound else None
         if first_added is not None and str(first_added).isdigit() and i >= int(first_added):
             form.is_bound = False
@@ -590,7 +590,7 @@ def part_initial(kind: str, record: models.Model, citations: list[Citation]) -> 
     for name in PART_FIELDS[kind]:
         field = record._meta.get_field(name)
         if name == "technology":
-            initial[name] = record.technology_id  # type: ignore[attr-defined]
+            initial[name] = record.technology_id
         elif field.is_relation:
             initial[name] = plain_field(record, name) or ""
         else:

@@ -55,7 +55,7 @@ def nearest_places(country_code: str, latitude: float, longitude: float) -> list
     three)."""
     near = []
     for city in cities_in(country_code.upper()):
-        distance = distance_km(city.latitude, city.longitude, latitude, longitude)  # type: ignore[arg-type]
+        distance = distance_km(city.latitude, city.longitude, latitude, longitude)
         if distance <= NEAR_KM:
             near.append((distance, -city.population, city))
     near.sort(key=lambda item: (item[0], item[1]))

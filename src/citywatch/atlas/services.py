@@ -278,7 +278,7 @@ def add_party(
     """Add one party (``values`` as a row of "parties", citations included).
 
     Raises: as ``update_deployment``."""
-    return _add_part(deployment, "parties", values, by, reason)  # type: ignore[return-value]
+    return _add_part(deployment, "parties", values, by, reason)
 
 
 def add_component(
@@ -287,7 +287,7 @@ def add_component(
     """Add one component (``values`` as a row of "components").
 
     Raises: as ``update_deployment``."""
-    return _add_part(deployment, "components", values, by, reason)  # type: ignore[return-value]
+    return _add_part(deployment, "components", values, by, reason)
 
 
 def add_money(
@@ -296,7 +296,7 @@ def add_money(
     """Add one money row (``values`` as a row of "money").
 
     Raises: as ``update_deployment``."""
-    return _add_part(deployment, "money", values, by, reason)  # type: ignore[return-value]
+    return _add_part(deployment, "money", values, by, reason)
 
 
 def add_event(
@@ -305,7 +305,7 @@ def add_event(
     """Add one event (``values`` as a row of "events").
 
     Raises: as ``update_deployment``."""
-    return _add_part(deployment, "events", values, by, reason)  # type: ignore[return-value]
+    return _add_part(deployment, "events", values, by, reason)
 
 
 def _add_part(
@@ -739,36 +739,36 @@ class _DeploymentWriter:
         reason = reason[:CHANGE_REASON_LENGTH]
         deployment = self.deployment
         if self.new_locality is not None:
-            self.new_locality._change_reason = reason  # type: ignore[attr-defined]
+            self.new_locality._change_reason = reason
             self.new_locality.save()
             deployment.locality = self.new_locality
         for organisation in self.new_organisations.values():
             organisation.slug = slugs.free_slug(Organisation, organisation.name, "organisation")
-            organisation._change_reason = reason  # type: ignore[attr-defined]
+            organisation._change_reason = reason
             organisation.save()
         for source in self.new_sources.values():
-            source._change_reason = reason  # type: ignore[attr-defined]
+            source._change_reason = reason
             source.save()
         if self.is_new:
             deployment.slug = free_deployment_slug(deployment.title)
         if self.is_new or self.deployment_changed:
-            deployment._change_reason = reason  # type: ignore[attr-defined]
+            deployment._change_reason = reason
             deployment.save()
         saved = SavedDeployment(deployment)
         for record in self.deletions:
-            record._change_reason = reason  # type: ignore[attr-defined]
+            record._change_reason = reason
             record.delete()
         for path, record in self.part_saves:
             created = record.pk is None
-            record.deployment = deployment  # type: ignore[attr-defined]
-            record._change_reason = reason  # type: ignore[attr-defined]
+            record.deployment = deployment
+            record._change_reason = reason
             record.save()
             if created:
                 saved.created[path] = record
         for record, citation in self.citation_saves:
             citation.object_id = record.pk
             citation.source = citation.source  # its id, now that a new source is saved
-            citation._change_reason = reason  # type: ignore[attr-defined]
+            citation._change_reason = reason
             citation.save()
         if not (self.is_new or self.deployment_changed):
             Deployment.objects.filter(pk=deployment.pk).update(updated_at=timezone.now())

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actors', '0002_organisation_seat'),
-        ('atlas', '0005_owner_team_in_teams_app'),
+        ('atlas', '0007_technologies_traffic_cameras_video_storage_platform'),
         ('places', '0003_local_holidays'),
         ('teams', '0002_public_withdrawal'),
     ]
