@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import zipfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from citywatch.exchange import meta, tables
+from citywatch.exchange import meta, queries, tables
+from citywatch.exchange.streaming import zip_pieces
 
 FOREIGN_KEYS: dict[str, list[tuple[str, str]]] = {
     # table: [(column, referenced table)]; every reference is to the other table's id.
@@ -64,6 +64,8 @@ def resource(name: str, columns: list[tables.Column]) -> dict[str, Any]:
 
 
 def descriptor(dataset: dict[str, Any]) -> dict[str, Any]:
+    """datapackage.json; ``dataset`` needs only the header of citywatch.json
+    (``meta.about``: exported_at, cite_as, release)."""
     resources = [resource("deployments", tables.DEPLOYMENT_COLUMNS)]
     resources += [resource(name, columns) for name, columns in tables.TABLE_COLUMNS.items()]
     exported_at = dataset["exported_at"]
@@ -98,15 +100,18 @@ def readme(dataset: dict[str, Any]) -> str:
     )
 
 
-def build_datapackage(dataset: dict[str, Any]) -> bytes:
-    files = {"datapackage.json": json.dumps(descriptor(dataset), ensure_ascii=False, indent=2)}
-    files.update(tables.all_csv_files(dataset))
-    files["README.md"] = readme(dataset)
-    moment = dt.datetime.fromisoformat(dataset["exported_at"])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content.encode("utf-8"))
-    return buffer.getvalue()
+def datapackage_pieces(
+    exported_at: dt.datetime | None = None, release: str = ""
+) -> Iterator[bytes]:
+    """datapackage.zip, written as it is read: the descriptor, deployments.csv and every
+    table streamed into the archive one after the other, then the README."""
+    header = meta.about(exported_at or queries.now(), release)
+    moment = dt.datetime.fromisoformat(str(header["exported_at"]))
+    members: list[tuple[str, Iterable[str]]] = [
+        ("datapackage.json", [json.dumps(descriptor(header), ensure_ascii=False, indent=2)]),
+        ("deployments.csv", tables.csv_file_pieces("deployments.csv")),
+        *((f"{name}.csv", tables.csv_file_pieces(f"{name}.csv")) for name in tables.TABLE_COLUMNS),
+        ("README.md", [readme(header)]),
+    ]
+    date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    yield from zip_pieces(members, date_time)

@@ -8,10 +8,30 @@ point keeps a ``null`` geometry, as RFC 7946 allows.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from citywatch.exchange import meta, tables
-from citywatch.places.models import Country
+from citywatch.exchange import meta, queries, records, tables
+from citywatch.exchange.streaming import Lazy, json_pieces
+
+PROPERTIES = (
+    "id",
+    "slug",
+    "title",
+    "country",
+    "country_name",
+    "locality",
+    "subdivision",
+    "status",
+    "certainty",
+    "technologies",
+    "buyers",
+    "suppliers",
+    "quantities",
+    "amounts",
+    "permalink",
+)
 
 
 def point(longitude: Any, latitude: Any) -> dict[str, Any] | None:
@@ -20,48 +40,42 @@ def point(longitude: Any, latitude: Any) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": [round(float(longitude), 5), round(float(latitude), 5)]}
 
 
-def build_geojson(dataset: dict[str, Any]) -> dict[str, Any]:
-    codes = {row["country"] for row in dataset["deployments"]}
-    capitals = {c.code: (c.longitude, c.latitude) for c in Country.objects.filter(code__in=codes)}
-    features = []
-    for row in tables.deployment_rows(dataset):
-        nationwide = row["nationwide"] == "true"
-        if nationwide:
-            geometry = point(*capitals.get(row["country"], (None, None)))
-        else:
-            geometry = point(row["longitude"], row["latitude"])
-        properties = {
-            key: row[key]
-            for key in (
-                "id",
-                "slug",
-                "title",
-                "country",
-                "country_name",
-                "locality",
-                "subdivision",
-                "status",
-                "certainty",
-                "technologies",
-                "buyers",
-                "suppliers",
-                "quantities",
-                "amounts",
-                "permalink",
-            )
-        }
-        properties["nationwide"] = nationwide
-        properties["approximate"] = row["approximate"] == "true"
-        properties["source_count"] = int(row["source_count"])
-        features.append(
-            {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": properties}
-        )
+def feature(row: dict[str, str], capitals: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """A deployment (a row of deployments.csv) as a GeoJSON Feature."""
+    nationwide = row["nationwide"] == "true"
+    if nationwide:
+        geometry = point(*capitals.get(row["country"], (None, None)))
+    else:
+        geometry = point(row["longitude"], row["latitude"])
+    properties: dict[str, Any] = {key: row[key] for key in PROPERTIES}
+    properties["nationwide"] = nationwide
+    properties["approximate"] = row["approximate"] == "true"
+    properties["source_count"] = int(row["source_count"])
+    return {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": properties}
+
+
+def features() -> Iterator[dict[str, Any]]:
+    capitals = records.country_points()
+    for row in tables.deployment_rows():
+        yield feature(row, capitals)
+
+
+def geojson_document(exported_at: dt.datetime | None = None, release: str = "") -> dict[str, Any]:
+    """The FeatureCollection, its features made while it is written."""
+    header = meta.about(exported_at or queries.now(), release)
     return {
         "type": "FeatureCollection",
         # Foreign members (RFC 7946 §6.1): what the file is and how to use it.
         "title": meta.DATASET_TITLE,
         "licence": meta.licence(),
-        "cite_as": dataset["cite_as"],
-        "exported_at": dataset["exported_at"],
-        "features": features,
+        "cite_as": header["cite_as"],
+        "exported_at": header["exported_at"],
+        "features": Lazy(features),
     }
+
+
+def geojson_pieces(exported_at: dt.datetime | None = None, release: str = "") -> Iterator[str]:
+    """deployments.geojson, piece by piece (one per feature)."""
+    records.ensure_stable_ids(tables.DEPLOYMENT_TABLE_NAMES)
+    yield from json_pieces(geojson_document(exported_at, release), indent=1)
+    yield "\n"

@@ -23,13 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from citywatch.atlas.queries import public_deployments
 from citywatch.core.partial_dates import PartialDate
-from citywatch.exchange import meta, queries
+from citywatch.exchange import meta, queries, records
+from citywatch.exchange.streaming import Lazy, json_pieces
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "ocds-1.1.5"
 OCID_PREFIX = "ocds-citywatch"
@@ -131,27 +132,20 @@ def document(source: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
 
 
 class ReleaseBuilder:
-    def __init__(self, dataset: dict[str, Any]) -> None:
-        from citywatch.evidence.models import SourceKind
+    """Makes the releases of one chunk of deployments (``records.DeploymentChunk``)."""
 
-        self.dataset = dataset
-        self.organisations = {o["id"]: o for o in dataset["organisations"]}
-        self.countries = {c["code"]: c["name"] for c in dataset["countries"]}
-        self.technologies = {t["slug"]: t["name"] for t in dataset["technologies"]}
-        self.sources = {s["id"]: s for s in dataset["sources"]}
-        self.kinds = {kind.value: str(kind.label) for kind in SourceKind}
-        self.cited: dict[str, list[str]] = {}
-        owner: dict[str, str] = {}
-        for deployment in dataset["deployments"]:
-            owner[deployment["id"]] = deployment["id"]
-            for part in ("parties", "components", "money", "events", "claims"):
-                for record in deployment[part]:
-                    owner[record["id"]] = deployment["id"]
-        for citation in dataset["citations"]:
-            if citation["target"]["id"] in owner:
-                cited = self.cited.setdefault(owner[citation["target"]["id"]], [])
-                if citation["source"] not in cited:
-                    cited.append(citation["source"])
+    def __init__(
+        self,
+        chunk: records.DeploymentChunk,
+        countries: dict[str, str],
+        technologies: dict[str, str],
+        kinds: dict[str, str],
+    ) -> None:
+        self.organisations = chunk.organisations
+        self.countries = countries
+        self.technologies = technologies
+        self.kinds = kinds
+        self.cited = chunk.cited
 
     def party(self, organisation_id: str, roles: list[str]) -> dict[str, Any]:
         organisation = self.organisations[organisation_id]
@@ -192,7 +186,7 @@ class ReleaseBuilder:
             release["buyer"] = {"id": buyers[0], "name": self.organisations[buyers[0]]["name"]}
         items = [self.item(component) for component in deployment["components"]]
         documents = [
-            document(self.sources[s], self.kinds) for s in self.cited.get(deployment["id"], [])
+            document(source, self.kinds) for source in self.cited.get(deployment["id"], [])
         ]
         tender: dict[str, Any] = {
             "id": f"{deployment['id']}-tender",
@@ -337,16 +331,26 @@ class ReleaseBuilder:
         return day_stamp(partial) if partial else None
 
 
-def build_ocds(dataset: dict[str, Any]) -> dict[str, Any]:
-    changed = dict(
-        queries.with_last_changed(public_deployments()).values_list("slug", "last_changed")
-    )
-    builder = ReleaseBuilder(dataset)
-    exported_at = dt.datetime.fromisoformat(dataset["exported_at"])
-    releases = [
-        builder.release(deployment, changed.get(deployment["slug"]) or exported_at)
-        for deployment in dataset["deployments"]
-    ]
+def source_kinds() -> dict[str, str]:
+    from citywatch.evidence.models import SourceKind
+
+    return {kind.value: str(kind.label) for kind in SourceKind}
+
+
+def releases(exported_at: dt.datetime) -> Iterator[dict[str, Any]]:
+    """One release per public deployment, chunk by chunk."""
+    countries, technologies = records.country_names(), records.technology_names()
+    kinds = source_kinds()
+    for chunk in records.deployment_chunks(with_last_changed=True):
+        builder = ReleaseBuilder(chunk, countries, technologies, kinds)
+        for deployment in chunk.deployments:
+            changed = chunk.last_changed.get(deployment["id"]) or exported_at
+            yield builder.release(deployment, changed)
+
+
+def ocds_document(exported_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The release package, its releases made while it is written."""
+    exported_at = exported_at or queries.now()
     return {
         "uri": meta.site_url("/exports/ocds.json"),
         "version": "1.1",
@@ -354,5 +358,12 @@ def build_ocds(dataset: dict[str, Any]) -> dict[str, Any]:
         "publisher": {"name": meta.PUBLISHER, "uri": meta.site_url("/")},
         "license": meta.LICENCE_URL,
         "publicationPolicy": meta.site_url("/exports/"),
-        "releases": releases,
+        "releases": Lazy(lambda: releases(exported_at)),
     }
+
+
+def ocds_pieces(exported_at: dt.datetime | None = None) -> Iterator[str]:
+    """ocds.json, piece by piece (one per release)."""
+    records.ensure_stable_ids(records.public_sets())
+    yield from json_pieces(ocds_document(exported_at), indent=2)
+    yield "\n"

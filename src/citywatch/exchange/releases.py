@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from citywatch.exchange import exports, queries
-from citywatch.exchange.dataset import build_dataset
+from citywatch.exchange.dataset import dataset_document
 from citywatch.exchange.models import Release
 
 # Top-level lists of citywatch.json that the changelog follows, with the field that names them.
@@ -35,7 +35,8 @@ def releases_dir() -> Path:
 
 def record_fingerprints(dataset: dict[str, Any]) -> dict[str, dict[str, str]]:
     """{stable id: {type, label, hash}} for every tracked record (a deployment's hash covers
-    its parties, components, money, events and claims)."""
+    its parties, components, money, events and claims). ``dataset`` is citywatch.json as a
+    dictionary; its lists may be ``streaming.Lazy`` (read once, record by record)."""
     records = {}
     for name, (kind, label_field) in TRACKED.items():
         for record in dataset.get(name, []):
@@ -114,8 +115,7 @@ def cut_release(
     if Release.objects.filter(version=version).exists():
         raise ValueError(f"release {version} already exists")
     previous = Release.objects.order_by("-created_at", "-pk").first()
-    dataset = build_dataset(released_at, release=version)
-    fingerprints = record_fingerprints(dataset)
+    fingerprints = record_fingerprints(dataset_document(released_at, release=version))
     release = Release.objects.create(
         version=version,
         notes=notes,
@@ -123,9 +123,7 @@ def cut_release(
         changelog=changelog(previous.records if previous else {}, fingerprints),
     )
     folder = releases_dir() / version
-    folder.mkdir(parents=True, exist_ok=True)
-    for filename in exports.FORMATS.values():
-        (folder / filename).write_bytes(exports.render(filename, dataset).content)
+    exports.write_all(folder, released_at, release=version)
     (folder / "CHANGELOG.md").write_text(changelog_markdown(release), encoding="utf-8")
     return release
 

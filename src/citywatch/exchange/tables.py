@@ -9,13 +9,16 @@ imports take the apostrophe off again. JSON, GeoJSON and OCDS keep every value e
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from citywatch.exchange import meta
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
+from citywatch.evidence.models import Citation, Source
+from citywatch.exchange import meta, records, streaming
+from citywatch.places.models import LegalCardEntry, Locality
 
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -287,117 +290,165 @@ def money_text(money: dict[str, Any]) -> str:
     return f"{amount} ({details})".strip() if amount else details
 
 
-def deployment_rows(dataset: dict[str, Any]) -> list[dict[str, str]]:
-    organisations = {o["id"]: o for o in dataset["organisations"]}
-    localities = {loc["id"]: loc for loc in dataset["localities"]}
-    countries = {c["code"]: c["name"] for c in dataset["countries"]}
-    technologies = {t["slug"]: t["name"] for t in dataset["technologies"]}
-    sources = {s["id"]: s for s in dataset["sources"]}
-    cited_by_deployment: dict[str, list[str]] = {}
-    owner: dict[str, str] = {}
-    for deployment in dataset["deployments"]:
-        owner[deployment["id"]] = deployment["id"]
-        for part in ("parties", "components", "money", "events", "claims"):
-            for record in deployment[part]:
-                owner[record["id"]] = deployment["id"]
-    for citation in dataset["citations"]:
-        deployment_id = owner.get(citation["target"]["id"])
-        if deployment_id:
-            cited_by_deployment.setdefault(deployment_id, []).append(citation["source"])
+@dataclass(frozen=True)
+class Names:
+    """Names of the small reference tables, read once per export."""
 
-    rows = []
-    for deployment in dataset["deployments"]:
-        locality = localities.get(deployment["locality"]) if deployment["locality"] else None
+    countries: dict[str, str]
+    technologies: dict[str, str]
 
-        def names(group: str, deployment: dict[str, Any] = deployment) -> str:
-            return joined(
-                [
-                    organisations[p["organisation"]]["name"]
-                    for p in deployment["parties"]
-                    if party_group(p["role"], organisations[p["organisation"]]["kind"]) == group
-                ]
-            )
-
-        components = deployment["components"]
-        cited = [sources[s] for s in dict.fromkeys(cited_by_deployment.get(deployment["id"], []))]
-        row = {
-            "id": deployment["id"],
-            "slug": deployment["slug"],
-            "title": deployment["title"],
-            "summary": deployment["summary"],
-            "country": deployment["country"],
-            "country_name": countries.get(deployment["country"], ""),
-            "locality": locality["name"] if locality else "",
-            "locality_id": locality["id"] if locality else "",
-            "subdivision": locality["subdivision_code"] if locality else "",
-            "latitude": text(locality["latitude"]) if locality else "",
-            "longitude": text(locality["longitude"]) if locality else "",
-            "nationwide": text(locality is None),
-            "approximate": text(bool(locality and locality.get("approximate"))),
-            "status": deployment["status"],
-            "certainty": deployment["certainty"],
-            "technologies": joined([c["technology"] for c in components]),
-            "technology_names": joined([technologies[c["technology"]] for c in components]),
-            "quantities": joined([quantity_text(c) for c in components]),
-            "buyers": names("buyers"),
-            "suppliers": names("suppliers"),
-            "financiers": names("financiers"),
-            "amounts": joined([money_text(m) for m in deployment["money"]]),
-            "facial_recognition": capability(components, "facial_recognition"),
-            "plate_recognition": capability(components, "plate_recognition"),
-            "source_count": str(len(cited)),
-            "source_urls": joined([s["url"] for s in cited]),
-            "permalink": deployment["permalink"],
-            "licence": meta.LICENCE_ID,
-            "attribution": f"CityWatch, {deployment['permalink']}, CC BY 4.0",
-        }
-        rows.append(row)
-    return rows
+    @classmethod
+    def read(cls) -> Names:
+        return cls(records.country_names(), records.technology_names())
 
 
-def table_rows(dataset: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
-    """Every per-record-type table, as rows of text."""
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
-    tables["sources"] = list(dataset["sources"])
-    for organisation in dataset["organisations"]:
-        aliases = [line.strip() for line in organisation["aliases"].splitlines()]
-        tables["organisations"].append({**organisation, "aliases": joined(aliases)})
-    tables["localities"] = list(dataset["localities"])
-    tables["legal_entries"] = list(dataset["legal_entries"])
-    for deployment in dataset["deployments"]:
-        link = {"deployment": deployment["id"]}
-        tables["parties"] += [{**p, **link} for p in deployment["parties"]]
-        tables["components"] += [{**c, **link} for c in deployment["components"]]
-        tables["money"] += [{**m, **link} for m in deployment["money"]]
-        tables["events"] += [{**e, **link} for e in deployment["events"]]
-        tables["vendor_claims"] += [{**c, **link} for c in deployment["claims"]]
-    tables["vendor_claims"] += [{**c, "deployment": None} for c in dataset["vendor_claims"]]
-    for citation in dataset["citations"]:
-        tables["citations"].append(
-            {
-                **citation,
-                "target_type": citation["target"]["type"],
-                "target_id": citation["target"]["id"],
-                "field": citation["field_name"],
-            }
+def deployment_row(
+    deployment: dict[str, Any], chunk: records.DeploymentChunk, names: Names
+) -> dict[str, str]:
+    """One row of deployments.csv: the deployment with its parts' names joined."""
+    organisations = chunk.organisations
+    locality = chunk.localities.get(deployment["locality"]) if deployment["locality"] else None
+
+    def named(group: str) -> str:
+        return joined(
+            [
+                organisations[p["organisation"]]["name"]
+                for p in deployment["parties"]
+                if party_group(p["role"], organisations[p["organisation"]]["kind"]) == group
+            ]
         )
+
+    components = deployment["components"]
+    cited = chunk.cited.get(deployment["id"], [])
     return {
-        name: [{c.name: text(row.get(c.name)) for c in TABLE_COLUMNS[name]} for row in rows]
-        for name, rows in tables.items()
+        "id": deployment["id"],
+        "slug": deployment["slug"],
+        "title": deployment["title"],
+        "summary": deployment["summary"],
+        "country": deployment["country"],
+        "country_name": names.countries.get(deployment["country"], ""),
+        "locality": locality["name"] if locality else "",
+        "locality_id": locality["id"] if locality else "",
+        "subdivision": locality["subdivision_code"] if locality else "",
+        "latitude": text(locality["latitude"]) if locality else "",
+        "longitude": text(locality["longitude"]) if locality else "",
+        "nationwide": text(locality is None),
+        "approximate": text(bool(locality and locality.get("approximate"))),
+        "status": deployment["status"],
+        "certainty": deployment["certainty"],
+        "technologies": joined([c["technology"] for c in components]),
+        "technology_names": joined([names.technologies[c["technology"]] for c in components]),
+        "quantities": joined([quantity_text(c) for c in components]),
+        "buyers": named("buyers"),
+        "suppliers": named("suppliers"),
+        "financiers": named("financiers"),
+        "amounts": joined([money_text(m) for m in deployment["money"]]),
+        "facial_recognition": capability(components, "facial_recognition"),
+        "plate_recognition": capability(components, "plate_recognition"),
+        "source_count": str(len(cited)),
+        "source_urls": joined([s["url"] for s in cited]),
+        "permalink": deployment["permalink"],
+        "licence": meta.LICENCE_ID,
+        "attribution": f"CityWatch, {deployment['permalink']}, CC BY 4.0",
     }
 
 
-def to_csv(rows: list[dict[str, str]], columns: list[Column]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in columns], lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({name: spreadsheet_safe(cell) for name, cell in row.items()} for row in rows)
-    return buffer.getvalue()
+def deployment_rows() -> Iterator[dict[str, str]]:
+    """The rows of deployments.csv, read chunk by chunk."""
+    names = Names.read()
+    for chunk in records.deployment_chunks():
+        for deployment in chunk.deployments:
+            yield deployment_row(deployment, chunk, names)
 
 
-def all_csv_files(dataset: dict[str, Any]) -> dict[str, str]:
-    """File name -> CSV text, for deployments.csv and every per-table CSV."""
-    files = {"deployments.csv": to_csv(deployment_rows(dataset), DEPLOYMENT_COLUMNS)}
-    for name, rows in table_rows(dataset).items():
-        files[f"{name}.csv"] = to_csv(rows, TABLE_COLUMNS[name])
-    return files
+def organisation_rows() -> Iterator[dict[str, Any]]:
+    for organisation in records.organisations():
+        aliases = [line.strip() for line in organisation["aliases"].splitlines()]
+        yield {**organisation, "aliases": joined(aliases)}
+
+
+def vendor_claim_rows() -> Iterator[dict[str, Any]]:
+    """Claims about deployments (in deployment order), then claims about a vendor at large."""
+    yield from records.part_table(VendorClaim)
+    for claim in records.vendor_claims_at_large():
+        yield {**claim, "deployment": None}
+
+
+def citation_rows() -> Iterator[dict[str, Any]]:
+    for citation in records.citations():
+        yield {
+            **citation,
+            "target_type": citation["target"]["type"],
+            "target_id": citation["target"]["id"],
+            "field": citation["field_name"],
+        }
+
+
+# Each table: what makes its records, and the kinds of record whose stable ids it names.
+TABLE_RECORDS: dict[str, tuple[Callable[[], Iterable[dict[str, Any]]], tuple[type, ...]]] = {
+    "sources": (records.sources, (Source,)),
+    "organisations": (organisation_rows, (Organisation,)),
+    "localities": (records.localities, (Locality,)),
+    "legal_entries": (records.legal_entries, (LegalCardEntry,)),
+    "parties": (lambda: records.part_table(Party), (Party, Deployment, Organisation)),
+    "components": (
+        lambda: records.part_table(Component),
+        (Component, Deployment, Organisation),
+    ),
+    "money": (lambda: records.part_table(Money), (Money, Deployment, Organisation)),
+    "events": (lambda: records.part_table(Event), (Event, Deployment)),
+    "vendor_claims": (vendor_claim_rows, (VendorClaim, Deployment, Organisation)),
+    "citations": (citation_rows, (Citation, Source, *records.TARGET_TYPES)),
+}
+# A deployment with its parts names all of these (parts are sorted by their ids).
+DEPLOYMENT_TABLE_NAMES = (
+    Deployment,
+    Party,
+    Component,
+    Money,
+    Event,
+    VendorClaim,
+    Organisation,
+    Locality,
+    Source,
+)
+
+
+def table_rows(name: str) -> Iterator[dict[str, str]]:
+    """One per-record-type table (``TABLE_COLUMNS``), as rows of text."""
+    make, _named = TABLE_RECORDS[name]
+    columns = TABLE_COLUMNS[name]
+    for row in make():
+        yield {c.name: text(row.get(c.name)) for c in columns}
+
+
+def csv_pieces(rows: Iterable[dict[str, str]], columns: list[Column]) -> Iterator[str]:
+    """A CSV file, piece by piece, every cell safe to open in a spreadsheet."""
+    safe = ({name: spreadsheet_safe(cell) for name, cell in row.items()} for row in rows)
+    return streaming.csv_pieces(safe, [c.name for c in columns])
+
+
+def to_csv(rows: Iterable[dict[str, str]], columns: list[Column]) -> str:
+    return "".join(csv_pieces(rows, columns))
+
+
+def csv_file_pieces(filename: str) -> Iterator[str]:
+    """deployments.csv or one table's CSV (``<table>.csv``), piece by piece: the header
+    first, then a row at a time. Raises KeyError for another name."""
+    if filename == "deployments.csv":
+        named: tuple[type, ...] = DEPLOYMENT_TABLE_NAMES
+        columns, rows = DEPLOYMENT_COLUMNS, deployment_rows
+    else:
+        name = filename.removesuffix(".csv")
+        _make, named = TABLE_RECORDS[name]
+        columns, rows = TABLE_COLUMNS[name], (lambda: table_rows(name))
+    yield from csv_pieces(_later(rows, named), columns)
+
+
+def _later(
+    make: Callable[[], Iterable[dict[str, str]]], named: tuple[type, ...]
+) -> Iterator[dict[str, str]]:
+    """The rows of ``make()``, the stable ids they name minted first; nothing is read before
+    the first row is asked for (the header leaves before any query)."""
+    records.ensure_stable_ids(named)
+    yield from make()

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
@@ -15,6 +23,8 @@ from citywatch.exchange.imports import run_import
 from citywatch.exchange.imports.schema import SCHEMA_FILE
 from citywatch.exchange.models import Release
 from citywatch.teams.permissions import can_review_anything, contributor_required
+
+R = TypeVar("R", bound=HttpResponseBase)
 
 DESCRIPTIONS = {
     "deployments.csv": "csv",
@@ -33,7 +43,7 @@ def export_last_modified(request: HttpRequest, filename: str = "") -> dt.datetim
     return queries.dataset_last_modified()
 
 
-def with_licence(response: HttpResponse, filename: str) -> HttpResponse:
+def with_licence(response: R, filename: str) -> R:
     """Exports download as files (the API serves the same data inline, as JSON)."""
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{meta.LICENCE_URL}>; rel="license"'
@@ -57,11 +67,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @condition(etag_func=export_etag, last_modified_func=export_last_modified)
 @cache_control(public=True, max_age=300)
-def export_file(request: HttpRequest, filename: str) -> HttpResponse:
+def export_file(request: HttpRequest, filename: str) -> HttpResponseBase:
+    """An export file, streamed as it is made (a HEAD request makes nothing)."""
     if filename not in exports.FILENAMES:
         raise Http404("No such export")
     made = exports.export(filename)
-    response = HttpResponse(made.content, content_type=made.content_type)
+    blocks = made.blocks() if request.method == "GET" else iter(())
+    response = StreamingHttpResponse(blocks, content_type=made.content_type)
     return with_licence(response, filename)
 
 

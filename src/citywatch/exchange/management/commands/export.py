@@ -37,11 +37,12 @@ class Command(BaseCommand):
         made = exports.export(filename)
         output = options["output"] or filename
         if output == "-":
-            sys.stdout.buffer.write(made.content)
+            # Written as it is made (the same blocks the web streams).
+            made.write_to(sys.stdout.buffer)
             sys.stdout.flush()
             return
         try:
-            Path(output).write_bytes(made.content)
+            size = exports.write_file(Path(output), made)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error}") from error
-        self.stderr.write(f"Wrote {output} ({len(made.content):,} bytes, CC BY 4.0).")
+        self.stderr.write(f"Wrote {output} ({size:,} bytes, CC BY 4.0).")

@@ -1,0 +1,637 @@
+"""The public dataset record by record: what every export streams.
+
+Each function here yields the records of one list of ``citywatch.json`` (or one table) in the
+file's order, reading the database in chunks of ``CHUNK`` rows (``QuerySet.iterator`` with its
+related rows prefetched per chunk), so an export's memory does not grow with the number of
+records and its first bytes leave before the last row is read. What is public is decided by
+``citywatch.exchange.queries`` (``citywatch.teams.permissions`` for an anonymous visitor).
+
+Stable ids are read in the same query as the records (a subquery on ``RecordKey``), so lists
+can be sorted by them in SQL; ``ensure_stable_ids`` mints the missing ones first. Text is
+sorted by code point (the ``C`` collation on PostgreSQL), as Python sorts it, so SQLite and
+PostgreSQL write the same file for the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Collate
+
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import (
+    Component,
+    Deployment,
+    Event,
+    Money,
+    Party,
+    Technology,
+    VendorClaim,
+)
+from citywatch.atlas.queries import public_deployments
+from citywatch.core.data_cache import cached
+from citywatch.evidence.models import Citation, Source
+from citywatch.exchange import keys, queries
+from citywatch.exchange.models import CITYWATCH_SCHEME, RecordKey
+from citywatch.places.models import Country, LegalCardEntry, Locality
+
+# Rows read from the database at a time (and prefetched together); tests make it small.
+CHUNK = 1000
+T = TypeVar("T")
+
+# Plain fields copied as they are, per record type (references are handled one by one).
+SOURCE_FIELDS = ["title", "url", "publisher", "published_on", "language", "kind", "notes"]
+ORGANISATION_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "aliases",
+    "website",
+    "wikidata_id",
+    "email",
+    "postal_address",
+    "phone",
+    "description",
+]
+LOCALITY_FIELDS = ["name", "subdivision_code", "geonames_id", "approximate"]
+LEGAL_ENTRY_FIELDS = ["topic", "status", "name", "in_force_since", "as_of", "summary", "url"]
+DEPLOYMENT_FIELDS = ["slug", "title", "summary", "status", "certainty"]
+PARTY_FIELDS = ["role", "started_on", "ended_on", "certainty", "note"]
+COMPONENT_FIELDS = [
+    "quantity",
+    "quantity_qualifier",
+    "planned_quantity",
+    "unit",
+    "description",
+    "product_models",
+    "facial_recognition",
+    "plate_recognition",
+    "certainty",
+]
+MONEY_FIELDS = [
+    "amount",
+    "amount_max",
+    "amount_qualifier",
+    "currency",
+    "dated",
+    "financing",
+    "interest_rate",
+    "maturity_months",
+    "grace_period_months",
+    "note",
+    "certainty",
+]
+# Decimal fields written as text, so no amount is lost to floating point.
+DECIMAL_FIELDS = {"amount", "amount_max", "interest_rate"}
+EVENT_FIELDS = ["date", "kind", "title", "description", "certainty"]
+CLAIM_FIELDS = ["statement", "claimed_on"]
+CITATION_FIELDS = ["field_name", "stated_value", "quote", "language", "locator", "note"]
+
+# The name of each citable record type in files, and back.
+TARGET_TYPES: dict[type[models.Model], str] = {
+    Deployment: "deployment",
+    Party: "party",
+    Component: "component",
+    Money: "money",
+    Event: "event",
+    VendorClaim: "vendor_claim",
+    Organisation: "organisation",
+    Locality: "locality",
+    LegalCardEntry: "legal_entry",
+}
+TARGET_MODELS = {name: model for model, name in TARGET_TYPES.items()}
+PART_LISTS: dict[str, type[models.Model]] = {
+    "parties": Party,
+    "components": Component,
+    "money": Money,
+    "events": Event,
+    "claims": VendorClaim,
+}
+
+
+# -- values ------------------------------------------------------------------------------
+
+
+def coordinate(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def amount_text(value: Any) -> str | None:
+    """Amounts stay text with two decimals, so no money is lost to floating point."""
+    return None if value is None else f"{value:.2f}"
+
+
+def decimal_text(value: Any) -> str | None:
+    """A decimal as text without trailing zeros beyond what it holds: 2.500 -> "2.5"."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+def pick(record: models.Model, names: list[str]) -> dict[str, Any]:
+    values = {}
+    for name in names:
+        value = getattr(record, name)
+        if name in DECIMAL_FIELDS:
+            value = amount_text(value) if name.startswith("amount") else decimal_text(value)
+        values[name] = value
+    return values
+
+
+# -- stable ids and ordering in SQL ------------------------------------------------------
+
+
+def content_type_id(model: type[models.Model]) -> int:
+    return ContentType.objects.get_for_model(model).pk
+
+
+def key_of(model: type[models.Model], reference: str = "pk") -> Subquery:
+    """The stable id of the ``model`` record whose primary key is in column ``reference`` (the
+    oldest key when a record has two, as ``keys.stable_ids`` reads it)."""
+    return Subquery(
+        RecordKey.objects.filter(
+            scheme=CITYWATCH_SCHEME,
+            content_type_id=content_type_id(model),
+            object_id=OuterRef(reference),
+        )
+        .order_by("pk")
+        .values("key")[:1],
+        output_field=CharField(),
+    )
+
+
+def target_key() -> Subquery:
+    """The stable id of a citation's target, whatever its type."""
+    return Subquery(
+        RecordKey.objects.filter(
+            scheme=CITYWATCH_SCHEME,
+            content_type_id=OuterRef("content_type_id"),
+            object_id=OuterRef("object_id"),
+        )
+        .order_by("pk")
+        .values("key")[:1],
+        output_field=CharField(),
+    )
+
+
+def bytewise(expression: str | Any) -> Any:
+    """Order text by code point, as Python's ``sorted`` does (PostgreSQL's ``C`` collation;
+    SQLite compares bytes already)."""
+    expression = F(expression) if isinstance(expression, str) else expression
+    return Collate(expression, "C") if connection.vendor == "postgresql" else expression
+
+
+def cited_sources() -> QuerySet[Source]:
+    """Sources the public dataset lists: those its public citations name."""
+    return Source.objects.filter(pk__in=queries.public_citations().values("source_id"))
+
+
+def public_sets() -> dict[type[models.Model], Callable[[], QuerySet]]:
+    """Every kind of record the dataset names by stable id, narrowed to what anyone may see."""
+    return {
+        Deployment: public_deployments,
+        **{model: (lambda m=model: queries.public_parts(m)) for model in queries.DEPLOYMENT_PARTS},
+        VendorClaim: queries.public_vendor_claims,
+        Organisation: queries.public_organisations,
+        Locality: queries.public_localities,
+        LegalCardEntry: queries.public_legal_entries,
+        Source: cited_sources,
+        Citation: queries.public_citations,
+    }
+
+
+def mint_missing(model: type[models.Model], batch: int = 5000) -> bool:
+    """Give every public ``model`` record without a stable id one. Returns True.
+
+    One query when nothing is missing; otherwise a batch of inserts per ``batch`` records
+    (``keys.stable_ids``)."""
+    records = public_sets()[model]()
+    missing = (
+        records.order_by("pk")
+        .select_related(None)
+        .filter(
+            ~Exists(
+                RecordKey.objects.filter(
+                    scheme=CITYWATCH_SCHEME,
+                    content_type_id=content_type_id(model),
+                    object_id=OuterRef("pk"),
+                )
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    while pks := list(missing[:batch]):
+        keys.stable_ids(model, pks)
+        if len(pks) < batch:
+            break
+    return True
+
+
+def ensure_stable_ids(models_named: Iterable[type[models.Model]]) -> None:
+    """Mint the stable ids an export will name, before it starts (checked once per change of
+    the data, ``citywatch.core.data_cache``)."""
+    for model in models_named:
+        cached(("export-stable-ids", model._meta.label_lower), lambda m=model: mint_missing(m))
+
+
+def chunks(records: QuerySet[T] | Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    """Lists of at most ``size`` records (``CHUNK``), read with ``iterator()`` so a queryset's
+    prefetches run once per chunk."""
+    size = size or CHUNK
+    rows = records.iterator(chunk_size=size) if isinstance(records, QuerySet) else records
+    batch: list[T] = []
+    for record in rows:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def each(records: QuerySet[T]) -> Iterator[T]:
+    for batch in chunks(records):
+        yield from batch
+
+
+# -- top-level lists -----------------------------------------------------------------------
+
+
+def technologies() -> list[dict[str, Any]]:
+    return [
+        {"slug": slug, "name": name}
+        for slug, name in Technology.objects.order_by("position").values_list("slug", "name")
+    ]
+
+
+def countries() -> list[dict[str, Any]]:
+    """Countries any public deployment, legal entry, organisation or locality is in."""
+    used = (
+        Q(code__in=public_deployments().values("country_id"))
+        | Q(code__in=queries.public_legal_entries().values("country_id"))
+        | Q(code__in=queries.public_organisations().values("country_id"))
+        | Q(code__in=queries.public_localities().values("country_id"))
+    )
+    return [
+        {"code": code, "name": name}
+        for code, name in Country.objects.filter(used)
+        .order_by("code")
+        .values_list("code", "english_name")
+    ]
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    return {"id": source.export_id, **pick(source, SOURCE_FIELDS)}
+
+
+def sources() -> Iterator[dict[str, Any]]:
+    """Sorted by title, then stable id."""
+    records = (
+        cited_sources()
+        .annotate(export_id=key_of(Source))
+        .order_by(bytewise("title"), bytewise("export_id"))
+    )
+    for source in each(records):
+        yield source_record(source)
+
+
+def organisations() -> Iterator[dict[str, Any]]:
+    """Sorted by slug; a parent is named only when it is public too."""
+    public = queries.public_organisations()
+    records = public.annotate(
+        export_id=key_of(Organisation),
+        parent_export_id=Case(
+            When(parent_id__in=public.values("pk"), then=key_of(Organisation, "parent_id")),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+    ).order_by("slug")
+    for organisation in each(records):
+        yield {
+            "id": organisation.export_id,
+            **pick(organisation, ORGANISATION_FIELDS),
+            "country": organisation.country_id,
+            "parent": organisation.parent_export_id,
+        }
+
+
+def locality_record(locality: Locality, export_id: str) -> dict[str, Any]:
+    return {
+        "id": export_id,
+        **pick(locality, LOCALITY_FIELDS),
+        "country": locality.country_id,
+        "latitude": coordinate(locality.latitude),
+        "longitude": coordinate(locality.longitude),
+    }
+
+
+def localities() -> Iterator[dict[str, Any]]:
+    records = (
+        queries.public_localities()
+        .annotate(export_id=key_of(Locality))
+        .order_by("country_id", "name")
+    )
+    for locality in each(records):
+        yield locality_record(locality, locality.export_id)
+
+
+def legal_entries() -> Iterator[dict[str, Any]]:
+    """Sorted by country, topic, name, then stable id."""
+    records = (
+        queries.public_legal_entries()
+        .annotate(export_id=key_of(LegalCardEntry))
+        .order_by(*(bytewise(name) for name in ("country_id", "topic", "name", "export_id")))
+    )
+    for entry in each(records):
+        yield {
+            "id": entry.export_id,
+            "country": entry.country_id,
+            **pick(entry, LEGAL_ENTRY_FIELDS),
+        }
+
+
+# -- deployments and their parts -----------------------------------------------------------
+
+
+def party_record(party: Party) -> dict[str, Any]:
+    return {
+        "id": party.export_id,
+        "organisation": party.organisation_export_id,
+        **pick(party, PARTY_FIELDS),
+    }
+
+
+def component_record(component: Component) -> dict[str, Any]:
+    return {
+        "id": component.export_id,
+        "technology": component.technology.slug,
+        **pick(component, COMPONENT_FIELDS),
+        "supplier": component.supplier_export_id,
+    }
+
+
+def money_record(money: Money) -> dict[str, Any]:
+    return {"id": money.export_id, **pick(money, MONEY_FIELDS), "lender": money.lender_export_id}
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {"id": event.export_id, **pick(event, EVENT_FIELDS)}
+
+
+def claim_record(claim: VendorClaim) -> dict[str, Any]:
+    return {"id": claim.export_id, "vendor": claim.vendor_export_id, **pick(claim, CLAIM_FIELDS)}
+
+
+def parts_of(model: type[models.Model]) -> QuerySet:
+    """A deployment part's public records with the stable ids they carry and name."""
+    records = (
+        queries.public_vendor_claims() if model is VendorClaim else queries.public_parts(model)
+    )
+    records = records.annotate(export_id=key_of(model))
+    if model is Party:
+        records = records.annotate(organisation_export_id=key_of(Organisation, "organisation_id"))
+    elif model is Component:
+        records = records.select_related("technology").annotate(
+            supplier_export_id=key_of(Organisation, "supplier_id")
+        )
+    elif model is Money:
+        records = records.annotate(lender_export_id=key_of(Organisation, "lender_id"))
+    elif model is VendorClaim:
+        records = records.annotate(vendor_export_id=key_of(Organisation, "vendor_id"))
+    return records
+
+
+def undated_last(name: str = "date") -> Case:
+    """A partial date for sorting, with "9999" for an unknown one (undated events last)."""
+    return Case(
+        When(Q(**{name: ""}) | Q(**{f"{name}__isnull": True}), then=Value("9999")),
+        default=F(name),
+        output_field=CharField(),
+    )
+
+
+def by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def deployment_record(deployment: Deployment) -> dict[str, Any]:
+    """A deployment with its parts (prefetched by ``deployment_records``)."""
+    return {
+        "id": deployment.export_id,
+        **pick(deployment, DEPLOYMENT_FIELDS),
+        "country": deployment.country_id,
+        "locality": deployment.locality_export_id,
+        "permalink": permalink(deployment.slug),
+        "parties": by_id([party_record(p) for p in deployment.parties.all()]),
+        "components": by_id([component_record(c) for c in deployment.components.all()]),
+        "money": by_id([money_record(m) for m in deployment.money.all()]),
+        "events": sorted(
+            (event_record(e) for e in deployment.events.all()),
+            key=lambda r: (r["date"] or "9999", r["id"]),
+        ),
+        "claims": by_id([claim_record(c) for c in deployment.claims.all()]),
+    }
+
+
+_permalink_pattern: dict[str, str] = {}
+
+
+def permalink(slug: str) -> str:
+    """The deployment page's absolute address (reversed once, not per row)."""
+    from django.urls import reverse
+
+    from citywatch.exchange import meta
+
+    if "pattern" not in _permalink_pattern:
+        marker = "slug-placeholder"
+        _permalink_pattern["pattern"] = meta.site_url(reverse("atlas:deployment", args=[marker]))
+        _permalink_pattern["marker"] = marker
+    return _permalink_pattern["pattern"].replace(_permalink_pattern["marker"], slug)
+
+
+def deployment_queryset() -> QuerySet[Deployment]:
+    return (
+        public_deployments()
+        .select_related(None)
+        .select_related("locality")
+        .annotate(export_id=key_of(Deployment), locality_export_id=key_of(Locality, "locality_id"))
+        .prefetch_related(
+            *(Prefetch(name, queryset=parts_of(model)) for name, model in PART_LISTS.items())
+        )
+        .order_by("slug")
+    )
+
+
+@dataclass
+class DeploymentChunk:
+    """Up to ``CHUNK`` deployments (as ``citywatch.json`` writes them) and what the flat
+    formats need to describe them: the organisations and localities they name, and the
+    sources cited for each deployment or one of its parts, in citation order."""
+
+    deployments: list[dict[str, Any]]
+    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    localities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cited: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    last_changed: dict[str, dt.datetime] = field(default_factory=dict)
+
+
+def deployment_records() -> Iterator[dict[str, Any]]:
+    """Public deployments, sorted by slug, each with its parts."""
+    for batch in chunks(deployment_queryset()):
+        for deployment in batch:
+            yield deployment_record(deployment)
+
+
+def deployment_chunks(with_last_changed: bool = False) -> Iterator[DeploymentChunk]:
+    """Public deployments by chunk, with their context (a constant number of queries per
+    chunk: the deployments, five prefetches, organisations, citations and, for OCDS, when
+    each last changed)."""
+    for batch in chunks(deployment_queryset()):
+        yield describe(batch, with_last_changed)
+
+
+def describe(batch: list[Deployment], with_last_changed: bool) -> DeploymentChunk:
+    chunk = DeploymentChunk([deployment_record(d) for d in batch])
+    owner: dict[tuple[int, int], str] = {}
+    organisation_pks: set[int] = set()
+    for deployment in batch:
+        owner[(content_type_id(Deployment), deployment.pk)] = deployment.export_id
+        if deployment.locality_id:
+            chunk.localities[deployment.locality_export_id] = locality_record(
+                deployment.locality, deployment.locality_export_id
+            )
+        for name, model in PART_LISTS.items():
+            for part in getattr(deployment, name).all():
+                owner[(content_type_id(model), part.pk)] = deployment.export_id
+                for reference in ("organisation_id", "supplier_id", "lender_id", "vendor_id"):
+                    if getattr(part, reference, None):
+                        organisation_pks.add(getattr(part, reference))
+    named = (
+        Organisation.objects.filter(pk__in=organisation_pks)
+        .annotate(export_id=key_of(Organisation))
+        .values_list("export_id", "name", "kind", "country_id")
+    )
+    chunk.organisations = {
+        key: {"id": key, "name": name, "kind": kind, "country": country}
+        for key, name, kind, country in named
+    }
+    pks = [deployment.pk for deployment in batch]
+    targets = Q(content_type_id=content_type_id(Deployment), object_id__in=pks)
+    for model in PART_LISTS.values():
+        targets |= Q(
+            content_type_id=content_type_id(model),
+            object_id__in=model._default_manager.filter(deployment_id__in=pks).values("pk"),
+        )
+    for citation in citation_queryset().filter(targets).select_related("source"):
+        deployment_key = owner.get((citation.content_type_id, citation.object_id))
+        if deployment_key is None:
+            continue
+        cited = chunk.cited.setdefault(deployment_key, [])
+        if all(source["id"] != citation.source_export_id for source in cited):
+            citation.source.export_id = citation.source_export_id
+            cited.append(source_record(citation.source))
+    if with_last_changed:
+        chunk.last_changed = {
+            key: changed
+            for key, changed in queries.with_last_changed(
+                Deployment.objects.filter(pk__in=pks).annotate(export_id=key_of(Deployment))
+            ).values_list("export_id", "last_changed")
+        }
+    return chunk
+
+
+def part_table(model: type[models.Model]) -> Iterator[dict[str, Any]]:
+    """One part table's rows in the file's order: by deployment (slug), then as listed in the
+    deployment (by stable id; events by date)."""
+    records = parts_of(model).annotate(deployment_export_id=key_of(Deployment, "deployment_id"))
+    shape = {
+        Party: party_record,
+        Component: component_record,
+        Money: money_record,
+        Event: event_record,
+        VendorClaim: claim_record,
+    }[model]
+    order: list[Any] = ["deployment__slug"]
+    if model is Event:
+        order.append(bytewise(undated_last()))
+    order.append(bytewise("export_id"))
+    if model is VendorClaim:
+        records = records.filter(deployment__isnull=False)
+    for record in each(records.order_by(*order)):
+        yield {**shape(record), "deployment": record.deployment_export_id}
+
+
+def vendor_claims_at_large() -> Iterator[dict[str, Any]]:
+    """Claims about a vendor, not a deployment; sorted by vendor, then stable id."""
+    records = (
+        parts_of(VendorClaim)
+        .filter(deployment__isnull=True)
+        .order_by(bytewise("vendor_export_id"), bytewise("export_id"))
+    )
+    for claim in each(records):
+        yield claim_record(claim)
+
+
+def citation_queryset() -> QuerySet[Citation]:
+    """Public citations of citable records with their stable ids, the target's type name and
+    stable id, sorted by those (then by the citation's own id)."""
+    kinds = {content_type_id(model): name for model, name in TARGET_TYPES.items()}
+    return (
+        queries.public_citations()
+        .select_related(None)
+        .filter(content_type_id__in=list(kinds))
+        .annotate(
+            export_id=key_of(Citation),
+            source_export_id=key_of(Source, "source_id"),
+            target_type=Case(
+                *(When(content_type_id=pk, then=Value(name)) for pk, name in kinds.items()),
+                output_field=CharField(),
+            ),
+            target_export_id=target_key(),
+        )
+        .order_by(bytewise("target_type"), bytewise("target_export_id"), bytewise("export_id"))
+    )
+
+
+def citations() -> Iterator[dict[str, Any]]:
+    for citation in each(citation_queryset()):
+        yield {
+            "id": citation.export_id,
+            "source": citation.source_export_id,
+            "target": {"type": citation.target_type, "id": citation.target_export_id},
+            **pick(citation, CITATION_FIELDS),
+        }
+
+
+def country_points() -> dict[str, tuple[Any, Any]]:
+    """{country code: (longitude, latitude)} of every country's capital or centre."""
+    return {
+        code: (longitude, latitude)
+        for code, longitude, latitude in Country.objects.values_list(
+            "code", "longitude", "latitude"
+        )
+    }
+
+
+def country_names() -> dict[str, str]:
+    return dict(Country.objects.values_list("code", "english_name"))
+
+
+def technology_names() -> dict[str, str]:
+    return dict(Technology.objects.values_list("slug", "name"))
