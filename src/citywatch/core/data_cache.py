@@ -28,7 +28,7 @@ import contextvars
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -96,6 +96,28 @@ class RequestGeneration:
         finally:
             _request_generation.reset(memo)
             _in_request.reset(in_request)
+
+
+def one_generation(pieces: Iterator[T]) -> Iterator[T]:
+    """``pieces`` read as one request reads: the generation read once, at the first piece.
+
+    A streamed response is made after the middleware returned (``RequestGeneration`` no
+    longer applies), so each cached read in it would read the generation again; this keeps
+    the first one for the whole stream (each step runs in its own context: nothing leaks to
+    the code between steps)."""
+    shared: str | None = None
+    while True:
+        in_request = _in_request.set(True)
+        memo = _request_generation.set(shared)
+        try:
+            piece = next(pieces)
+            shared = _request_generation.get()
+        except StopIteration:
+            return
+        finally:
+            _request_generation.reset(memo)
+            _in_request.reset(in_request)
+        yield piece
 
 
 def _publish() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from citywatch.core.data_cache import one_generation
 from citywatch.exchange import streaming, tables
 from citywatch.exchange.datapackage import datapackage_pieces
 from citywatch.exchange.dataset import dataset_pieces
@@ -47,8 +48,9 @@ class ExportFile:
     make: Callable[[], Iterator[bytes]]
 
     def blocks(self) -> Iterator[bytes]:
-        """The file's bytes in blocks of about ``streaming.BLOCK`` bytes."""
-        return self.make()
+        """The file's bytes in blocks of about ``streaming.BLOCK`` bytes (the data's
+        generation read once for the whole file, ``data_cache.one_generation``)."""
+        return one_generation(self.make())
 
     @property
     def content(self) -> bytes:
