@@ -15,7 +15,7 @@ PostgreSQL write the same file for the same data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -27,7 +27,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -52,6 +51,7 @@ from citywatch.evidence.models import Citation, Source
 from citywatch.exchange import keys, queries
 from citywatch.exchange.models import CITYWATCH_SCHEME, RecordKey
 from citywatch.places.models import Country, LegalCardEntry, Locality
+from citywatch.teams import permissions
 
 # Rows read from the database at a time (and prefetched together); tests make it small.
 CHUNK = 1000
@@ -144,10 +144,13 @@ def decimal_text(value: Any) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def pick(record: models.Model, names: list[str]) -> dict[str, Any]:
+def pick(record: models.Model | Mapping[str, Any], names: list[str]) -> dict[str, Any]:
+    """The named fields of a record (a model instance or a row of ``values()``), decimals
+    as text."""
     values = {}
+    read = record.__getitem__ if isinstance(record, Mapping) else record.__getattribute__
     for name in names:
-        value = getattr(record, name)
+        value = read(name)
         if name in DECIMAL_FIELDS:
             value = amount_text(value) if name.startswith("amount") else decimal_text(value)
         values[name] = value
@@ -296,72 +299,85 @@ def countries() -> list[dict[str, Any]]:
     ]
 
 
-def source_record(source: Source) -> dict[str, Any]:
-    return {"id": source.export_id, **pick(source, SOURCE_FIELDS)}
+Row = dict[str, Any]
 
 
-def sources() -> Iterator[dict[str, Any]]:
+def source_record(source: Mapping[str, Any]) -> Row:
+    return {"id": source["export_id"], **pick(source, SOURCE_FIELDS)}
+
+
+def sources() -> Iterator[Row]:
     """Sorted by title, then stable id."""
-    records = (
+    rows = (
         cited_sources()
         .annotate(export_id=key_of(Source))
         .order_by(bytewise("title"), bytewise("export_id"))
+        .values("export_id", *SOURCE_FIELDS)
     )
-    for source in each(records):
+    for source in each(rows):
         yield source_record(source)
 
 
-def organisations() -> Iterator[dict[str, Any]]:
+def organisations() -> Iterator[Row]:
     """Sorted by slug; a parent is named only when it is public too."""
     public = queries.public_organisations()
-    records = public.annotate(
-        export_id=key_of(Organisation),
-        parent_export_id=Case(
-            When(parent_id__in=public.values("pk"), then=key_of(Organisation, "parent_id")),
-            default=Value(None),
-            output_field=CharField(),
-        ),
-    ).order_by("slug")
-    for organisation in each(records):
+    rows = (
+        public.annotate(
+            export_id=key_of(Organisation),
+            parent_export_id=Case(
+                When(parent_id__in=public.values("pk"), then=key_of(Organisation, "parent_id")),
+                default=Value(None),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("slug")
+        .values("export_id", "parent_export_id", "country_id", *ORGANISATION_FIELDS)
+    )
+    for organisation in each(rows):
         yield {
-            "id": organisation.export_id,
+            "id": organisation["export_id"],
             **pick(organisation, ORGANISATION_FIELDS),
-            "country": organisation.country_id,
-            "parent": organisation.parent_export_id,
+            "country": organisation["country_id"],
+            "parent": organisation["parent_export_id"],
         }
 
 
-def locality_record(locality: Locality, export_id: str) -> dict[str, Any]:
+LOCALITY_VALUES = [*LOCALITY_FIELDS, "country_id", "latitude", "longitude"]
+
+
+def locality_record(locality: Mapping[str, Any], export_id: str) -> Row:
     return {
         "id": export_id,
         **pick(locality, LOCALITY_FIELDS),
-        "country": locality.country_id,
-        "latitude": coordinate(locality.latitude),
-        "longitude": coordinate(locality.longitude),
+        "country": locality["country_id"],
+        "latitude": coordinate(locality["latitude"]),
+        "longitude": coordinate(locality["longitude"]),
     }
 
 
-def localities() -> Iterator[dict[str, Any]]:
-    records = (
+def localities() -> Iterator[Row]:
+    rows = (
         queries.public_localities()
         .annotate(export_id=key_of(Locality))
         .order_by("country_id", "name")
+        .values("export_id", *LOCALITY_VALUES)
     )
-    for locality in each(records):
-        yield locality_record(locality, locality.export_id)
+    for locality in each(rows):
+        yield locality_record(locality, locality["export_id"])
 
 
-def legal_entries() -> Iterator[dict[str, Any]]:
+def legal_entries() -> Iterator[Row]:
     """Sorted by country, topic, name, then stable id."""
-    records = (
+    rows = (
         queries.public_legal_entries()
         .annotate(export_id=key_of(LegalCardEntry))
         .order_by(*(bytewise(name) for name in ("country_id", "topic", "name", "export_id")))
+        .values("export_id", "country_id", *LEGAL_ENTRY_FIELDS)
     )
-    for entry in each(records):
+    for entry in each(rows):
         yield {
-            "id": entry.export_id,
-            "country": entry.country_id,
+            "id": entry["export_id"],
+            "country": entry["country_id"],
             **pick(entry, LEGAL_ENTRY_FIELDS),
         }
 
@@ -369,33 +385,55 @@ def legal_entries() -> Iterator[dict[str, Any]]:
 # -- deployments and their parts -----------------------------------------------------------
 
 
-def party_record(party: Party) -> dict[str, Any]:
+def party_record(party: Mapping[str, Any]) -> Row:
     return {
-        "id": party.export_id,
-        "organisation": party.organisation_export_id,
+        "id": party["export_id"],
+        "organisation": party["organisation_export_id"],
         **pick(party, PARTY_FIELDS),
     }
 
 
-def component_record(component: Component) -> dict[str, Any]:
+def component_record(component: Mapping[str, Any]) -> Row:
     return {
-        "id": component.export_id,
-        "technology": component.technology.slug,
+        "id": component["export_id"],
+        "technology": component["technology__slug"],
         **pick(component, COMPONENT_FIELDS),
-        "supplier": component.supplier_export_id,
+        "supplier": component["supplier_export_id"],
     }
 
 
-def money_record(money: Money) -> dict[str, Any]:
-    return {"id": money.export_id, **pick(money, MONEY_FIELDS), "lender": money.lender_export_id}
+def money_record(money: Mapping[str, Any]) -> Row:
+    return {
+        "id": money["export_id"],
+        **pick(money, MONEY_FIELDS),
+        "lender": money["lender_export_id"],
+    }
 
 
-def event_record(event: Event) -> dict[str, Any]:
-    return {"id": event.export_id, **pick(event, EVENT_FIELDS)}
+def event_record(event: Mapping[str, Any]) -> Row:
+    return {"id": event["export_id"], **pick(event, EVENT_FIELDS)}
 
 
-def claim_record(claim: VendorClaim) -> dict[str, Any]:
-    return {"id": claim.export_id, "vendor": claim.vendor_export_id, **pick(claim, CLAIM_FIELDS)}
+def claim_record(claim: Mapping[str, Any]) -> Row:
+    return {
+        "id": claim["export_id"],
+        "vendor": claim["vendor_export_id"],
+        **pick(claim, CLAIM_FIELDS),
+    }
+
+
+# Per part: its record's shape, its fields, and the organisation it names (if any).
+PART_SHAPES: dict[type[models.Model], tuple[Callable[[Mapping[str, Any]], Row], list[str]]] = {
+    Party: (party_record, ["organisation_export_id", "organisation_id", *PARTY_FIELDS]),
+    Component: (
+        component_record,
+        ["technology__slug", "supplier_export_id", "supplier_id", *COMPONENT_FIELDS],
+    ),
+    Money: (money_record, ["lender_export_id", "lender_id", *MONEY_FIELDS]),
+    Event: (event_record, EVENT_FIELDS),
+    VendorClaim: (claim_record, ["vendor_export_id", "vendor_id", *CLAIM_FIELDS]),
+}
+ORGANISATION_REFERENCES = ("organisation_id", "supplier_id", "lender_id", "vendor_id")
 
 
 def parts_of(model: type[models.Model]) -> QuerySet:
@@ -407,14 +445,17 @@ def parts_of(model: type[models.Model]) -> QuerySet:
     if model is Party:
         records = records.annotate(organisation_export_id=key_of(Organisation, "organisation_id"))
     elif model is Component:
-        records = records.select_related("technology").annotate(
-            supplier_export_id=key_of(Organisation, "supplier_id")
-        )
+        records = records.annotate(supplier_export_id=key_of(Organisation, "supplier_id"))
     elif model is Money:
         records = records.annotate(lender_export_id=key_of(Organisation, "lender_id"))
     elif model is VendorClaim:
         records = records.annotate(vendor_export_id=key_of(Organisation, "vendor_id"))
     return records
+
+
+def part_rows(model: type[models.Model], records: QuerySet, *extra: str) -> QuerySet:
+    """``values()`` of a part's records: what its shape reads, its pk and deployment."""
+    return records.values("pk", "deployment_id", "export_id", *PART_SHAPES[model][1], *extra)
 
 
 def undated_last(name: str = "date") -> Case:
@@ -426,26 +467,23 @@ def undated_last(name: str = "date") -> Case:
     )
 
 
-def by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def by_id(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: r["id"])
 
 
-def deployment_record(deployment: Deployment) -> dict[str, Any]:
-    """A deployment with its parts (prefetched by ``deployment_records``)."""
+def deployment_record(deployment: Mapping[str, Any], parts: Mapping[str, list[Row]]) -> Row:
+    """A deployment with its parts (``parts``: list name -> shaped records)."""
     return {
-        "id": deployment.export_id,
+        "id": deployment["export_id"],
         **pick(deployment, DEPLOYMENT_FIELDS),
-        "country": deployment.country_id,
-        "locality": deployment.locality_export_id,
-        "permalink": permalink(deployment.slug),
-        "parties": by_id([party_record(p) for p in deployment.parties.all()]),
-        "components": by_id([component_record(c) for c in deployment.components.all()]),
-        "money": by_id([money_record(m) for m in deployment.money.all()]),
-        "events": sorted(
-            (event_record(e) for e in deployment.events.all()),
-            key=lambda r: (r["date"] or "9999", r["id"]),
-        ),
-        "claims": by_id([claim_record(c) for c in deployment.claims.all()]),
+        "country": deployment["country_id"],
+        "locality": deployment["locality_export_id"],
+        "permalink": permalink(deployment["slug"]),
+        "parties": by_id(parts.get("parties", [])),
+        "components": by_id(parts.get("components", [])),
+        "money": by_id(parts.get("money", [])),
+        "events": sorted(parts.get("events", []), key=lambda r: (r["date"] or "9999", r["id"])),
+        "claims": by_id(parts.get("claims", [])),
     }
 
 
@@ -465,16 +503,25 @@ def permalink(slug: str) -> str:
     return _permalink_pattern["pattern"].replace(_permalink_pattern["marker"], slug)
 
 
-def deployment_queryset() -> QuerySet[Deployment]:
+LOCALITY_OF_DEPLOYMENT = {f"locality__{name}": name for name in LOCALITY_VALUES}
+
+
+def deployment_queryset() -> QuerySet:
+    """Public deployments by slug, as ``values()`` rows with their locality's fields."""
     return (
         public_deployments()
         .select_related(None)
-        .select_related("locality")
         .annotate(export_id=key_of(Deployment), locality_export_id=key_of(Locality, "locality_id"))
-        .prefetch_related(
-            *(Prefetch(name, queryset=parts_of(model)) for name, model in PART_LISTS.items())
-        )
         .order_by("slug")
+        .values(
+            "pk",
+            "export_id",
+            "country_id",
+            "locality_id",
+            "locality_export_id",
+            *DEPLOYMENT_FIELDS,
+            *LOCALITY_OF_DEPLOYMENT,
+        )
     )
 
 
@@ -484,44 +531,63 @@ class DeploymentChunk:
     formats need to describe them: the organisations and localities they name, and the
     sources cited for each deployment or one of its parts, in citation order."""
 
-    deployments: list[dict[str, Any]]
-    organisations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    localities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cited: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    deployments: list[Row]
+    organisations: dict[str, Row] = field(default_factory=dict)
+    localities: dict[str, Row] = field(default_factory=dict)
+    cited: dict[str, list[Row]] = field(default_factory=dict)
     last_changed: dict[str, dt.datetime] = field(default_factory=dict)
 
 
-def deployment_records() -> Iterator[dict[str, Any]]:
+def deployment_records() -> Iterator[Row]:
     """Public deployments, sorted by slug, each with its parts."""
-    for batch in chunks(deployment_queryset()):
-        for deployment in batch:
-            yield deployment_record(deployment)
+    for chunk in deployment_chunks(context=False):
+        yield from chunk.deployments
 
 
-def deployment_chunks(with_last_changed: bool = False) -> Iterator[DeploymentChunk]:
+def deployment_chunks(
+    with_last_changed: bool = False, context: bool = True
+) -> Iterator[DeploymentChunk]:
     """Public deployments by chunk, with their context (a constant number of queries per
-    chunk: the deployments, five prefetches, organisations, citations and, for OCDS, when
-    each last changed)."""
+    chunk: the deployments, their five kinds of parts and, with ``context``, the
+    organisations and citations they name and, for OCDS, when each last changed)."""
+    # The visibility filters are built once per export; each chunk narrows them.
+    parts = {name: part_rows(model, parts_of(model)) for name, model in PART_LISTS.items()}
     for batch in chunks(deployment_queryset()):
-        yield describe(batch, with_last_changed)
+        yield describe(batch, parts, with_last_changed, context)
 
 
-def describe(batch: list[Deployment], with_last_changed: bool) -> DeploymentChunk:
-    chunk = DeploymentChunk([deployment_record(d) for d in batch])
-    owner: dict[tuple[int, int], str] = {}
+def describe(
+    batch: list[dict[str, Any]],
+    part_sets: dict[str, QuerySet],
+    with_last_changed: bool,
+    context: bool,
+) -> DeploymentChunk:
+    pks = [deployment["pk"] for deployment in batch]
+    key_by_pk = {deployment["pk"]: deployment["export_id"] for deployment in batch}
+    owner: dict[tuple[int, int], str] = {
+        (content_type_id(Deployment), pk): key for pk, key in key_by_pk.items()
+    }
+    cited_records: dict[type[models.Model], list[int]] = {Deployment: pks}
+    parts: dict[int, dict[str, list[Row]]] = {pk: {} for pk in pks}
     organisation_pks: set[int] = set()
+    for name, model in PART_LISTS.items():
+        shape = PART_SHAPES[model][0]
+        model_type = content_type_id(model)
+        for row in part_sets[name].filter(deployment_id__in=pks):
+            parts[row["deployment_id"]].setdefault(name, []).append(shape(row))
+            owner[(model_type, row["pk"])] = key_by_pk[row["deployment_id"]]
+            cited_records.setdefault(model, []).append(row["pk"])
+            for reference in ORGANISATION_REFERENCES:
+                if row.get(reference):
+                    organisation_pks.add(row[reference])
+    chunk = DeploymentChunk([deployment_record(d, parts[d["pk"]]) for d in batch])
+    if not context:
+        return chunk
     for deployment in batch:
-        owner[(content_type_id(Deployment), deployment.pk)] = deployment.export_id
-        if deployment.locality_id:
-            chunk.localities[deployment.locality_export_id] = locality_record(
-                deployment.locality, deployment.locality_export_id
-            )
-        for name, model in PART_LISTS.items():
-            for part in getattr(deployment, name).all():
-                owner[(content_type_id(model), part.pk)] = deployment.export_id
-                for reference in ("organisation_id", "supplier_id", "lender_id", "vendor_id"):
-                    if getattr(part, reference, None):
-                        organisation_pks.add(getattr(part, reference))
+        if deployment["locality_id"]:
+            place = {name: deployment[column] for column, name in LOCALITY_OF_DEPLOYMENT.items()}
+            key = deployment["locality_export_id"]
+            chunk.localities[key] = locality_record(place, key)
     named = (
         Organisation.objects.filter(pk__in=organisation_pks)
         .annotate(export_id=key_of(Organisation))
@@ -531,70 +597,77 @@ def describe(batch: list[Deployment], with_last_changed: bool) -> DeploymentChun
         key: {"id": key, "name": name, "kind": kind, "country": country}
         for key, name, kind, country in named
     }
-    pks = [deployment.pk for deployment in batch]
-    targets = Q(content_type_id=content_type_id(Deployment), object_id__in=pks)
-    for model in PART_LISTS.values():
-        targets |= Q(
-            content_type_id=content_type_id(model),
-            object_id__in=model._default_manager.filter(deployment_id__in=pks).values("pk"),
-        )
-    for citation in citation_queryset().filter(targets).select_related("source"):
-        deployment_key = owner.get((citation.content_type_id, citation.object_id))
-        if deployment_key is None:
-            continue
-        cited = chunk.cited.setdefault(deployment_key, [])
-        if all(source["id"] != citation.source_export_id for source in cited):
-            citation.source.export_id = citation.source_export_id
-            cited.append(source_record(citation.source))
+    chunk.cited = cited_sources_of(cited_records, owner)
     if with_last_changed:
-        chunk.last_changed = {
-            key: changed
-            for key, changed in queries.with_last_changed(
-                Deployment.objects.filter(pk__in=pks).annotate(export_id=key_of(Deployment))
-            ).values_list("export_id", "last_changed")
-        }
+        chunk.last_changed = dict(
+            queries.with_last_changed(Deployment.objects.filter(pk__in=pks))
+            .annotate(export_id=key_of(Deployment))
+            .values_list("export_id", "last_changed")
+        )
     return chunk
 
 
-def part_table(model: type[models.Model]) -> Iterator[dict[str, Any]]:
+def cited_sources_of(
+    records: dict[type[models.Model], list[int]], owner: dict[tuple[int, int], str]
+) -> dict[str, list[Row]]:
+    """{deployment's stable id: sources cited for it or one of its parts}, each source once,
+    in the order of the citations (``citation_queryset``). ``records``: the deployments and
+    parts of one chunk, by model (``permissions.citations_of_q`` decides what is seen)."""
+    rows = citation_queryset(permissions.citations_of_q(None, records)).values(
+        "content_type_id",
+        "object_id",
+        "source_export_id",
+        *(f"source__{name}" for name in SOURCE_FIELDS),
+    )
+    cited: dict[str, list[Row]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        deployment_key = owner.get((row["content_type_id"], row["object_id"]))
+        if deployment_key is None or (deployment_key, row["source_export_id"]) in seen:
+            continue
+        seen.add((deployment_key, row["source_export_id"]))
+        source = {"export_id": row["source_export_id"]}
+        source.update({name: row[f"source__{name}"] for name in SOURCE_FIELDS})
+        cited.setdefault(deployment_key, []).append(source_record(source))
+    return cited
+
+
+def part_table(model: type[models.Model]) -> Iterator[Row]:
     """One part table's rows in the file's order: by deployment (slug), then as listed in the
     deployment (by stable id; events by date)."""
     records = parts_of(model).annotate(deployment_export_id=key_of(Deployment, "deployment_id"))
-    shape = {
-        Party: party_record,
-        Component: component_record,
-        Money: money_record,
-        Event: event_record,
-        VendorClaim: claim_record,
-    }[model]
+    shape = PART_SHAPES[model][0]
     order: list[Any] = ["deployment__slug"]
     if model is Event:
         order.append(bytewise(undated_last()))
     order.append(bytewise("export_id"))
     if model is VendorClaim:
         records = records.filter(deployment__isnull=False)
-    for record in each(records.order_by(*order)):
-        yield {**shape(record), "deployment": record.deployment_export_id}
+    rows = part_rows(model, records.order_by(*order), "deployment_export_id")
+    for row in each(rows):
+        yield {**shape(row), "deployment": row["deployment_export_id"]}
 
 
-def vendor_claims_at_large() -> Iterator[dict[str, Any]]:
+def vendor_claims_at_large() -> Iterator[Row]:
     """Claims about a vendor, not a deployment; sorted by vendor, then stable id."""
-    records = (
+    rows = part_rows(
+        VendorClaim,
         parts_of(VendorClaim)
         .filter(deployment__isnull=True)
-        .order_by(bytewise("vendor_export_id"), bytewise("export_id"))
+        .order_by(bytewise("vendor_export_id"), bytewise("export_id")),
     )
-    for claim in each(records):
+    for claim in each(rows):
         yield claim_record(claim)
 
 
-def citation_queryset() -> QuerySet[Citation]:
-    """Public citations of citable records with their stable ids, the target's type name and
-    stable id, sorted by those (then by the citation's own id)."""
+def citation_queryset(visible: Q | None = None) -> QuerySet[Citation]:
+    """Public citations of citable records (or those of ``visible``, a filter of
+    ``citywatch.teams.permissions``) with their stable ids, the target's type name and stable
+    id, sorted by those (then by the citation's own id)."""
     kinds = {content_type_id(model): name for model, name in TARGET_TYPES.items()}
+    citations = queries.public_citations() if visible is None else Citation.objects.filter(visible)
     return (
-        queries.public_citations()
-        .select_related(None)
+        citations.select_related(None)
         .filter(content_type_id__in=list(kinds))
         .annotate(
             export_id=key_of(Citation),
@@ -609,12 +682,15 @@ def citation_queryset() -> QuerySet[Citation]:
     )
 
 
-def citations() -> Iterator[dict[str, Any]]:
-    for citation in each(citation_queryset()):
+def citations() -> Iterator[Row]:
+    rows = citation_queryset().values(
+        "export_id", "source_export_id", "target_type", "target_export_id", *CITATION_FIELDS
+    )
+    for citation in each(rows):
         yield {
-            "id": citation.export_id,
-            "source": citation.source_export_id,
-            "target": {"type": citation.target_type, "id": citation.target_export_id},
+            "id": citation["export_id"],
+            "source": citation["source_export_id"],
+            "target": {"type": citation["target_type"], "id": citation["target_export_id"]},
             **pick(citation, CITATION_FIELDS),
         }
 
