@@ -1,0 +1,124 @@
+"""Every export at scale: time to the first byte, total time, size and peak memory.
+
+    CITYWATCH_DATA_DIR=/tmp/cw-bench python benchmarks/export_scale.py --count 100000
+
+Fills (or reuses) the database with ``benchmarks/atlas_scale.py`` and mints the stable ids of
+every public record first (a one-off on a new database, not what an export costs). Then, for
+each export file, starts a fresh production server (``citywatch serve``: waitress) on a
+loopback port, downloads the file once and reads the server process's peak resident memory
+(VmHWM) after it; and runs ``citywatch export`` for the same file in a fresh process, with
+its time and peak memory (``wait4``). A fresh process per file, so each peak is that file's.
+
+Printed as Markdown for docs/performance.md ("Exports"). It is a benchmark, not a test:
+numbers depend on the machine and on what else runs on it (the load average is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import atlas_scale  # noqa: I001 - sets up Django
+from side_by_side import fetch, free_port, load, machine, peak_memory_mb, start
+from django.db import connection
+
+from citywatch.atlas.models import Deployment
+from citywatch.exchange import exports, records
+
+SERVE = [sys.executable, "-m", "citywatch", "serve", "--threads", "4"]
+EXPORT = [sys.executable, "-m", "citywatch", "export"]
+
+
+def served(name: str, timeout: float) -> str:
+    """One table row: the file downloaded from a fresh server."""
+    port = free_port()
+    server = start([*SERVE, "--port", str(port)], port)
+    try:
+        idle = peak_memory_mb(server.pid)
+        first, total, body = fetch(f"http://127.0.0.1:{port}/exports/{name}", False, timeout)
+        peak = peak_memory_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return (
+        f"| `{name}` | web | {first:.2f} s | {total:.1f} s | {len(body) / 1e6:.1f} MB "
+        f"| {peak:.0f} MB ({idle:.0f} MB idle) |"
+    )
+
+
+def commanded(name: str, folder: Path) -> str:
+    """One table row: the file written by ``citywatch export`` in a fresh process."""
+    format_name = next((k for k, v in exports.FORMATS.items() if v == name), None)
+    format_name = format_name or name.removesuffix(".csv")
+    target = folder / name
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*EXPORT, "--format", format_name, "--output", str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    total = time.perf_counter() - started
+    if status:
+        return f"| `{name}` | command | | failed ({status}) | | |"
+    size = target.stat().st_size
+    target.unlink()
+    return (
+        f"| `{name}` | command | | {total:.1f} s | {size / 1e6:.1f} MB "
+        f"| {usage.ru_maxrss / 1024:.0f} MB |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--exports", nargs="*", default=exports.FILENAMES)
+    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--no-command", action="store_true", help="skip `citywatch export`")
+    parser.add_argument("--output", help="also write the report to this file")
+    args = parser.parse_args()
+
+    atlas_scale.prepare(args.count)
+    started = time.perf_counter()
+    records.ensure_stable_ids(records.public_sets())
+    minted = time.perf_counter() - started
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    report = [
+        f"### Exports of {Deployment.objects.count():,} deployments, {connection.vendor}",
+        "",
+        *machine(),
+        f"- stable ids checked (and minted where missing) first: {minted:.1f} s",
+        f"- load average at the start: {load()}",
+        "",
+        "| export | from | first byte | total | size | peak RSS of the process |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in args.exports:
+            try:
+                report.append(served(name, args.timeout))
+            except Exception as error:  # a timeout is a figure too
+                report.append(f"| `{name}` | web | | > {args.timeout:.0f} s ({error}) | | |")
+            print(report[-1], file=sys.stderr, flush=True)
+            if not args.no_command:
+                report.append(commanded(name, Path(scratch)))
+                print(report[-1], file=sys.stderr, flush=True)
+    report.append(f"\nLoad average at the end: {load()}")
+    text = "\n".join(report) + "\n"
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
