@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from citywatch.atlas.models import Deployment
+from citywatch.exchange import exports
 from citywatch.exchange.models import Release
 from citywatch.exchange.releases import cut_release
 
@@ -29,16 +30,9 @@ def test_first_release_adds_everything_and_writes_every_format(demo, data_dir):
     assert release.changelog["changed"] == [] and release.changelog["removed"] == []
     folder = data_dir / "releases" / "2026.01"
     names = sorted(path.name for path in folder.iterdir())
-    assert names == sorted(
-        [
-            "CHANGELOG.md",
-            "citywatch.json",
-            "datapackage.zip",
-            "deployments.csv",
-            "deployments.geojson",
-            "ocds.json",
-        ]
-    )
+    # Every export file (formats and tables), the changelog, and the version of the public
+    # data they were made from.
+    assert names == sorted([*exports.FILENAMES, "CHANGELOG.md", "DATASET_VERSION"])
     data = json.loads((folder / "citywatch.json").read_text())
     assert data["release"] == "2026.01" and "release 2026.01" in data["cite_as"]
 
@@ -99,3 +93,39 @@ def test_release_files_are_served_with_the_changelog(client, demo, data_dir):
     assert client.get("/exports/releases/2026.02/ocds.json").status_code == 200
     assert client.get("/exports/releases/2026.02/../secret_key").status_code == 404
     assert client.get("/exports/releases/1999.01/ocds.json").status_code == 404
+
+
+def test_exports_are_served_from_the_release_while_the_public_data_is_unchanged(
+    client, demo, data_dir, teams
+):
+    cut_release("2026.03")
+    response = client.get("/exports/citywatch.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="citywatch.json"'
+    assert response["ETag"] and response["Last-Modified"]
+    body = b"".join(response.streaming_content)
+    assert body == (data_dir / "releases" / "2026.03" / "citywatch.json").read_bytes()
+    assert json.loads(body)["release"] == "2026.03"
+    for filename in exports.FILENAMES:
+        served = b"".join(client.get(f"/exports/{filename}").streaming_content)
+        assert served == (data_dir / "releases" / "2026.03" / filename).read_bytes(), filename
+
+    # A change to a record the public cannot see changes nothing public: still the release.
+    hidden = Deployment.objects.create(
+        title="Hidden deal",
+        slug="hidden-deal",
+        country_id="RS",
+        status="rumoured",
+        certainty="speculative",
+        visibility="private",
+        owner_team=teams["A"],
+    )
+    again = b"".join(client.get("/exports/citywatch.json").streaming_content)
+    assert json.loads(again)["release"] == "2026.03"
+
+    # A public change: the export is made afresh, with it.
+    hidden.visibility = "public"
+    hidden.save()
+    fresh = json.loads(b"".join(client.get("/exports/citywatch.json").streaming_content))
+    assert "release" not in fresh
+    assert "hidden-deal" in [d["slug"] for d in fresh["deployments"]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -105,27 +106,65 @@ def changelog_markdown(release: Release) -> str:
     return "\n".join(lines)
 
 
-@transaction.atomic
+SNAPSHOT_MARKER = "DATASET_VERSION"
+
+
 def cut_release(
     version: str = "", notes: str = "", released_at: dt.datetime | None = None
 ) -> Release:
-    """Snapshot the public dataset into DATA_DIR/releases/<version>/ and record the changelog."""
+    """Snapshot the public dataset into DATA_DIR/releases/<version>/ and record the changelog.
+
+    Every export file (the formats and each table) is streamed to disk, then the release is
+    recorded and the folder put in place in one step. The folder also keeps the version of
+    the public dataset it was made from (``DATASET_VERSION``): while the public data has not
+    changed since, ``/exports/`` serves these files as they are (``snapshot_file``).
+
+    Raises:
+        ValueError: a release of that version exists already.
+    """
     released_at = released_at or queries.now()
     version = version or next_version(released_at.date())
     if Release.objects.filter(version=version).exists():
         raise ValueError(f"release {version} already exists")
-    previous = Release.objects.order_by("-created_at", "-pk").first()
+    dataset_version = queries.dataset_version()  # before reading: a later change moves it
     fingerprints = record_fingerprints(dataset_document(released_at, release=version))
-    release = Release.objects.create(
-        version=version,
-        notes=notes,
-        records=fingerprints,
-        changelog=changelog(previous.records if previous else {}, fingerprints),
-    )
     folder = releases_dir() / version
-    exports.write_all(folder, released_at, release=version)
-    (folder / "CHANGELOG.md").write_text(changelog_markdown(release), encoding="utf-8")
+    partial = releases_dir() / f".{version}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        exports.write_all(partial, released_at, version, exports.FILENAMES)
+        with transaction.atomic():
+            previous = Release.objects.order_by("-created_at", "-pk").first()
+            release = Release.objects.create(
+                version=version,
+                notes=notes,
+                records=fingerprints,
+                changelog=changelog(previous.records if previous else {}, fingerprints),
+            )
+            (partial / "CHANGELOG.md").write_text(changelog_markdown(release), encoding="utf-8")
+            (partial / SNAPSHOT_MARKER).write_text(dataset_version + "\n", encoding="utf-8")
+            partial.rename(folder)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return release
 
 
-RELEASE_FILES = [*exports.FORMATS.values(), "CHANGELOG.md"]
+def snapshot_file(filename: str) -> Path | None:
+    """The latest release's copy of this export file when the public dataset has not changed
+    since that release (same ``queries.dataset_version``), else None. One query."""
+    latest = Release.objects.order_by("-created_at", "-pk").values_list("version", flat=True)
+    version = latest.first()
+    if version is None or filename not in exports.FILENAMES:
+        return None
+    folder = releases_dir() / version
+    try:
+        made_from = (folder / SNAPSHOT_MARKER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = folder / filename
+    if made_from != queries.dataset_version() or not path.is_file():
+        return None
+    return path
+
+
+RELEASE_FILES = [*exports.FILENAMES, "CHANGELOG.md"]

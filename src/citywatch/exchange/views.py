@@ -68,12 +68,19 @@ def index(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=export_etag, last_modified_func=export_last_modified)
 @cache_control(public=True, max_age=300)
 def export_file(request: HttpRequest, filename: str) -> HttpResponseBase:
-    """An export file, streamed as it is made (a HEAD request makes nothing)."""
+    """An export file, streamed as it is made (a HEAD request makes nothing), or the latest
+    release's copy when the public data has not changed since (``citywatch release``)."""
     if filename not in exports.FILENAMES:
         raise Http404("No such export")
     made = exports.export(filename)
-    blocks = made.blocks() if request.method == "GET" else iter(())
-    response = StreamingHttpResponse(blocks, content_type=made.content_type)
+    snapshot = releases.snapshot_file(filename)
+    if snapshot is not None:  # the latest release holds this very data: sent as a file
+        response: HttpResponseBase = FileResponse(
+            snapshot.open("rb"), content_type=made.content_type
+        )
+    else:
+        blocks = made.blocks() if request.method == "GET" else iter(())
+        response = StreamingHttpResponse(blocks, content_type=made.content_type)
     return with_licence(response, filename)
 
 
