@@ -8,6 +8,16 @@ import pytest
 from citywatch.seed.loader import load_demo
 
 
+def pytest_configure(config):
+    """Pages name static files by their plain names in the suite, whether or not the suite's
+    data folder holds collected files (``citywatch init`` or ``demo`` run by a test collects
+    them): the live server's static handler serves the apps' folders, which have no hashed
+    names. tests/test_performance.py checks the hashed, compressed files on their own."""
+    from django.conf import settings
+
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in English: a request served in another language must not leak its

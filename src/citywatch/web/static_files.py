@@ -17,6 +17,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -33,6 +34,11 @@ class HashedCompressedStaticFiles(CompressedManifestStaticFilesStorage):
     )
 
     def stored_name(self, name: str) -> str:
+        if settings.WHITENOISE_USE_FINDERS:
+            # This process serves the apps' folders (nothing was collected when it started):
+            # pages must name the files as those folders do, even if a command run in this
+            # process (``init``, ``demo``) has collected them since.
+            return name
         try:
             return super().stored_name(name)
         except ValueError:  # not collected: served under its plain name from the app's folder
@@ -59,7 +65,6 @@ def collect(force: bool = False) -> bool:
     """Collect, hash and compress the static files into STATIC_ROOT unless the files there
     were collected from these very sources (a minute or two on a small machine: Brotli at
     its best setting). Returns whether it collected."""
-    from django.conf import settings
     from django.core.management import call_command
 
     root = Path(settings.STATIC_ROOT)

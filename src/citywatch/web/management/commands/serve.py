@@ -75,6 +75,9 @@ class Command(BaseCommand):
         # The static files of this version of CityWatch, hashed and compressed (nothing to do
         # when `citywatch init` or an earlier start collected these very files).
         static_files.collect()
+        # Collected now if this process started before the files were: serve them (hashed,
+        # compressed) rather than the apps' folders.
+        settings.WHITENOISE_USE_FINDERS = False
         from waitress import serve
 
         from citywatch.wsgi import application
