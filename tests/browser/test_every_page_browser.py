@@ -93,6 +93,8 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "evidence:document_new": ("staff", {}, [""]),
     "evidence:document_attach": ("staff", {"key": lambda r: public_sources(r)[:1]}, [""]),
     "foi:new": ("staff", {}, [""]),
+    "foi:unmatched": ("staff", {}, [""]),
+    "foi:unmatched_detail": ("staff", {"pk": record("mail")}, [""]),
     "foi:calendars": ("staff", {}, [""]),
     "account_email": ("staff", {}, [""]),
     "account_change_password": ("staff", {}, [""]),
@@ -179,7 +181,8 @@ def test_every_url_pattern_is_a_listed_page_or_not_a_page():
 
 
 def demo_records() -> dict:
-    """A proposal, a tip and a kept e-mail, so their pages exist."""
+    """A proposal, a tip, a kept e-mail and a reply that matched no request, so their pages
+    exist."""
     from citywatch.atlas.models import Deployment
     from citywatch.commons import services, tips
     from citywatch.core import mail
@@ -208,7 +211,20 @@ def demo_records() -> dict:
         to=["requester@example.org"],
     ).send()
     [message] = mail.list_messages(limit=1)
-    return {"proposal": proposal.pk, "tip": tip.pk, "message": message.key}
+    from citywatch.foi.mail.filing import receive
+    from citywatch.foi.models import InboundMail
+
+    outcome = receive(
+        b"From: Records Office <records@city-hall.example>\r\n"
+        b"To: foi@citywatch.example.org\r\n"
+        b"Subject: Re: your request about the traffic cameras and their very long contract\r\n"
+        b"Message-ID: <unmatched-every-page@city-hall.example>\r\n\r\n"
+        b"Please find the answer attached: https://city-hall.example/a/very/long/address/"
+        b"that-must-wrap-on-a-phone-screen-without-scrolling\r\n"
+    )
+    assert outcome.state == "unmatched"
+    unmatched = InboundMail.objects.get(message_id=outcome.message_id)
+    return {"proposal": proposal.pk, "tip": tip.pk, "message": message.key, "mail": unmatched.pk}
 
 
 def staff_user():
