@@ -202,7 +202,8 @@ def main() -> None:
     for kind, counts in report.counts_by_kind().items():
         print(f"  {kind}: " + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())))
     print(report.summary())
-    print(f"import: {seconds:.1f} s, {args.count / seconds:.0f} deployments/s, peak RSS {peak:.0f} MB")
+    rate = args.count / seconds
+    print(f"import: {seconds:.1f} s, {rate:.0f} deployments/s, peak RSS {peak:.0f} MB")
     print(
         f"{Deployment.objects.count()} deployments, "
         f"{Deployment.objects.filter(search_text='').count()} without search text, "
