@@ -7,6 +7,7 @@ test; on SQLite against a file in a temporary folder.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -121,7 +122,10 @@ def test_demo_loads_once_and_serves(scratch_env):
             assert name in html
         page = fetch_when_up(f"http://127.0.0.1:{port}/deployments/naypyidaw-safe-city/")
         assert "according to Human Rights Watch" in page
-        css = fetch_when_up(f"http://127.0.0.1:{port}/static/citywatch/css/site.css")
+        # The stylesheet the page names: collected by `serve` under a hashed name.
+        stylesheet = re.search(r'href="(/static/citywatch/css/site\.[0-9a-f]{12}\.css)"', html)
+        assert stylesheet, html[:2000]
+        css = fetch_when_up(f"http://127.0.0.1:{port}{stylesheet[1]}")
         assert "--accent" in css
     finally:
         server.terminate()

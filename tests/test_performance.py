@@ -205,6 +205,10 @@ def test_static_files_are_hashed_compressed_and_kept_for_a_year(demo, settings, 
     """What `citywatch init` collects: names with a hash of the content, Brotli and gzip
     copies, served with a year-long (immutable) cache; plain names are not kept."""
     settings.STATIC_ROOT = tmp_path / "static"
+    # Django keeps the storage built for the old STATIC_ROOT until STORAGES changes: without
+    # this, collectstatic writes into the suite's data folder and every later page of this
+    # process names hashed files the finders cannot serve.
+    settings.STORAGES = {**settings.STORAGES}
     settings.WHITENOISE_USE_FINDERS = False
     call_command(
         "collectstatic",
