@@ -58,7 +58,10 @@ def key(rng: random.Random) -> str:
 def synthetic_dataset(count: int, seed: int = 11) -> dict:
     """A citywatch.json document (as a dict) with ``count`` deployments."""
     rng = random.Random(seed)
-    cities = rng.sample(list(all_cities()), PLACES)
+    # One place per name and country: namesakes (three Troys in the US) are told apart by
+    # their region, which this synthetic file does not give.
+    unique = {(city.name, city.country_code): city for city in all_cities()}
+    cities = rng.sample(sorted(unique.values(), key=lambda c: c.geonames_id), PLACES)
     localities = [
         {
             "id": key(rng),
