@@ -14,6 +14,7 @@ from citywatch.atlas.models import Component
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Citation, Source, StoredFile, TextStatus
 from citywatch.evidence.search import search
+from citywatch.teams.permissions import INTERNAL
 
 pytestmark = pytest.mark.django_db
 
@@ -317,6 +318,7 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
         quote="The Ministry installed 335 CCTV cameras in the city centre.",
         field_name="quantity",
         locator="p. 1",
+        by=INTERNAL,
     )
     response = client.get(citation.get_absolute_url())
     assert citation.get_absolute_url() == f"/sources/{source.key}/text/#quote-{citation.pk}"
@@ -413,6 +415,7 @@ def test_done_when_upload_find_cite_verify(staff_client, demo, media):
         field_name="quantity",
         stated_value="335",
         locator="p. 1",
+        by=INTERNAL,
     )
     page = staff_client.get("/deployments/belgrade-safe-city/").content.decode()
     assert "335" in page and "FOI reply on the Belgrade cameras" in page

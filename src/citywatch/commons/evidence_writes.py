@@ -33,6 +33,7 @@ def apply_cite(payload: dict[str, Any], reviewer: Any) -> models.Model:
         field_name=payload.get("field_name", ""),
         locator=payload.get("locator", ""),
         stated_value=payload.get("stated_value", ""),
+        by=reviewer,
     )
 
 
@@ -61,7 +62,7 @@ def apply_suggestion(payload: dict[str, Any], reviewer: Any) -> models.Model:
     if deployment is None:
         raise ValidationError(_("The deployment no longer exists."))
     return services.accept_suggestion(
-        _source(payload), payload["key"], deployment, payload.get("options") or {}
+        _source(payload), payload["key"], deployment, payload.get("options") or {}, by=reviewer
     )
 
 

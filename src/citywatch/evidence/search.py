@@ -253,9 +253,9 @@ def deployment_parts(deployment: Any) -> list[Part]:
     if deployment.locality_id:
         lines.append(deployment.locality.name)
     lines.extend(country_names(deployment.country))
-    for party in deployment.parties.select_related("organisation"):
+    for party in deployment.parties.all():  # prefetch parties__organisation for many
         lines.append(join_lines(party.organisation.name, party.organisation.aliases, party.note))
-    for component in deployment.components.select_related("technology", "supplier"):
+    for component in deployment.components.all():
         technology = component.technology
         lines.append(
             join_lines(

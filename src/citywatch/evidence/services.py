@@ -192,8 +192,16 @@ def cite_passage(
     locator: str = "",
     stated_value: str = "",
     note: str = "",
+    *,
+    by: Any,
 ) -> Citation:
-    """Cite a passage of the source's text for a fact; the quote must be in the text."""
+    """Cite a passage of the source's text for a fact; the quote must be in the text. A
+    citation of a deployment's record is written by ``atlas.services`` (as ``by``).
+
+    Raises:
+        ValidationError: the quote is not in the source's text, or the citation is invalid.
+        PermissionDenied: ``by`` may not write the cited deployment.
+    """
     quote = passages.normalise_quote(quote)
     check_quote_in_text(source, quote)
     citation = Citation(
@@ -205,8 +213,7 @@ def cite_passage(
         stated_value=stated_value,
         note=note,
     )
-    citation.full_clean()
-    citation.save()
+    _clean_save(citation, by)
     return citation
 
 
@@ -231,13 +238,20 @@ def accept_suggestion(
     key: str,
     deployment: Any,
     options: dict[str, str] | None = None,
+    *,
+    by: Any,
 ) -> Citation:
-    """Create the suggested fact on the deployment and cite the sentence, in one step.
+    """Create the suggested fact on the deployment and cite the sentence, in one step; the
+    fact and its citation are written by ``atlas.services`` (as ``by``).
 
     ``options`` may correct the suggested values: ``quantity``, ``unit``, ``technology``,
     ``qualifier`` (devices); ``amount``, ``currency``, ``financing`` (money); ``role``
     (organisations); ``event_kind``, ``title``, ``date`` (dates). When the deployment already
     has the same fact, only the citation is added.
+
+    Raises:
+        ValidationError: the suggestion no longer applies, or a corrected value is invalid.
+        PermissionDenied: ``by`` may not write the deployment.
     """
     suggestion = find_suggestion(source, key)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
@@ -248,29 +262,37 @@ def accept_suggestion(
         suggestions.PLACE: _accept_place,
         suggestions.DATE: _accept_date,
     }[suggestion.kind]
-    target, field_name = handler(suggestion, deployment, options, certainty_for(source))
-    citation, _created = Citation.objects.get_or_create(
-        source=source,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        field_name=field_name,
-        quote=suggestion.sentence,
-        defaults={
-            "stated_value": suggestion.matched[:300],
-            "locator": locator_for(suggestion),
-        },
-    )
+    target, field_name = handler(suggestion, deployment, options, certainty_for(source), by)
+    lookup = {
+        "source": source,
+        "content_type": ContentType.objects.get_for_model(target),
+        "object_id": target.pk,
+        "field_name": field_name,
+        "quote": suggestion.sentence,
+    }
+    citation = Citation.objects.filter(**lookup).first()
+    if citation is None:
+        citation = Citation(
+            **lookup, stated_value=suggestion.matched[:300], locator=locator_for(suggestion)
+        )
+        _clean_save(citation, by, validate=False)  # as get_or_create did: no full_clean
     return citation
 
 
-def _clean_save(record: models.Model) -> models.Model:
-    record.full_clean()
+def _clean_save(record: models.Model, by: Any, validate: bool = True) -> models.Model:
+    """Save a record; a deployment's record through its one writer, ``atlas.services``."""
+    from citywatch.atlas import services as atlas_services
+
+    if atlas_services.is_deployment_record(record):
+        return atlas_services.save_record(record, by=by, validate=validate)
+    if validate:
+        record.full_clean()
     record.save()
     return record
 
 
 def _accept_device_count(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
+    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str, by: Any
 ) -> tuple[Any, str]:
     from citywatch.atlas.models import Component, Technology
 
@@ -295,13 +317,14 @@ def _accept_device_count(
                 unit=options.get("unit", value["unit"]),
                 facial_recognition="present" if value.get("facial_recognition") else "unknown",
                 certainty=certainty,
-            )
+            ),
+            by,
         )
     return component, "quantity"
 
 
 def _accept_money(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
+    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str, by: Any
 ) -> tuple[Any, str]:
     from citywatch.atlas.models import Money
 
@@ -320,13 +343,14 @@ def _accept_money(
                 financing=options.get("financing", "unknown"),
                 dated=options.get("dated", ""),
                 certainty=certainty,
-            )
+            ),
+            by,
         )
     return money, "amount"
 
 
 def _accept_organisation(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
+    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str, by: Any
 ) -> tuple[Any, str]:
     from citywatch.actors.models import Organisation
     from citywatch.atlas.models import Party
@@ -337,13 +361,12 @@ def _accept_organisation(
     party = Party.objects.filter(deployment=deployment, organisation=organisation, role=role)
     if party.exists():
         return party.get(), ""
-    return _clean_save(
-        Party(deployment=deployment, organisation=organisation, role=role, certainty=certainty)
-    ), ""
+    party = Party(deployment=deployment, organisation=organisation, role=role, certainty=certainty)
+    return _clean_save(party, by), ""
 
 
 def _accept_place(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
+    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str, by: Any
 ) -> tuple[Any, str]:
     from citywatch.places.models import Locality
 
@@ -358,14 +381,14 @@ def _accept_place(
     if locality is None:
         locality = Locality.objects.filter(country_id=value["country"], name=value["name"]).first()
     if locality is None:
-        locality = _clean_save(Locality(country_id=value["country"], name=value["name"]))
+        locality = _clean_save(Locality(country_id=value["country"], name=value["name"]), by)
     deployment.locality = locality
-    _clean_save(deployment)
+    _clean_save(deployment, by)
     return deployment, "locality"
 
 
 def _accept_date(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
+    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str, by: Any
 ) -> tuple[Any, str]:
     from citywatch.atlas.models import Event
 
@@ -375,6 +398,7 @@ def _accept_date(
     event = Event.objects.filter(deployment=deployment, date=date, kind=kind).first()
     if event is None:
         event = _clean_save(
-            Event(deployment=deployment, date=date, kind=kind, title=title, certainty=certainty)
+            Event(deployment=deployment, date=date, kind=kind, title=title, certainty=certainty),
+            by,
         )
     return event, "date"

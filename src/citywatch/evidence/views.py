@@ -206,6 +206,7 @@ def cite(request: HttpRequest, key: Any) -> HttpResponse:
                     field_name=field_name,
                     locator=arguments["locator"],
                     stated_value=arguments["stated_value"],
+                    by=request.user,
                 )
             else:
                 propose_operation("cite_passage", arguments, target=deployment, user=request.user)
@@ -363,7 +364,9 @@ def accept_suggestion(request: HttpRequest, key: Any) -> HttpResponse:
     suggestion_key = request.POST.get("key", "")
     try:
         if permissions.can_review(request.user, deployment):
-            citation = services.accept_suggestion(source, suggestion_key, deployment, options)
+            citation = services.accept_suggestion(
+                source, suggestion_key, deployment, options, by=request.user
+            )
         else:
             services.find_suggestion(source, suggestion_key)
             propose_operation(
