@@ -13,7 +13,7 @@ from django.core.management import call_command
 from citywatch.atlas.models import Component
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Citation, Source, StoredFile, TextStatus
-from citywatch.evidence.search import search
+from citywatch.research.search import search
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +337,7 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
     page = staff_client.get(f"/sources/{source.key}/text/?deployment=naypyidaw-safe-city")
     html = page.content.decode()
     assert 'name="quote"' in html
-    assert "evidence/cite.js" in html
+    assert "research/cite.js" in html
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
     )

@@ -462,4 +462,4 @@ def current_token(request: HttpRequest) -> dict[str, Any]:
 
 # The FOI desk's endpoints (GET /api/foi/deadline), from its own router.
 api.add_router("/foi", "citywatch.foi.api.router")
-api.add_router("/search", "citywatch.evidence.api.router")  # GET /api/search
+api.add_router("/search", "citywatch.api.search.router")  # GET /api/search

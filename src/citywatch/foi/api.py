@@ -28,7 +28,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from citywatch.api.schemas import Error, OrganisationRef, Page
-from citywatch.atlas.queries import public_deployments, visible_sources
+from citywatch.atlas.queries import public_deployments
+from citywatch.evidence.models import Source
 from citywatch.exchange import meta
 from citywatch.exchange.queries import fingerprint, public_querysets
 from citywatch.foi.laws import law_to_dict
@@ -51,6 +52,7 @@ from citywatch.foi.queries import (
     public_requests,
     timeline,
 )
+from citywatch.teams import permissions
 
 router = Router(tags=["FOI"])
 
@@ -544,7 +546,9 @@ def request_detail(foi: FoiRequest) -> dict[str, Any]:
     events = timeline(foi)  # in the order things happened
     cited = {foi.source_id, *(event.source_id for event in events)} - {None}
     # A quote is shown with its source only when that source is public.
-    public_ids = set(visible_sources(None).filter(pk__in=cited).values_list("pk", flat=True))
+    public_ids = set(
+        permissions.visible(None, Source).filter(pk__in=cited).values_list("pk", flat=True)
+    )
     source = _source_ref(foi.source, public_ids)
     data = request_summary(foi)
     data.update(

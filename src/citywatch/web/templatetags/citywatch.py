@@ -88,7 +88,7 @@ def search_placeholder() -> str:
     Each example is searched in the demo data by the tests, in every language."""
     from django.utils.translation import gettext as _
 
-    from citywatch.evidence.search import search_examples
+    from citywatch.research.search import search_examples
 
     return _("e.g. %(examples)s") % {"examples": ", ".join(search_examples())}
 

@@ -2,7 +2,7 @@
 
 A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/search``. It
 answers with what the search page finds for a visitor, from the same function
-(``citywatch.evidence.search.search``), asked for public records only.
+(``citywatch.research.search.search``), asked for public records only.
 
 Snippets come from that function already HTML-escaped, with the matched words in ``<mark>``:
 ``snippet`` is that text (safe to insert into a page as HTML: it holds no other markup) and
@@ -25,9 +25,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from citywatch.api.schemas import Error, Page
-from citywatch.evidence.search import Hit, search
 from citywatch.exchange import meta
 from citywatch.exchange.queries import dataset_last_modified, dataset_version
+from citywatch.research.search import Hit, search
 
 router = Router(tags=["search"])
 
