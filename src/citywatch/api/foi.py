@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils import translation
-from django.views.decorators.http import condition
 from ninja import Field, Query, Router, Schema, Status
-from ninja.decorators import decorate_view
 
+from citywatch.api import caching
+from citywatch.api.paging import page_of
 from citywatch.api.schemas import Error, OrganisationRef, Page
 from citywatch.atlas.queries import public_deployments
 from citywatch.evidence.models import Source
@@ -156,7 +154,7 @@ def deadline(
     return Status(200, payload)
 
 
-# --- caching: ETag and Last-Modified, as the rest of the API ---------------------------------
+# --- caching: ETag and Last-Modified (citywatch.api.caching) ---------------------------------
 
 # The stamp of each FOI record kind that changes whenever one is written.
 FOI_STAMPS: dict[type, str] = {
@@ -187,31 +185,7 @@ def foi_state() -> tuple[str, dt.datetime | None]:
     return hashlib.sha256(version.encode()).hexdigest()[:32], last
 
 
-def foi_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    parts = [request.get_full_path(), translation.get_language() or "", foi_state()[0]]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def foi_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
-    """The latest change to what these endpoints publish."""
-    return foi_state()[1]
-
-
-cached_read = decorate_view(condition(etag_func=foi_etag, last_modified_func=foi_last_modified))
-
-
-def page_of(
-    request: HttpRequest,
-    records: QuerySet,
-    page: int,
-    page_size: int,
-    serialize: Callable[[Iterable[Any]], list[dict[str, Any]]],
-) -> dict[str, Any]:
-    """The API's page shape (count, page, page_size, next, previous, results)."""
-    # Imported here: citywatch.api.api imports this module when it mounts the router.
-    from citywatch.api.api import page_of as api_page_of
-
-    return api_page_of(request, records, page, page_size, serialize)
+cached_read = caching.cached_read(foi_state)
 
 
 # --- laws --------------------------------------------------------------------------------
