@@ -359,6 +359,11 @@ def list_laws(
 )
 @cached_read
 def get_law(request: HttpRequest, law_id: str) -> dict[str, Any]:
+    """One FOI law record (``law_record``'s shape).
+
+    Raises:
+        Http404: no law has this id.
+    """
     record = laws().filter(law_id=law_id).first()
     if record is None:
         raise Http404("No such law")
@@ -603,6 +608,12 @@ def list_requests(
 )
 @cached_read
 def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    """One public FOI request (``request_detail``'s shape).
+
+    Raises:
+        Http404: no public request has this id (private, embargoed and draft requests
+            answer the same as missing ones).
+    """
     if not 0 < request_id < 2**62:
         raise Http404("No such request")
     foi = (

@@ -166,6 +166,12 @@ def certainty_for(source: Source) -> str:
 
 
 def citable_target(content_type_id: int, object_id: int) -> models.Model:
+    """The record a citation would point at (a kind in ``CITABLE_MODELS``).
+
+    Raises:
+        ValidationError: this kind of record cannot be cited.
+        ObjectDoesNotExist: no such record.
+    """
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     label = f"{content_type.app_label}.{content_type.model}" if content_type else ""
     if label not in CITABLE_MODELS:
@@ -175,6 +181,11 @@ def citable_target(content_type_id: int, object_id: int) -> models.Model:
 
 
 def check_quote_in_text(source: Source, quote: str) -> None:
+    """Check that the quote is in the source's text, word for word (``passages.find_quote``).
+
+    Raises:
+        ValidationError: on ``quote``: the source has no text, or the quote is not in it.
+    """
     stored = text_file(source)
     if stored is None or passages.find_quote(stored.text, quote) is None:
         raise ValidationError(
@@ -192,7 +203,11 @@ def cite_passage(
     stated_value: str = "",
     note: str = "",
 ) -> Citation:
-    """Cite a passage of the source's text for a fact; the quote must be in the text."""
+    """Cite a passage of the source's text for a fact; the quote must be in the text.
+
+    Raises:
+        ValidationError: the quote is not in the text, or the citation fails its checks.
+    """
     quote = passages.normalise_quote(quote)
     check_quote_in_text(source, quote)
     citation = Citation(

@@ -25,6 +25,12 @@ def _source(payload: dict[str, Any]) -> Source:
 
 
 def apply_suggestion(payload: dict[str, Any], reviewer: Any) -> models.Model:
+    """Apply a proposed "accept_suggestion": the fact and its citation, in the reviewer's name.
+
+    Raises:
+        ValidationError: the source or the deployment is gone, or as
+            ``research.services.accept_suggestion``.
+    """
     deployment = Deployment.objects.filter(pk=payload.get("deployment")).first()
     if deployment is None:
         raise ValidationError(_("The deployment no longer exists."))
@@ -34,6 +40,7 @@ def apply_suggestion(payload: dict[str, Any], reviewer: Any) -> models.Model:
 
 
 def describe_suggestion(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """The rows a reviewer reads: source, deployment, the suggested fact and its sentence."""
     source = Source.objects.filter(key=payload.get("source")).first()
     deployment = Deployment.objects.filter(pk=payload.get("deployment")).first()
     rows = [

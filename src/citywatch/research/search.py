@@ -481,7 +481,11 @@ def rebuild_index() -> dict[str, int]:
 def visible_records(kind: str, user: Any) -> QuerySet:
     """The records of one index kind this user may see. The one place search asks the
     permission module (through the apps' query functions that wrap it); nothing else in
-    search decides visibility."""
+    search decides visibility.
+
+    Raises:
+        ValueError: ``kind`` is not an index kind.
+    """
     if kind == DEPLOYMENT:
         return visible_deployments(user)
     if kind in (SOURCE, DOCUMENT):
@@ -508,7 +512,11 @@ def resolve_vendor(vendor: Any) -> Any:
 
 def narrowed(kind: str, records: QuerySet, user: Any, country: str | None, vendor: Any) -> QuerySet:
     """Records of one kind under the country and vendor filters (which follow the
-    deployments the user may see). Filters only narrow: visibility is already applied."""
+    deployments the user may see). Filters only narrow: visibility is already applied.
+
+    Raises:
+        ValueError: ``kind`` is not an index kind.
+    """
     if not country and vendor is None:
         return records
     deployments = visible_records(DEPLOYMENT, user)
@@ -578,7 +586,11 @@ class Match:
 
 def matching_sql(clauses: Sequence[Clause], allowed: str, allowed_params: list) -> tuple[str, list]:
     """A query for every matching index row the user may see, with its score and tier:
-    0 when its record's title holds every clause, 2 for a document passage, else 1."""
+    0 when its record's title holds every clause, 2 for a document passage, else 1.
+
+    Raises:
+        NotImplementedError: a database other than SQLite or PostgreSQL.
+    """
     # Only constants and the permission module's own SQL are spliced in; the user's words
     # travel as parameters.
     if connection.vendor == "postgresql":

@@ -22,6 +22,11 @@ from citywatch.research import suggestions
 
 
 def find_suggestion(source: Source, key: str) -> suggestions.Suggestion:
+    """The suggestion with this key among those the source's text gives now.
+
+    Raises:
+        ValidationError: the text no longer gives it (the text changed, or a stale page).
+    """
     stored = text_file(source)
     for suggestion in suggestions.suggest(stored.text if stored else ""):
         if suggestion.key == key:
@@ -30,6 +35,7 @@ def find_suggestion(source: Source, key: str) -> suggestions.Suggestion:
 
 
 def locator_for(suggestion: suggestions.Suggestion) -> str:
+    """The citation's locator for a suggestion: its page ("p. 4") when known, else ""."""
     return _("p. %(page)d") % {"page": suggestion.page} if suggestion.page else ""
 
 
@@ -46,6 +52,11 @@ def accept_suggestion(
     ``qualifier`` (devices); ``amount``, ``currency``, ``financing`` (money); ``role``
     (organisations); ``event_kind``, ``title``, ``date`` (dates). When the deployment already
     has the same fact, only the citation is added.
+
+    Raises:
+        ValidationError: the suggestion no longer applies; a corrected value is not valid
+            (unknown technology, a quantity or amount that is not a number); the place is
+            not in the deployment's country; or the new record fails its model's checks.
     """
     suggestion = find_suggestion(source, key)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}

@@ -97,6 +97,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def file_response(stored: StoredFile, download_name: str) -> FileResponse:
+    """A stored file as a download (or inline for PDFs and images), named ``download_name``.
+
+    Raises:
+        Http404: the file is missing from storage.
+    """
     try:
         handle = default_storage.open(stored.file.name, "rb")
     except FileNotFoundError as missing:
@@ -115,15 +120,23 @@ def file_response(stored: StoredFile, download_name: str) -> FileResponse:
 
 
 def visible_source(request: HttpRequest, key: Any) -> Source:
-    """The source with this key if the user may see it (404 otherwise, whether it exists or
-    not)."""
+    """The source with this key if the user may see it.
+
+    Raises:
+        Http404: no source with this key, or the user may not see it (the same answer).
+    """
     return get_object_or_404(
         permissions.visible(request.user, Source).select_related("document"), key=key
     )
 
 
 def editable_source(request: HttpRequest, key: Any) -> Source:
-    """A source the user may see and change (directly or by proposal); 403 if only seen."""
+    """A source the user may see and change (directly or by proposal).
+
+    Raises:
+        Http404: as ``visible_source``.
+        PermissionDenied: the user may see the source but not change it.
+    """
     source = visible_source(request, key)
     if not permissions.can_edit(request.user, source):
         raise PermissionDenied
@@ -131,6 +144,11 @@ def editable_source(request: HttpRequest, key: Any) -> Source:
 
 
 def source_file(request: HttpRequest, key: Any) -> FileResponse:
+    """The document behind a source the user may see.
+
+    Raises:
+        Http404: no such visible source, or it has no document, or the file is missing.
+    """
     source = visible_source(request, key)
     if source.document is None:
         raise Http404("This source has no document")
