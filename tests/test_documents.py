@@ -329,7 +329,7 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
     assert "<script>" not in html and " style=" not in html
 
 
-def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media):
+def test_staff_cites_a_selected_passage_with_its_page(demo, staff_client, media):
     source = services.add_document(
         make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
     )
@@ -362,7 +362,7 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
     )
 
 
-def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
+def test_a_quote_not_in_the_text_is_refused(demo, staff_client, media):
     source = services.add_document(
         make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
     )
@@ -382,7 +382,7 @@ def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
     assert not Citation.objects.filter(source=source).exists()
 
 
-def test_done_when_upload_find_cite_verify(staff_client, demo, media):
+def test_done_when_upload_find_cite_verify(demo, staff_client, media):
     """A researcher uploads an FOI reply PDF, finds it later by a word inside it, cites a
     sentence from it for a deployment's camera count, and can prove the file is unchanged."""
     staff_client.post(
