@@ -10,10 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Component
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Citation, Source, StoredFile, TextStatus
-from citywatch.evidence.search import search
+from citywatch.research.search import search
 from citywatch.teams.permissions import INTERNAL
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +313,7 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
     )
-    citation = services.cite_passage(
+    citation = atlas_services.cite_passage(
         source,
         component,
         quote="The Ministry installed 335 CCTV cameras in the city centre.",
@@ -339,7 +340,7 @@ def test_staff_cites_a_selected_passage_with_its_page(demo, staff_client, media)
     page = staff_client.get(f"/sources/{source.key}/text/?deployment=naypyidaw-safe-city")
     html = page.content.decode()
     assert 'name="quote"' in html
-    assert "evidence/cite.js" in html
+    assert "research/cite.js" in html
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
     )
@@ -408,7 +409,7 @@ def test_done_when_upload_find_cite_verify(demo, staff_client, media):
     component = Component.objects.get(
         deployment__slug="belgrade-safe-city", technology__slug="cctv"
     )
-    citation = services.cite_passage(
+    citation = atlas_services.cite_passage(
         source,
         component,
         quote="The Ministry installed 335 CCTV cameras in the city centre.",

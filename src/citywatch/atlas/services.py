@@ -47,6 +47,7 @@ from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
 from citywatch.core.signals import deployment_changed
 from citywatch.core.text import fold
+from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.gazetteer import find_cities
 from citywatch.places.models import Country, Locality
@@ -247,6 +248,41 @@ def save_record(
     with transaction.atomic():
         record.save()
     return record
+
+
+@transaction.atomic
+def cite_passage(
+    source: Source,
+    target: models.Model,
+    quote: str,
+    field_name: str = "",
+    locator: str = "",
+    stated_value: str = "",
+    note: str = "",
+    *,
+    by: Any,
+) -> Citation:
+    """Cite a passage of the source's text for a fact of ``target``; the quote must be in the
+    text. A citation of a deployment's record is saved by ``save_record`` (as ``by``); any
+    other record's (an organisation's) as it is, its view having asked the permission module.
+
+    Raises:
+        ValidationError: the quote is not in the text, or the citation fails its checks.
+        PermissionDenied: ``by`` may not write the cited deployment.
+    """
+    citation = evidence_services.passage_citation(
+        source,
+        target,
+        quote,
+        field_name=field_name,
+        locator=locator,
+        stated_value=stated_value,
+        note=note,
+    )
+    if is_deployment_record(citation):
+        return save_record(citation, by=by, validate=False)
+    citation.save()
+    return citation
 
 
 def delete_record(record: models.Model, *, by: Any, reason: str = "") -> None:

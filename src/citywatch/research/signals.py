@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_delete, post_migrate, post_save
 
+from citywatch.actors.models import Organisation
 from citywatch.core.signals import deployment_changed
-from citywatch.evidence import search
-from citywatch.evidence.models import SearchEntry
+from citywatch.evidence.models import SearchEntry, Source
+from citywatch.evidence.queries import sources_using
+from citywatch.places.models import Country
+from citywatch.research import search
 
 INDEX_BATCH = 500
 
@@ -94,16 +98,12 @@ def source_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def stored_file_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    from citywatch.evidence.queries import sources_using
-
     if not raw:
         for source in sources_using(instance):
             search.index_record(search.DOCUMENT, source)
 
 
 def snapshot_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    from citywatch.evidence.models import Source
-
     source = Source.objects.filter(pk=instance.source_id).first()
     if not raw and source is not None:
         search.index_record(search.DOCUMENT, source)
@@ -112,24 +112,16 @@ def snapshot_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: An
 def fully_migrated(using: str) -> bool:
     """Whether every migration is applied (not so after ``migrate evidence 0004`` or a
     partial migrate): only then do the models match the tables the index is built from."""
-    from django.db import connections
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connections[using])
     return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def build_missing_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """After migrating a database that has records but no index yet, build the index."""
-    from citywatch.actors.models import Organisation
-    from citywatch.evidence.models import SearchEntry, Source
-
     if sender.label != "evidence" or not fully_migrated(using):
         return
     if SearchEntry.objects.using(using).exists():
         return
-    from citywatch.places.models import Country
-
     if (
         Organisation.objects.using(using).exists()
         or Source.objects.using(using).exists()
