@@ -202,9 +202,9 @@ def deal_doors() -> dict[str, Door]:
         return [("post", url, deal_page_data(r)), ("post", url, {"more": "parties"})]
 
     return {
-        "atlas:deployment_new": Door(get("/deployments/new/"), new_deal),
-        "atlas:deployment_edit": Door(get("/deployments/{r.deployment.slug}/edit/"), edit),
-        "atlas:place_search": Door(
+        "commons:deployment_new": Door(get("/deployments/new/"), new_deal),
+        "commons:deployment_edit": Door(get("/deployments/{r.deployment.slug}/edit/"), edit),
+        "commons:place_search": Door(
             get(
                 "/places/search.json?country=RS&q=beo",
                 "/places/search.json?country=RS&lat=44.8&lon=20.46",
@@ -797,7 +797,7 @@ def test_the_same_writes_work_for_the_owning_team(records, teams, django_user_mo
         send(client, method, url, data, None)
     assert Citation.objects.count() == citations + 1
 
-    edits = [w for w in writes_for({"private": r}) if w[0] == "atlas:deployment_edit"]
+    edits = [w for w in writes_for({"private": r}) if w[0] == "commons:deployment_edit"]
     response = send(client_for(reviewer), *edits[0][1:], None)
     assert response.status_code == 302, response.content.decode()[:2000]
     r.deployment.refresh_from_db()
