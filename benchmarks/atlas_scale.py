@@ -182,7 +182,7 @@ def prepare(count: int, search_index: bool = False) -> None:
     call_command("init", verbosity=0)
     populate(count)
     if search_index:
-        from citywatch.evidence.search import rebuild_index
+        from citywatch.research.search import rebuild_index
 
         print("  indexing for search…", flush=True)
         rebuild_index()

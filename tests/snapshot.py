@@ -6,6 +6,12 @@ demo loads it for real, inside a transaction that is rolled back, after reading 
 load changed; each test then writes those rows back with plain INSERTs (inside its own
 transaction, rolled back as usual). The rows are what the loader wrote, so each test sees
 exactly the database a real load would give (ids included); sequences are moved past them.
+
+Putting the rows back replaces what those tables hold, so the demo must be set up before any
+fixture that writes to them (a team, an organisation, a member): ask for ``demo`` first. A test
+that wrote to one of them before the demo was restored fails with the tables' names, instead of
+silently losing its rows (a member of a deleted team would become a member of the demo team
+that took its id).
 """
 
 from __future__ import annotations
@@ -22,12 +28,17 @@ class Table:
     name: str
     columns: list[str]
     rows: list[tuple]
+    rows_before: int = 0  # how many rows the table held before the load
 
 
 @dataclass
 class Snapshot:
     tables: list[Table] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+
+
+class WrittenBeforeDemo(AssertionError):
+    """A test wrote rows the demo's restore would replace: it must ask for ``demo`` first."""
 
 
 def table_names() -> list[str]:
@@ -76,13 +87,36 @@ def take(load: Any) -> Snapshot:
             columns = writable_columns(table)
             rows = read_rows(table, columns)
             if rows != before.get(table):
-                snapshot.tables.append(Table(table, columns, rows))
+                snapshot.tables.append(Table(table, columns, rows, len(before.get(table, []))))
         transaction.set_rollback(True)
     return snapshot
 
 
+def written_tables(snapshot: Snapshot) -> list[str]:
+    """The snapshot's tables that no longer hold the rows they held before the load."""
+    changed = []
+    with connection.cursor() as cursor:
+        for table in snapshot.tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table.name)}")  # noqa: S608
+            if cursor.fetchone()[0] != table.rows_before:
+                changed.append(table.name)
+    return changed
+
+
 def restore(snapshot: Snapshot) -> Counter:
-    """Write the snapshot's tables back (replacing their rows) in the current transaction."""
+    """Write the snapshot's tables back (replacing their rows) in the current transaction.
+
+    Raises:
+        WrittenBeforeDemo: the test already wrote to one of those tables (a fixture asked for
+            before ``demo``); its rows would be lost.
+    """
+    written = written_tables(snapshot)
+    if written:
+        raise WrittenBeforeDemo(
+            "Rows were written to " + ", ".join(written) + " before the demo dataset was "
+            "restored, which would replace them: ask for the `demo` fixture before the "
+            "fixtures that write."
+        )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

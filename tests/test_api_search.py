@@ -9,7 +9,7 @@ import pytest
 
 from citywatch.atlas.models import Deployment
 from citywatch.evidence.models import Citation, Source
-from citywatch.evidence.search import search
+from citywatch.research.search import search
 
 pytestmark = pytest.mark.django_db
 

@@ -201,7 +201,7 @@ def test_connects_to_the_address_it_checked(allow_web, media):
 
 
 def test_extracted_text_of_the_snapshot_is_searchable(allow_web, media, django_user_model):
-    from citywatch.evidence.search import search
+    from citywatch.research.search import search
 
     administrator = django_user_model.objects.create_superuser("root", "r@example.org", "x")
     source = Source.objects.create(title="Vendor page", kind="vendor", url=url(allow_web, "/moved"))

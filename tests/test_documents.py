@@ -10,10 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Component
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Citation, Source, StoredFile, TextStatus
-from citywatch.evidence.search import search
+from citywatch.research.search import search
+from citywatch.teams.permissions import INTERNAL
 
 pytestmark = pytest.mark.django_db
 
@@ -311,12 +313,13 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
     )
-    citation = services.cite_passage(
+    citation = atlas_services.cite_passage(
         source,
         component,
         quote="The Ministry installed 335 CCTV cameras in the city centre.",
         field_name="quantity",
         locator="p. 1",
+        by=INTERNAL,
     )
     response = client.get(citation.get_absolute_url())
     assert citation.get_absolute_url() == f"/sources/{source.key}/text/#quote-{citation.pk}"
@@ -329,7 +332,7 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
     assert "<script>" not in html and " style=" not in html
 
 
-def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media):
+def test_staff_cites_a_selected_passage_with_its_page(demo, staff_client, media):
     source = services.add_document(
         make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
     )
@@ -337,7 +340,7 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
     page = staff_client.get(f"/sources/{source.key}/text/?deployment=naypyidaw-safe-city")
     html = page.content.decode()
     assert 'name="quote"' in html
-    assert "evidence/cite.js" in html
+    assert "research/cite.js" in html
     component = Component.objects.get(
         deployment__slug="naypyidaw-safe-city", technology__slug="cctv"
     )
@@ -362,7 +365,7 @@ def test_staff_cites_a_selected_passage_with_its_page(staff_client, demo, media)
     )
 
 
-def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
+def test_a_quote_not_in_the_text_is_refused(demo, staff_client, media):
     source = services.add_document(
         make_pdf(FOI_REPLY), "r.pdf", title="Reply", kind="official", owner_team=editors()
     )
@@ -382,7 +385,7 @@ def test_a_quote_not_in_the_text_is_refused(staff_client, demo, media):
     assert not Citation.objects.filter(source=source).exists()
 
 
-def test_done_when_upload_find_cite_verify(staff_client, demo, media):
+def test_done_when_upload_find_cite_verify(demo, staff_client, media):
     """A researcher uploads an FOI reply PDF, finds it later by a word inside it, cites a
     sentence from it for a deployment's camera count, and can prove the file is unchanged."""
     staff_client.post(
@@ -406,13 +409,14 @@ def test_done_when_upload_find_cite_verify(staff_client, demo, media):
     component = Component.objects.get(
         deployment__slug="belgrade-safe-city", technology__slug="cctv"
     )
-    citation = services.cite_passage(
+    citation = atlas_services.cite_passage(
         source,
         component,
         quote="The Ministry installed 335 CCTV cameras in the city centre.",
         field_name="quantity",
         stated_value="335",
         locator="p. 1",
+        by=INTERNAL,
     )
     page = staff_client.get("/deployments/belgrade-safe-city/").content.decode()
     assert "335" in page and "FOI reply on the Belgrade cameras" in page

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from ninja.testing import TestClient
 
 from citywatch.actors.models import Organisation
-from citywatch.foi.api import router
+from citywatch.api.foi import router
 from citywatch.foi.laws import all_laws
 from citywatch.foi.models import FoiLaw
 from citywatch.places.models import Country, LocalHoliday, Locality

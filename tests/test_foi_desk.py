@@ -115,7 +115,7 @@ def sent_request(orgs, on: dt.date | None = None, **kwargs) -> FoiRequest:
 # --- starting a request ----------------------------------------------------------------
 
 
-def test_ask_about_this_deal_prefills_the_form(campaigner, demo):
+def test_ask_about_this_deal_prefills_the_form(demo, campaigner):
     response = campaigner.get("/foi/new/?deployment=rivas-vaciamadrid-elte")
     assert response.status_code == 200
     form = response.context["form"]
@@ -134,7 +134,8 @@ def test_only_campaigners_start_requests(client, demo, django_user_model):
     response = client.get("/foi/new/?deployment=rivas-vaciamadrid-elte")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
-    assert client.post("/foi/1/send/", {}).status_code == 302
+    demo_request = FoiRequest.objects.order_by("pk").first()
+    assert client.post(f"/foi/{demo_request.pk}/send/", {}).status_code == 302
     # Staff status alone (the Django admin) makes nobody a campaigner; nor does viewing.
     from conftest import join_team
 
@@ -150,7 +151,7 @@ def test_only_campaigners_start_requests(client, demo, django_user_model):
     assert client.get("/foi/new/").status_code == 403
 
 
-def test_filing_the_rivas_request_from_the_deployment_page(campaigner, anonymous, demo):
+def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, anonymous):
     file_as("privacy-international")
     deployment = Deployment.objects.get(slug="rivas-vaciamadrid-elte")
     response = campaigner.post(
@@ -491,6 +492,28 @@ def test_letters_in_each_language_cite_the_law(language, law_id, words):
         assert str(law.appeals[0].name) in appeal.subject
 
 
+def test_a_serbian_appeal_names_the_commissioner_in_serbian_from_an_english_page(orgs):
+    """The desk's pages may be in English; the appeal letter, its heading and the recorded
+    recipient follow the request's language (the catalogue's Serbian texts)."""
+    request = sent_request(orgs, law_id="rs-2004", language="sr-latn")
+    commissioner = "Poverenik za informacije od javnog značaja i zaštitu podataka o ličnosti"
+    letter = services.draft_appeal(request, "commissioner-complaint-silence")
+    assert letter.body.startswith(commissioner)
+    assert "Commissioner" not in letter.body
+    assert letter.subject.startswith("Žalba zbog ćutanja uprave")
+    message = services.escalate(
+        request,
+        stage_id="commissioner-complaint-silence",
+        channel="post",
+        on=D(2024, 6, 3),
+        subject=letter.subject,
+        body=letter.body,
+    )
+    assert message.recipient == commissioner
+    event = request.events.get(kind=TimelineKind.ESCALATED)
+    assert event.data["body"] == commissioner
+
+
 # --- visibility -------------------------------------------------------------------------
 
 
@@ -502,7 +525,7 @@ def test_letters_in_each_language_cite_the_law(language, law_id, words):
         {"visibility": "public", "embargo_until": D(2999, 1, 1)},
     ],
 )
-def test_hidden_requests_never_show_in_public(anonymous, campaigner, demo, values):
+def test_hidden_requests_never_show_in_public(demo, anonymous, campaigner, values):
     deployment = Deployment.objects.get(slug="rivas-vaciamadrid-elte")
     secret = sent_request(
         (

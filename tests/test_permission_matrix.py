@@ -202,9 +202,9 @@ def deal_doors() -> dict[str, Door]:
         return [("post", url, deal_page_data(r)), ("post", url, {"more": "parties"})]
 
     return {
-        "atlas:deployment_new": Door(get("/deployments/new/"), new_deal),
-        "atlas:deployment_edit": Door(get("/deployments/{r.deployment.slug}/edit/"), edit),
-        "atlas:place_search": Door(
+        "commons:deployment_new": Door(get("/deployments/new/"), new_deal),
+        "commons:deployment_edit": Door(get("/deployments/{r.deployment.slug}/edit/"), edit),
+        "commons:place_search": Door(
             get(
                 "/places/search.json?country=RS&q=beo",
                 "/places/search.json?country=RS&lat=44.8&lon=20.46",
@@ -328,7 +328,7 @@ def evidence_doors() -> dict[str, Door]:
         return [("post", f"/sources/{r.source.key}/document/", {"upload": upload})]
 
     return {
-        "evidence:search": Door(
+        "research:search": Door(
             get(
                 "/search/?q={r.word}",
                 "/search/?q=kamera",
@@ -337,27 +337,27 @@ def evidence_doors() -> dict[str, Door]:
                 "/search/?q={r.word}&vendor={r.vendor.slug}",
             )
         ),
-        "evidence:document_new": Door(get("/sources/new/")),
-        "evidence:source_text": Door(
+        "research:document_new": Door(get("/sources/new/")),
+        "research:source_text": Door(
             get(
                 "/sources/{r.source.key}/text/",
                 "/sources/{r.public_source.key}/text/?deployment={r.deployment.slug}",
             )
         ),
-        "evidence:cite": Door(writes=cite),
-        "evidence:source_file": Door(get("/sources/{r.source.key}/file/")),
-        "evidence:document_attach": Door(get("/sources/{r.source.key}/document/"), attach),
-        "evidence:archive_now": Door(
+        "research:cite": Door(writes=cite),
+        "research:source_file": Door(get("/sources/{r.source.key}/file/")),
+        "research:document_attach": Door(get("/sources/{r.source.key}/document/"), attach),
+        "research:archive_now": Door(
             writes=lambda r: [("post", f"/sources/{r.source.key}/archive/", {})]
         ),
-        "evidence:snapshot_file": Door(get("/sources/{r.source.key}/archive/{r.snapshot.pk}/")),
-        "evidence:suggestions": Door(
+        "research:snapshot_file": Door(get("/sources/{r.source.key}/archive/{r.snapshot.pk}/")),
+        "research:suggestions": Door(
             get(
                 "/sources/{r.source.key}/suggestions/",
                 "/sources/{r.public_source.key}/suggestions/",
             )
         ),
-        "evidence:accept_suggestion": Door(writes=accept),
+        "research:accept_suggestion": Door(writes=accept),
     }
 
 
@@ -550,9 +550,9 @@ def records(demo, teams, django_user_model, settings, tmp_path):
     from citywatch.api.services import create_token
     from citywatch.commons.models import Tip
     from citywatch.commons.services import propose_change
-    from citywatch.evidence import suggestions
     from citywatch.evidence.models import Snapshot, Source
     from citywatch.exchange.releases import cut_release
+    from citywatch.research import suggestions
     from citywatch.teams.models import Membership
 
     settings.DATA_DIR = tmp_path
@@ -793,12 +793,12 @@ def test_the_same_writes_work_for_the_owning_team(records, teams, django_user_mo
     assert r.deployment.title == "N"
     citations = Citation.objects.count()
     for _door, method, url, data in [
-        w for w in writes_for({"private": r}) if w[0] == "evidence:cite"
+        w for w in writes_for({"private": r}) if w[0] == "research:cite"
     ][:1]:
         send(client, method, url, data, None)
     assert Citation.objects.count() == citations + 1
 
-    edits = [w for w in writes_for({"private": r}) if w[0] == "atlas:deployment_edit"]
+    edits = [w for w in writes_for({"private": r}) if w[0] == "commons:deployment_edit"]
     response = send(client_for(reviewer), *edits[0][1:], None)
     assert response.status_code == 302, response.content.decode()[:2000]
     r.deployment.refresh_from_db()

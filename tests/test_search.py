@@ -18,7 +18,7 @@ from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Deployment, Party
 from citywatch.evidence import services
 from citywatch.evidence.models import Citation, Source
-from citywatch.evidence.search import fold_words, parse_query, search
+from citywatch.research.search import fold_words, parse_query, search
 
 pytestmark = pytest.mark.django_db
 
@@ -519,7 +519,7 @@ def test_singular_and_plural_find_the_demo_cctv_deals(demo, client, query):
 def test_each_example_in_the_search_box_finds_something(demo, client, language):
     from django.utils import translation
 
-    from citywatch.evidence.search import search_examples
+    from citywatch.research.search import search_examples
 
     with translation.override(language):
         examples = search_examples()

@@ -18,9 +18,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party
-from citywatch.evidence import services, suggestions
+from citywatch.evidence import services
 from citywatch.evidence.models import Citation, Source
-from citywatch.evidence.suggestions import parse_number, suggest
+from citywatch.research import services as research_services
+from citywatch.research import suggestions
+from citywatch.research.suggestions import parse_number, suggest
+from citywatch.teams.permissions import INTERNAL
 
 pytestmark = pytest.mark.django_db
 
@@ -398,7 +401,7 @@ def suggestion_of(source: Source, kind: str, canonical: str) -> suggestions.Sugg
 def test_accepting_a_count_creates_the_component_and_its_citation(reply):
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     key = suggestion_of(reply, DEV, "8100 cctv").key
-    citation = services.accept_suggestion(reply, key, belgrade)
+    citation = research_services.accept_suggestion(reply, key, belgrade, by=INTERNAL)
     component = citation.target
     assert isinstance(component, Component)
     assert (component.deployment, component.quantity, component.unit) == (belgrade, 8100, "cameras")
@@ -408,28 +411,34 @@ def test_accepting_a_count_creates_the_component_and_its_citation(reply):
     assert citation.locator == "p. 2"
     assert citation.quote.startswith("The Ministry installed 8,100 cameras")
     # Both counts now stand side by side on the deployment's page, each with its source.
-    again = services.accept_suggestion(reply, key, belgrade)
+    again = research_services.accept_suggestion(reply, key, belgrade, by=INTERNAL)
     assert again.pk == citation.pk
     assert Component.objects.filter(deployment=belgrade, quantity=8100).count() == 1
 
 
 def test_accepting_money_organisation_date_and_place(reply):
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
-    money = services.accept_suggestion(
-        reply, suggestion_of(reply, MON, "40000000 EUR").key, belgrade
+    money = research_services.accept_suggestion(
+        reply, suggestion_of(reply, MON, "40000000 EUR").key, belgrade, by=INTERNAL
     )
     assert isinstance(money.target, Money) and money.target.amount == 40_000_000
-    party = services.accept_suggestion(
-        reply, suggestion_of(reply, ORG, "huawei").key, belgrade, {"role": "supplier"}
+    party = research_services.accept_suggestion(
+        reply, suggestion_of(reply, ORG, "huawei").key, belgrade, {"role": "supplier"}, by=INTERNAL
     )
     assert isinstance(party.target, Party)
     assert Party.objects.filter(deployment=belgrade, organisation__slug="huawei").count() == 1
-    event = services.accept_suggestion(
-        reply, suggestion_of(reply, DAT, "2021-03").key, belgrade, {"event_kind": "installed"}
+    event = research_services.accept_suggestion(
+        reply,
+        suggestion_of(reply, DAT, "2021-03").key,
+        belgrade,
+        {"event_kind": "installed"},
+        by=INTERNAL,
     )
     assert isinstance(event.target, Event)
     assert (event.target.date, event.target.kind) == ("2021-03", "installed")
-    place = services.accept_suggestion(reply, suggestion_of(reply, PLA, "Belgrade").key, belgrade)
+    place = research_services.accept_suggestion(
+        reply, suggestion_of(reply, PLA, "Belgrade").key, belgrade, by=INTERNAL
+    )
     assert place.target == belgrade and place.field_name == "locality"
 
 
@@ -437,12 +446,18 @@ def test_a_failed_accept_writes_nothing(reply):
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     before = (Citation.objects.count(), Component.objects.count())
     with pytest.raises(ValidationError):
-        services.accept_suggestion(reply, suggestion_of(reply, PLA, "Madrid").key, belgrade)
+        research_services.accept_suggestion(
+            reply, suggestion_of(reply, PLA, "Madrid").key, belgrade, by=INTERNAL
+        )
     with pytest.raises(ValidationError):
-        services.accept_suggestion(reply, "0123456789abcdef", belgrade)
+        research_services.accept_suggestion(reply, "0123456789abcdef", belgrade, by=INTERNAL)
     with pytest.raises(ValidationError):
-        services.accept_suggestion(
-            reply, suggestion_of(reply, DEV, "8100 cctv").key, belgrade, {"technology": "nope"}
+        research_services.accept_suggestion(
+            reply,
+            suggestion_of(reply, DEV, "8100 cctv").key,
+            belgrade,
+            {"technology": "nope"},
+            by=INTERNAL,
         )
     assert (Citation.objects.count(), Component.objects.count()) == before
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "citywatch.seed",
     "citywatch.commons",
     "citywatch.foi",
+    "citywatch.research",
     "ninja",  # serves the API docs' Swagger files itself, so no CDN is used
     "citywatch.exchange",
     "citywatch.api",

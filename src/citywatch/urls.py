@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("citywatch.atlas.urls")),
     path("", include("citywatch.exchange.urls")),
     path("", include("citywatch.api.urls")),
-    path("", include("citywatch.evidence.urls")),
+    path("", include("citywatch.research.urls")),
 ]
 
 # Error pages in the site's style (templates 404.html, 403.html, 403_csrf.html, 500.html).

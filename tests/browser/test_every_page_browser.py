@@ -62,7 +62,7 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "atlas:country": ("anonymous", {"code": country_codes}, [""]),
     "atlas:organisation": ("anonymous", {"slug": all_of("actors.Organisation", "slug")}, [""]),
     "atlas:source": ("anonymous", {"key": public_sources}, [""]),
-    "evidence:search": ("anonymous", {}, ["", "?q=cameras"]),
+    "research:search": ("anonymous", {}, ["", "?q=cameras"]),
     "commons:history": ("anonymous", {"slug": deployment_slugs}, [""]),
     "commons:tip_new": ("anonymous", {}, [""]),
     "commons:tip_thanks": ("anonymous", {}, [""]),
@@ -83,16 +83,18 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "commons:proposal": ("staff", {"pk": record("proposal")}, [""]),
     "commons:tip_review": ("staff", {"pk": record("tip")}, [""]),
     "commons:propose_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
-    "atlas:deployment_new": ("staff", {}, [""]),
-    "atlas:deployment_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
+    "commons:deployment_new": ("staff", {}, [""]),
+    "commons:deployment_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
     "commons:account": ("staff", {}, [""]),
     "web:outbox": ("staff", {}, [""]),
     "web:outbox_message": ("staff", {"key": record("message")}, [""]),
     "exchange:import": ("staff", {}, [""]),
     "api_tokens": ("staff", {}, [""]),
-    "evidence:document_new": ("staff", {}, [""]),
-    "evidence:document_attach": ("staff", {"key": lambda r: public_sources(r)[:1]}, [""]),
+    "research:document_new": ("staff", {}, [""]),
+    "research:document_attach": ("staff", {"key": lambda r: public_sources(r)[:1]}, [""]),
     "foi:new": ("staff", {}, [""]),
+    "foi:unmatched": ("staff", {}, [""]),
+    "foi:unmatched_detail": ("staff", {"pk": record("mail")}, [""]),
     "foi:calendars": ("staff", {}, [""]),
     "account_email": ("staff", {}, [""]),
     "account_change_password": ("staff", {}, [""]),
@@ -120,7 +122,7 @@ NOT_PAGES: dict[str, str] = {
     "atlas:map_popup": "JSON for the map",
     "atlas:source_by_number": "a redirect from a source's old address to atlas:source",
     "exchange:dataset_schema": "the JSON schema of citywatch.json (a file)",
-    "atlas:place_search": "JSON for the deal page's place search",
+    "commons:place_search": "JSON for the deal page's place search",
     "exchange:export": "export files (downloads)",
     "exchange:release_file": "release files (downloads)",
     "exchange:feed": "Atom feed",
@@ -132,13 +134,13 @@ NOT_PAGES: dict[str, str] = {
     "commons:revert": "POST only (revert from the history page)",
     "commons:tip_file": "a tip's file (download)",
     "api_revoke_token": "POST only",
-    "evidence:source_file": "a stored document (download)",
-    "evidence:snapshot_file": "an archived copy (download)",
-    "evidence:archive_now": "POST only",
-    "evidence:cite": "POST only (its form is on the source's text page)",
-    "evidence:accept_suggestion": "POST only",
-    "evidence:source_text": "needs a stored document; the demo has none (tests/test_documents.py)",
-    "evidence:suggestions": "needs a stored document; the demo has none (test_suggestions.py)",
+    "research:source_file": "a stored document (download)",
+    "research:snapshot_file": "an archived copy (download)",
+    "research:archive_now": "POST only",
+    "research:cite": "POST only (its form is on the source's text page)",
+    "research:accept_suggestion": "POST only",
+    "research:source_text": "needs a stored document; the demo has none (tests/test_documents.py)",
+    "research:suggestions": "needs a stored document; the demo has none (test_suggestions.py)",
     "account_confirm_email": "needs a key from an e-mail (tests/browser/test_first_run_browser.py)",
     "account_reset_password_from_key": "needs a key from an e-mail",
     "account_confirm_login_code": "login by code is off",
@@ -179,7 +181,8 @@ def test_every_url_pattern_is_a_listed_page_or_not_a_page():
 
 
 def demo_records() -> dict:
-    """A proposal, a tip and a kept e-mail, so their pages exist."""
+    """A proposal, a tip, a kept e-mail and a reply that matched no request, so their pages
+    exist."""
     from citywatch.atlas.models import Deployment
     from citywatch.commons import services, tips
     from citywatch.core import mail
@@ -208,7 +211,20 @@ def demo_records() -> dict:
         to=["requester@example.org"],
     ).send()
     [message] = mail.list_messages(limit=1)
-    return {"proposal": proposal.pk, "tip": tip.pk, "message": message.key}
+    from citywatch.foi.mail.filing import receive
+    from citywatch.foi.models import InboundMail
+
+    outcome = receive(
+        b"From: Records Office <records@city-hall.example>\r\n"
+        b"To: foi@citywatch.example.org\r\n"
+        b"Subject: Re: your request about the traffic cameras and their very long contract\r\n"
+        b"Message-ID: <unmatched-every-page@city-hall.example>\r\n\r\n"
+        b"Please find the answer attached: https://city-hall.example/a/very/long/address/"
+        b"that-must-wrap-on-a-phone-screen-without-scrolling\r\n"
+    )
+    assert outcome.state == "unmatched"
+    unmatched = InboundMail.objects.get(message_id=outcome.message_id)
+    return {"proposal": proposal.pk, "tip": tip.pk, "message": message.key, "mail": unmatched.pk}
 
 
 def staff_user():

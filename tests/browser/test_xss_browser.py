@@ -364,7 +364,7 @@ def test_payloads_in_every_field_stay_text_on_every_page(xss_context, live_demo)
         ("/countries/is/", [long_payload(10), long_payload(31), long_payload(32)]),
         (vendor.get_absolute_url(), [long_payload(2), long_payload(20)]),
         (source.get_absolute_url(), [long_payload(22), long_payload(23), JAVASCRIPT_URLS[1]]),
-        (f"/sources/{source.pk}/text/", [long_payload(21)]),
+        (f"/sources/{source.key}/text/", [long_payload(21)]),
         ("/search/?q=xsstown", []),
         ("/foi/", []),
         ("/exports/", []),

@@ -8,23 +8,19 @@ If-Modified-Since (304).
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
-from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Status, Swagger
-from ninja.decorators import decorate_view
 
-from citywatch.api import schemas, serializers, services
+from citywatch.api import caching, foi, schemas, search, serializers, services
 from citywatch.api.auth import read_token, write_token
+from citywatch.api.paging import page_of
 from citywatch.atlas.filters import apply_filters, parse_filters, sorted_deployments
 from citywatch.atlas.models import Component, Deployment, DeploymentStatus, Party, Technology
 from citywatch.atlas.queries import public_deployments
-from citywatch.core import data_cache
 from citywatch.core.choices import Certainty
 from citywatch.exchange import keys, queries
 from citywatch.places.models import Country
@@ -58,15 +54,9 @@ ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 422: schem
 Sort = Literal["title", "country", "status", "-year", "year", "-changed"]
 
 
-def read_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    text = "|".join(
-        [request.get_full_path(), translation.get_language() or "", queries.dataset_version()]
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def read_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-    return queries.dataset_last_modified()
+def dataset_state() -> tuple[str, Any]:
+    """Version and latest change of the public dataset these endpoints serve."""
+    return queries.dataset_version(), queries.dataset_last_modified()
 
 
 def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -87,61 +77,7 @@ def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 api.add_decorator(no_nul_characters, mode="view")
 
 
-def kept_until_data_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Keep a public read's answer until the data changes (``citywatch.core.data_cache``),
-    keyed by its full address (host and scheme included: answers hold absolute links) and
-    language. Public reads answer the same to everyone, so no visibility scope is needed."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        computed: dict[str, HttpResponse] = {}
-
-        def compute() -> tuple[bytes, str] | None:
-            response = computed["response"] = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return None
-            return response.content, response["Content-Type"]
-
-        parts = ("api", request.build_absolute_uri(), translation.get_language())
-        kept = data_cache.cached(parts, compute)
-        if "response" in computed:
-            return computed["response"]
-        content, content_type = kept
-        return HttpResponse(content, content_type=content_type)
-
-    return wrapper
-
-
-cached_read = decorate_view(
-    kept_until_data_changes,
-    condition(etag_func=read_etag, last_modified_func=read_last_modified),
-)
-
-
-def page_of(
-    request: HttpRequest,
-    records: QuerySet | list,
-    page: int,
-    page_size: int,
-    serialize: Callable[[Iterable[Any]], list[dict[str, Any]]],
-) -> dict[str, Any]:
-    count = records.count() if isinstance(records, QuerySet) else len(records)
-    start = (page - 1) * page_size
-    chosen = list(records[start : start + page_size])
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "next": link(page + 1) if start + page_size < count else None,
-        "previous": link(page - 1) if page > 1 and start - page_size < count else None,
-        "results": serialize(chosen),
-    }
+cached_read = caching.cached_read(dataset_state, keep=True)
 
 
 def with_parts(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]:
@@ -460,6 +396,6 @@ def current_token(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-# The FOI desk's endpoints (GET /api/foi/deadline), from its own router.
-api.add_router("/foi", "citywatch.foi.api.router")
-api.add_router("/search", "citywatch.evidence.api.router")  # GET /api/search
+# The FOI desk's endpoints (GET /api/foi/...) and search (GET /api/search), each a router.
+api.add_router("/foi", foi.router)
+api.add_router("/search", search.router)

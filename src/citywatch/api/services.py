@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from citywatch.api.models import ApiToken, TokenScope, hash_token, new_token_text
 from citywatch.api.schemas import DeploymentIn, DeploymentPatch, SourceIn
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.commons.services import propose_change, propose_operation
@@ -109,7 +110,7 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
     team = owning_team(user, payload.team, permissions.Capability.PROPOSE)
     payload = with_free_slug(payload, user)
     if permissions.has_capability(user, permissions.Capability.REVIEW, team):
-        return _create_deployment(payload, team)
+        return _create_deployment(payload, team, by=user)
     _create_deployment_checked(payload, team)
     proposal = propose_operation(
         "api_create_deployment",
@@ -141,7 +142,8 @@ def _create_deployment_checked(payload: DeploymentIn, team: Team) -> None:
     problems at once rather than the reviewer later."""
     try:
         with transaction.atomic():
-            _create_deployment(payload, team)
+            # Kept by nobody (rolled back): a check of the values, as the system.
+            _create_deployment(payload, team, by=permissions.INTERNAL)
             raise _DryRun
     except _DryRun:
         pass
@@ -152,7 +154,14 @@ class _DryRun(Exception):
 
 
 @transaction.atomic
-def _create_deployment(payload: DeploymentIn, team: Team) -> Deployment:
+def _create_deployment(payload: DeploymentIn, team: Team, *, by: Any) -> Deployment:
+    """The deployment, its place, technologies, parties and cited links (read as a row by
+    the importers' ``RowImporter``, which writes through ``atlas.services``), then its
+    visibility and team, saved by ``atlas.services.save_record`` as ``by``.
+
+    Raises:
+        WriteRejected: invalid values, a taken slug, or ``by`` may not write it.
+    """
     if payload.slug and Deployment.objects.filter(slug=payload.slug).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
     report = ImportReport(filename="api")
@@ -182,19 +191,22 @@ def _create_deployment(payload: DeploymentIn, team: Team) -> Deployment:
     deployment.visibility = payload.visibility.value
     deployment.embargo_until = payload.embargo_until
     deployment.owner_team = team
-    deployment._change_reason = API_CREATED
-    save_valid(deployment)
+    save_deployment_record(deployment, by, API_CREATED)
     return deployment
 
 
 def apply_created_deployment(payload: dict[str, Any], reviewer: Any) -> Deployment:
-    """Apply a contributor's proposed new deployment (in the reviewer's name)."""
+    """Apply a contributor's proposed new deployment (in the reviewer's name).
+
+    Raises:
+        ValidationError: the team is gone, or the deployment can no longer be created.
+    """
     data = dict(payload)
     team = Team.objects.filter(slug=data.pop("team", "")).first()
     if team is None:
         raise ValidationError("The team no longer exists.")
     try:
-        return _create_deployment(DeploymentIn(**data, team=team.slug), team)
+        return _create_deployment(DeploymentIn(**data, team=team.slug), team, by=reviewer)
     except WriteRejected as error:
         raise ValidationError(error.messages) from error
 
@@ -244,8 +256,7 @@ def update_deployment(
             if value is None and name != "embargo_until":
                 continue
             setattr(locked, name, getattr(value, "value", value))
-        locked._change_reason = API_CHANGE
-        save_valid(locked)
+        save_deployment_record(locked, user, API_CHANGE)
     return locked
 
 
@@ -268,7 +279,26 @@ def create_source(payload: SourceIn, user: Any) -> Source:
     return source
 
 
-def save_valid(record) -> None:
+def save_deployment_record(record: Any, by: Any, reason: str) -> None:
+    """Save a deployment through its one writer (``atlas.services.save_record``).
+
+    Raises:
+        WriteRejected: invalid values (422) or ``by`` may not write it (403).
+    """
+    try:
+        atlas_services.save_record(record, by=by, reason=reason)
+    except ValidationError as error:
+        raise WriteRejected([describe_error(error)]) from error
+    except PermissionDenied as error:
+        raise WriteRejected(["You may not change this deployment."], status=403) from error
+
+
+def save_valid(record: Any) -> None:
+    """Validate and save a record that is not a deployment's (a source).
+
+    Raises:
+        WriteRejected: invalid values.
+    """
     try:
         record.full_clean()
     except ValidationError as error:

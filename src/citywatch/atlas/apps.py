@@ -7,6 +7,7 @@ class AtlasConfig(AppConfig):
     verbose_name = _("Atlas")
 
     def ready(self) -> None:
-        from citywatch.atlas import policies, signals  # noqa: F401  (connects the receivers)
+        from citywatch.atlas import policies, signals
 
         policies.register()
+        signals.connect()

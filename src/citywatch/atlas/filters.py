@@ -6,15 +6,18 @@ so any view can be shared as a link. Unknown or malformed values are ignored, ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from citywatch.actors.models import OrganisationKind
-from citywatch.atlas.models import Deployment, DeploymentStatus
+from citywatch.atlas.models import Component, Deployment, DeploymentStatus, Party, Technology
 from citywatch.core.choices import Certainty
+from citywatch.places.models import Country
 
 MULTI_VALUE_FILTERS = ("vendor", "country", "technology", "status", "certainty")
 SORTS = {
@@ -101,13 +104,28 @@ def parse_filters(query: QueryDict) -> DeploymentFilters:
     )
 
 
+# The full-text matcher the deployment list's ``q`` uses. The search index is filled and read
+# by ``citywatch.research`` (a layer above this one), which registers its matcher when the
+# app is ready (``ResearchConfig.ready``), so the arrow of imports points down.
+_text_matchers: list[Callable[[str], Q]] = []
+
+
+def register_text_matcher(matcher: Callable[[str], Q]) -> None:
+    """Use ``matcher(text) -> Q`` (a filter on deployment ids) for the ``q`` filter."""
+    _text_matchers[:] = [matcher]
+
+
 def text_condition(text: str) -> Q:
     """Deployments the search index finds for this text: every word, in either Serbian
-    script, any accent or inflection (see citywatch.evidence.search). The caller's queryset
-    already holds only what the user may see."""
-    from citywatch.evidence.search import matching_ids
+    script, any accent or inflection (see citywatch.research.search). The caller's queryset
+    already holds only what the user may see.
 
-    return matching_ids(text)
+    Raises:
+        ImproperlyConfigured: no matcher is registered (``citywatch.research`` not installed).
+    """
+    if not _text_matchers:
+        raise ImproperlyConfigured("The deployment text filter needs citywatch.research.")
+    return _text_matchers[0](text)
 
 
 def technology_condition(slugs: tuple[str, ...]) -> Q:
@@ -194,8 +212,6 @@ def _keeps(filters: DeploymentFilters, row: tuple[str, str, str, int], skip: str
 
 def vendor_counts(base: QuerySet[Deployment], filters: DeploymentFilters) -> dict[str, tuple]:
     """Vendor slug -> (name, deployments), applying every filter but the vendor's."""
-    from citywatch.atlas.models import Party
-
     narrowed = apply_filters(base, filters.without("vendor"))
     rows = (
         Party.objects.filter(
@@ -214,8 +230,6 @@ def technology_counts(base: QuerySet[Deployment], filters: DeploymentFilters) ->
     """Technology slug -> deployments, applying every filter but the technology's; a camera
     with face or plate recognition counts under that technology too (one grouped query and
     one aggregate over the components)."""
-    from citywatch.atlas.models import Component, Technology
-
     slugs = dict(Technology.objects.values_list("pk", "slug"))
     ids = {slug: pk for pk, slug in slugs.items()}
     components = Component.objects.filter(
@@ -254,9 +268,6 @@ def facets_and_counts(base: QuerySet[Deployment], filters: DeploymentFilters) ->
     from one grouped count; vendors and technologies are grouped counts of their own; plus
     the technologies' and countries' names. Raises nothing for unknown filter values (they
     count zero)."""
-    from citywatch.atlas.models import Technology
-    from citywatch.places.models import Country
-
     rows = column_counts(base, filters)
     per_facet: dict[str, dict[str, int]] = {name: {} for name in COLUMN_FACETS}
     matching = 0

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from citywatch.actors.models import Organisation
-from citywatch.atlas.models import Component, Deployment, Event, Party, VendorClaim
-from citywatch.evidence.models import Citation, Source
+from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
+from citywatch.evidence.models import Citation, Snapshot, Source, StoredFile
+from citywatch.evidence.queries import text_file
+from citywatch.places.models import Country
 from citywatch.teams import permissions
 
 
@@ -156,10 +160,6 @@ def authorities_in(deployments: QuerySet[Deployment]) -> QuerySet[Organisation]:
 
 def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
     """Per country: how many deployments and the years they span."""
-    from django.db.models import Count, Max, Min
-
-    from citywatch.places.models import Country
-
     rows = (
         deployments.order_by()
         .values("country_id")
@@ -172,11 +172,46 @@ def deployments_by_country(deployments: QuerySet[Deployment]) -> list[dict]:
     return sorted(result, key=lambda row: (-row["n"], str(row["country"].name)))
 
 
-def visible_citations(citations: QuerySet[Citation], user: Any) -> QuerySet[Citation]:
-    """Citations the user may see: their fact and their source both visible to them."""
-    return citations.filter(permissions.visible_q(user, Citation))
+@dataclass
+class SourceEvidence:
+    """What the source page shows about the files behind a source."""
+
+    document: StoredFile | None
+    snapshots: list[Snapshot]
+    text_file: StoredFile | None
+    quoted: list[Citation] = field(default_factory=list)
+
+    @property
+    def latest_snapshot(self) -> Snapshot | None:
+        return self.snapshots[0] if self.snapshots else None
 
 
-def visible_sources(user: Any) -> QuerySet[Source]:
-    """Sources the user may see (see citywatch.teams.permissions.source_visible_q)."""
-    return Source.objects.filter(permissions.visible_q(user, Source))
+def source_evidence(source: Source, user: Any = None) -> SourceEvidence:
+    """What the source page shows; quoted passages only for facts the user may see."""
+    quoted = source.citations.exclude(quote="").filter(permissions.visible_q(user, Citation))
+    return SourceEvidence(
+        document=source.document if source.document_id else None,
+        snapshots=list(source.snapshots.select_related("stored_file")),
+        text_file=text_file(source),
+        quoted=list(quoted.select_related("content_type")),
+    )
+
+
+def citations_of_deployments(deployment_ids: QuerySet) -> Q:
+    """Citations that point at these deployments or at any of their parts."""
+    query = Q(
+        content_type=ContentType.objects.get_for_model(Deployment),
+        object_id__in=deployment_ids,
+    )
+    for model in (Party, Component, Money, Event, VendorClaim):
+        query |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model.objects.filter(deployment__in=deployment_ids).values("pk"),
+        )
+    return query
+
+
+def sources_backing(deployment_ids: QuerySet) -> QuerySet[Source]:
+    """Sources cited for these deployments (a queryset of deployment ids)."""
+    citations = Citation.objects.filter(citations_of_deployments(deployment_ids))
+    return Source.objects.filter(pk__in=citations.values("source_id"))

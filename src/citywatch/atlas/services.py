@@ -1,10 +1,26 @@
 """Writes for the atlas: the one owner of deployment writes (a deployment, its place, parties,
-components, money, events, new sources and organisations, and the citations beside each fact),
-and keeping each deployment's derived search text and years current."""
+components, money, events, vendor claims, new sources and organisations, and the citations
+beside each fact), and keeping each deployment's derived search text and years current.
+
+Two ways in, both transactional and permission-checked through ``citywatch.teams.permissions``:
+
+- a *change* (plain JSON, see below): ``create_deployment``, ``update_deployment``,
+  ``check_deployment_changes`` and ``add_*`` — the deal page, proposals, the API;
+- a *record* built by a writer that brings whole records (tips, fact suggestions, cited
+  passages, importers, the demo loader): ``save_record`` and ``delete_record``, with ``by``
+  the user, or ``permissions.INTERNAL`` for a system write (the command line's import, the demo
+  loader) that has already been authorised.
+
+Every write ends in one ``deployment_changed`` signal (``citywatch.core.signals``) naming the
+deployments whose records changed: derived fields and the search index listen to it. Inside
+``deferred_changes()`` (an import) the signal is sent once, for every deployment, at the end.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,11 +33,21 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 
 from citywatch.actors.models import Organisation
-from citywatch.atlas.models import Component, Deployment, Event, Money, Party, Technology
+from citywatch.atlas.models import (
+    Component,
+    Deployment,
+    Event,
+    Money,
+    Party,
+    Technology,
+    VendorClaim,
+)
 from citywatch.core import slugs
 from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
+from citywatch.core.signals import deployment_changed
 from citywatch.core.text import fold
+from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.gazetteer import find_cities
 from citywatch.places.models import Country, Locality
@@ -41,13 +67,16 @@ def localised_country_names(code: str) -> list[str]:
 
 
 def searchable_text(deployment: Deployment) -> str:
-    """Title, summary, places and organisation names, folded for accent-free matching."""
+    """Title, summary, places and organisation names, folded for accent-free matching.
+
+    Reads the deployment's parties and components (prefetch ``parties__organisation`` and
+    ``components__supplier`` to read many deployments in a few queries)."""
     parts = [deployment.title, deployment.summary, *localised_country_names(deployment.country_id)]
     if deployment.locality_id:
         parts.append(deployment.locality.name)
-    for party in deployment.parties.select_related("organisation"):
+    for party in deployment.parties.all():
         parts.extend([party.organisation.name, party.organisation.aliases])
-    for component in deployment.components.select_related("supplier"):
+    for component in deployment.components.all():
         parts.append(component.product_models)
         if component.supplier:
             parts.append(component.supplier.name)
@@ -64,15 +93,213 @@ def activity_years(deployment: Deployment) -> tuple[int | None, int | None]:
     return (min(years), max(years)) if years else (None, None)
 
 
+DERIVED_BATCH = 500
+
+
 def refresh_derived_fields(deployment_ids: Iterable[int]) -> None:
-    """Recompute search text and years; uses update() so history and timestamps are untouched."""
-    for deployment in Deployment.objects.filter(pk__in=set(deployment_ids)).select_related(
-        "locality"
-    ):
-        first_year, last_year = activity_years(deployment)
-        Deployment.objects.filter(pk=deployment.pk).update(
-            search_text=searchable_text(deployment), first_year=first_year, last_year=last_year
+    """Recompute search text and years of these deployments, a batch at a time (a constant
+    number of queries per batch of ``DERIVED_BATCH``), writing only the rows whose values
+    changed; uses ``bulk_update`` so history and timestamps are untouched."""
+    ids = sorted({pk for pk in deployment_ids if pk is not None})
+    for start in range(0, len(ids), DERIVED_BATCH):
+        batch = (
+            Deployment.objects.filter(pk__in=ids[start : start + DERIVED_BATCH])
+            .select_related("locality")
+            .prefetch_related("parties__organisation", "components__supplier", "events", "money")
+            .only(
+                "pk",
+                "title",
+                "summary",
+                "country_id",
+                "locality__name",
+                "search_text",
+                "first_year",
+                "last_year",
+            )
         )
+        changed = []
+        for deployment in batch:
+            first_year, last_year = activity_years(deployment)
+            values = (searchable_text(deployment), first_year, last_year)
+            if values != (deployment.search_text, deployment.first_year, deployment.last_year):
+                deployment.search_text, deployment.first_year, deployment.last_year = values
+                changed.append(deployment)
+        if changed:
+            Deployment.objects.bulk_update(changed, ["search_text", "first_year", "last_year"])
+
+
+# --- one signal for every change to a deployment's records ---------------------------------
+
+_deferred = threading.local()
+
+
+def deployment_records_changed(deployment_ids: Iterable[int | None]) -> None:
+    """Say that records of these deployments changed (a deployment, a part, a claim, a
+    citation, an organisation or place they name): ``deployment_changed`` is sent now, or once
+    at the end of ``deferred_changes()``."""
+    ids = {pk for pk in deployment_ids if pk is not None}
+    if not ids:
+        return
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.update(ids)
+        return
+    deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+
+
+@contextlib.contextmanager
+def deferred_changes() -> Iterator[set[int]]:
+    """Within the block, collect the deployments whose records change and send
+    ``deployment_changed`` once at its end, for all of them (derived fields and the search
+    index then work in batches, not once per saved row). Nested blocks join the outer one.
+    An exception leaves nothing to send: the caller's transaction is rolled back.
+
+    Yields the set of collected deployment ids."""
+    if getattr(_deferred, "ids", None) is not None:
+        yield _deferred.ids
+        return
+    _deferred.ids = set()
+    try:
+        yield _deferred.ids
+        ids = _deferred.ids
+    finally:
+        _deferred.ids = None
+    if ids:
+        deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+
+
+# --- saving whole records (tips, suggestions, imports, the demo loader) ---------------------
+
+PART_RECORDS: tuple[type[models.Model], ...] = (Party, Component, Money, Event, VendorClaim)
+DEPLOYMENT_RECORDS: tuple[type[models.Model], ...] = (Deployment, *PART_RECORDS)
+
+
+def is_deployment_record(record: models.Model) -> bool:
+    """Whether atlas owns writing this record: a deployment, one of its parts, a vendor claim,
+    or a citation backing one of them."""
+    if isinstance(record, DEPLOYMENT_RECORDS):
+        return True
+    if isinstance(record, Citation) and record.content_type_id is not None:
+        model = ContentType.objects.get_for_id(record.content_type_id).model_class()
+        return model in DEPLOYMENT_RECORDS
+    return False
+
+
+def owning_deployment_id(record: models.Model) -> int | None:
+    """The id of the deployment a record of the aggregate belongs to (None for a vendor's
+    claim about itself, or a new deployment)."""
+    if isinstance(record, Deployment):
+        return record.pk
+    if isinstance(record, Citation):
+        model = ContentType.objects.get_for_id(record.content_type_id).model_class()
+        if model is Deployment:
+            return record.object_id
+        return (
+            model._default_manager.filter(pk=record.object_id)
+            .values_list("deployment_id", flat=True)
+            .first()
+        )
+    return getattr(record, "deployment_id", None)
+
+
+def may_write(by: Any, record: models.Model) -> bool:
+    """Whether ``by`` may write this record of the aggregate directly (not as a proposal):
+    ``permissions.INTERNAL`` always (a system write its caller authorised); a user who reviews
+    the owning deployment's team (for a new deployment: its future team, or a site
+    administrator when no team owns it); a vendor's claim about itself (no deployment) by a
+    reviewer of any team, as reference data."""
+    if by is permissions.INTERNAL:
+        return True
+    if isinstance(record, Deployment) and record.pk is None:
+        if record.owner_team_id is None:
+            return permissions.is_superuser(by)
+        return permissions.has_capability(by, permissions.Capability.REVIEW, record.owner_team_id)
+    deployment_id = owning_deployment_id(record)
+    if deployment_id is None:
+        return permissions.can_review_anything(by)
+    return permissions.can_review(by, Deployment(pk=deployment_id))
+
+
+def save_record(
+    record: models.Model,
+    *,
+    by: Any,
+    reason: str = "",
+    validate: bool = True,
+    exclude: Iterable[str] = (),
+) -> models.Model:
+    """Save one record of a deployment's aggregate as it stands (validated with
+    ``full_clean`` unless ``validate`` is False; ``exclude`` names fields not to validate),
+    with ``reason`` in its history, in one transaction.
+
+    Raises:
+        PermissionDenied: ``by`` may not write it (see ``may_write``).
+        ValidationError: the record is not valid.
+        ValueError: the record is not a deployment, part, claim or citation of one.
+    """
+    if not is_deployment_record(record):
+        raise ValueError(f"{type(record).__name__} is not written by atlas")
+    if not may_write(by, record):
+        raise PermissionDenied
+    if validate:
+        record.full_clean(exclude=list(exclude) or None)
+    if reason:
+        record._change_reason = reason[:CHANGE_REASON_LENGTH]
+    with transaction.atomic():
+        record.save()
+    return record
+
+
+@transaction.atomic
+def cite_passage(
+    source: Source,
+    target: models.Model,
+    quote: str,
+    field_name: str = "",
+    locator: str = "",
+    stated_value: str = "",
+    note: str = "",
+    *,
+    by: Any,
+) -> Citation:
+    """Cite a passage of the source's text for a fact of ``target``; the quote must be in the
+    text. A citation of a deployment's record is saved by ``save_record`` (as ``by``); any
+    other record's (an organisation's) as it is, its view having asked the permission module.
+
+    Raises:
+        ValidationError: the quote is not in the text, or the citation fails its checks.
+        PermissionDenied: ``by`` may not write the cited deployment.
+    """
+    citation = evidence_services.passage_citation(
+        source,
+        target,
+        quote,
+        field_name=field_name,
+        locator=locator,
+        stated_value=stated_value,
+        note=note,
+    )
+    if is_deployment_record(citation):
+        return save_record(citation, by=by, validate=False)
+    citation.save()
+    return citation
+
+
+def delete_record(record: models.Model, *, by: Any, reason: str = "") -> None:
+    """Delete one record of a deployment's aggregate (with what cascades from it).
+
+    Raises:
+        PermissionDenied: ``by`` may not write it.
+        ValueError: the record is not a deployment, part, claim or citation of one.
+    """
+    if not is_deployment_record(record):
+        raise ValueError(f"{type(record).__name__} is not written by atlas")
+    if not may_write(by, record):
+        raise PermissionDenied
+    if reason:
+        record._change_reason = reason[:CHANGE_REASON_LENGTH]
+    with transaction.atomic():
+        record.delete()
 
 
 # --- writing a deployment and its parts ------------------------------------------------------
@@ -332,7 +559,7 @@ def _write(
     if writer.errors:
         raise ValidationError({path: messages for path, messages in writer.errors.items()})
     try:
-        with transaction.atomic():
+        with transaction.atomic(), deferred_changes():
             return writer.save(reason)
     except IntegrityError as error:
         raise ValidationError(
@@ -772,7 +999,7 @@ class _DeploymentWriter:
             citation.save()
         if not (self.is_new or self.deployment_changed):
             Deployment.objects.filter(pk=deployment.pk).update(updated_at=timezone.now())
-        refresh_derived_fields([deployment.pk])
+            deployment_records_changed([deployment.pk])
         return saved
 
 

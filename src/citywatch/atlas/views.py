@@ -32,9 +32,9 @@ from citywatch.atlas.filters import (
 from citywatch.atlas.footnotes import Footnotes
 from citywatch.atlas.map_data import Encoded, country_counts, encode, map_rows
 from citywatch.atlas.models import Deployment
-from citywatch.commons.history import credited_name
 from citywatch.core import data_cache
-from citywatch.evidence.queries import source_evidence
+from citywatch.core.privacy import credited_name
+from citywatch.evidence.models import Source
 from citywatch.places.models import Country
 from citywatch.teams import permissions
 
@@ -320,14 +320,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def source_detail(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
-    source = get_object_or_404(queries.visible_sources(request.user), key=key)
+    source = get_object_or_404(permissions.visible(request.user, Source), key=key)
     return render(
         request,
         "atlas/source_detail.html",
         {
             "source": source,
             "deployments": queries.public_deployments_citing(source, request.user),
-            "evidence": source_evidence(source, request.user),
+            "evidence": queries.source_evidence(source, request.user),
             "can_review": permissions.can_review(request.user, source),
             "can_edit": permissions.can_edit(request.user, source),
         },
@@ -337,5 +337,5 @@ def source_detail(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 def source_by_number(request: HttpRequest, pk: int) -> HttpResponse:
     """Old addresses (/sources/<number>/) of sources anyone may see lead to their page; a
     number says nothing about a source the public may not see."""
-    source = get_object_or_404(queries.visible_sources(None), pk=pk)
+    source = get_object_or_404(permissions.visible(None, Source), pk=pk)
     return redirect(source, permanent=True)

@@ -1,6 +1,6 @@
-"""The evidence writes a contributor proposes: citing a passage, adding a fact from a
-suggestion, attaching a document to a source. Applied by a reviewer, each runs the same
-evidence service a reviewer would have called directly."""
+"""The evidence writes a contributor proposes: citing a passage, attaching a document to a
+source. Applied by a reviewer, each runs the same evidence service a reviewer would have
+called directly. (Adding a fact from a suggestion is declared by citywatch.research.operations.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from citywatch.atlas.models import Deployment
+from citywatch.atlas import services as atlas_services
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Source, StoredFile
@@ -26,13 +26,14 @@ def _source(payload: dict[str, Any]) -> Source:
 
 def apply_cite(payload: dict[str, Any], reviewer: Any) -> models.Model:
     target = services.citable_target(payload["content_type"], payload["object_id"])
-    return services.cite_passage(
+    return atlas_services.cite_passage(
         _source(payload),
         target,
         quote=payload["quote"],
         field_name=payload.get("field_name", ""),
         locator=payload.get("locator", ""),
         stated_value=payload.get("stated_value", ""),
+        by=reviewer,
     )
 
 
@@ -53,35 +54,6 @@ def describe_cite(payload: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append((_("Value stated by this source"), payload["stated_value"]))
     if payload.get("locator"):
         rows.append((_("Page or locator"), payload["locator"]))
-    return rows
-
-
-def apply_suggestion(payload: dict[str, Any], reviewer: Any) -> models.Model:
-    deployment = Deployment.objects.filter(pk=payload.get("deployment")).first()
-    if deployment is None:
-        raise ValidationError(_("The deployment no longer exists."))
-    return services.accept_suggestion(
-        _source(payload), payload["key"], deployment, payload.get("options") or {}
-    )
-
-
-def describe_suggestion(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    source = Source.objects.filter(key=payload.get("source")).first()
-    deployment = Deployment.objects.filter(pk=payload.get("deployment")).first()
-    rows = [
-        (_("Source"), str(source or _("(removed)"))),
-        (_("Deployment"), str(deployment or _("(removed)"))),
-    ]
-    if source is not None:
-        try:
-            suggestion = services.find_suggestion(source, payload.get("key", ""))
-        except ValidationError:
-            rows.append((_("Suggestion"), _("no longer found in the source's text")))
-        else:
-            rows.append((_("Suggested fact"), suggestion.matched))
-            rows.append((_("Quote"), suggestion.sentence))
-    options = {k: v for k, v in (payload.get("options") or {}).items() if v}
-    rows += [(name, value) for name, value in sorted(options.items())]
     return rows
 
 
@@ -106,14 +78,6 @@ def describe_attach(payload: dict[str, Any]) -> list[tuple[str, str]]:
 def register() -> None:
     register_operation(
         Operation("cite_passage", gettext_lazy("Cite a passage"), apply_cite, describe_cite)
-    )
-    register_operation(
-        Operation(
-            "accept_suggestion",
-            gettext_lazy("Add a suggested fact"),
-            apply_suggestion,
-            describe_suggestion,
-        )
     )
     register_operation(
         Operation(

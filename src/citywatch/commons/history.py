@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from citywatch.core import change_reasons
+from citywatch.core.privacy import credited_name
 
 HIDDEN_FIELDS = {"updated_at", "created_at", "search_text", "first_year", "last_year"}
 
@@ -20,18 +21,6 @@ class HistoryEntry:
     who: str
     reason: str
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
-
-
-def credited_name(user: Any, show_all_names: bool) -> str:
-    """Public pages name a person only if they chose to be credited."""
-    if user is None:
-        return ""
-    profile = getattr(user, "profile", None)
-    if show_all_names:
-        return profile.display_name if profile and profile.display_name else user.get_username()
-    if profile is not None and profile.credit_publicly:
-        return profile.display_name or user.get_username()
-    return ""
 
 
 def history_entries(record: Any, show_all_names: bool = False) -> list[HistoryEntry]:

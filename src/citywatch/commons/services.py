@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from citywatch.atlas import services as atlas_services
 from citywatch.commons import operations
 from citywatch.commons.models import (
     AuditAction,
@@ -209,7 +210,13 @@ def apply_proposal(
     seen_values: dict[str, Any],
     note: str = "",
 ) -> models.Model:
-    """Apply in one transaction; refuse if the record changed since the reviewer looked."""
+    """Apply in one transaction; refuse if the record changed since the reviewer looked.
+
+    Raises:
+        PermissionDenied: the reviewer may not review this record or proposal.
+        StaleRecord: the proposal was reviewed already, or the record changed since.
+        ValidationError: the proposed values are not valid (any more).
+    """
     if proposal.operation != UPDATE_FIELDS:
         return _apply_operation(proposal, reviewer=reviewer, note=note)
     with transaction.atomic():
@@ -225,10 +232,23 @@ def apply_proposal(
         for name, value in locked.proposed_values.items():
             setattr(record, record._meta.get_field(name).attname, value)
         record.full_clean()
-        record._change_reason = f"Proposal #{locked.pk}: {locked.reason}"[:100]
-        record.save()
+        _save(record, reviewer, f"Proposal #{locked.pk}: {locked.reason}"[:100])
         _mark_applied(locked, reviewer, note, record)
         return record
+
+
+def _save(record: models.Model, reviewer: Any, reason: str) -> None:
+    """Save an already checked record: a deployment's record through its one writer,
+    ``atlas.services`` (which checks the reviewer again), anything else directly.
+
+    Raises:
+        PermissionDenied: atlas refuses the reviewer's write.
+    """
+    if atlas_services.is_deployment_record(record):
+        atlas_services.save_record(record, by=reviewer, reason=reason, validate=False)
+        return
+    record._change_reason = reason
+    record.save()
 
 
 UPDATE_FIELDS = "update_fields"
@@ -276,13 +296,17 @@ def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> 
 
 
 def revert_to(record: models.Model, history_id: int, *, reviewer: Any) -> models.Model:
-    """Restore a record's fields from one of its historical versions (a new version)."""
+    """Restore a record's fields from one of its historical versions (a new version).
+
+    Raises:
+        PermissionDenied: the reviewer may not review this record.
+        ObjectDoesNotExist: no such version of this record.
+    """
     with transaction.atomic():
         if not permissions.can_review(reviewer, record):
             raise PermissionDenied
         version = record.history.get(history_id=history_id)
         restored = version.instance
-        restored._change_reason = REVERTED
-        restored.save()
+        _save(restored, reviewer, REVERTED)
         audit(reviewer, AuditAction.REVERTED, record, version=history_id)
         return restored

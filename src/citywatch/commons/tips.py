@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment, Party, PartyRole
 from citywatch.commons.models import AuditAction, ReviewStatus, Tip
 from citywatch.commons.services import audit
@@ -194,15 +195,20 @@ def reviewer_team(reviewer: Any) -> Team | None:
     return Team.objects.get(pk=teams[0]) if teams else None
 
 
-def cite_on(deployment: Deployment, source: Source, note: str) -> Citation:
+def cite_on(deployment: Deployment, source: Source, note: str, *, by: Any) -> Citation:
+    """Cite the source on the deployment (written by ``atlas.services``).
+
+    Raises:
+        PermissionDenied: ``by`` may not write the deployment.
+        ValidationError: the citation is not valid.
+    """
     citation = Citation(
         source=source,
         content_type=ContentType.objects.get_for_model(Deployment),
         object_id=deployment.pk,
         note=note,
     )
-    citation.full_clean()
-    citation.save()
+    atlas_services.save_record(citation, by=by, reason=FROM_TIP)
     return citation
 
 
@@ -240,8 +246,14 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
     """Create the deployment the tip describes, cite the tip's link on it, mark the tip applied.
 
     One transaction: if anything fails (a locality not in the city list without
-    coordinates, say), nothing is written. Raises AlreadyReviewed when another reviewer
-    got there first.
+    coordinates, say), nothing is written. The deployment, its party and citations are
+    written by ``atlas.services``.
+
+    Raises:
+        PermissionDenied: the reviewer may not review tips, or not add deployments for the
+            team that would own this one.
+        AlreadyReviewed: another reviewer got there first.
+        ValidationError: the completed values are not valid (an ambiguous place, say).
     """
     if not permissions.can_review_tips(reviewer):
         raise PermissionDenied
@@ -260,9 +272,7 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             visibility=acceptance.visibility,
             owner_team=reviewer_team(reviewer),
         )
-        deployment.full_clean()
-        deployment._change_reason = FROM_TIP
-        deployment.save()
+        atlas_services.save_record(deployment, by=reviewer, reason=FROM_TIP)
         if acceptance.vendor is not None:
             party = Party(
                 deployment=deployment,
@@ -270,13 +280,14 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
                 role=PartyRole.SUPPLIER,
                 certainty=acceptance.certainty,
             )
-            party.full_clean()
-            party.save()
+            atlas_services.save_record(party, by=reviewer, reason=FROM_TIP)
         note = _("Public tip")
         if locked.source_url:
-            cite_on(deployment, link_source(locked, acceptance, deployment.owner_team), note)
+            source = link_source(locked, acceptance, deployment.owner_team)
+            cite_on(deployment, source, note, by=reviewer)
         if acceptance.publish_attachment and locked.attachment:
-            cite_on(deployment, publish_attachment(locked, deployment.owner_team), note)
+            source = publish_attachment(locked, deployment.owner_team)
+            cite_on(deployment, source, note, by=reviewer)
         locked.status = ReviewStatus.APPLIED
         locked.reviewed_on = timezone.localdate()
         locked.review_note = acceptance.note

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from citywatch.commons import tip_views, views
+from citywatch.commons import deal_views, tip_views, views
 
 app_name = "commons"
 urlpatterns = [
+    # The deal page (before atlas's deployment pages in the URLconf, so "new" is never
+    # read as a slug): a reviewer's save is applied, a contributor's becomes a proposal.
+    path("deployments/new/", deal_views.deployment_new, name="deployment_new"),
+    path("deployments/<slug:slug>/edit/", deal_views.deployment_edit, name="deployment_edit"),
+    path("places/search.json", deal_views.place_search, name="place_search"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("deployments/<slug:slug>/propose/", views.propose_edit, name="propose_edit"),

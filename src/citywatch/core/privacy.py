@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -76,3 +77,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_http_user_agent(self, request: HttpRequest) -> str:
         return ""
+
+
+def credited_name(user: Any, show_all_names: bool) -> str:
+    """The name to show for ``user`` beside a change: public pages name a person only if they
+    chose to be credited (their profile's ``credit_publicly``); ``show_all_names`` (team pages)
+    names everyone. "" for nobody."""
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    if show_all_names:
+        return profile.display_name if profile and profile.display_name else user.get_username()
+    if profile is not None and profile.credit_publicly:
+        return profile.display_name or user.get_username()
+    return ""

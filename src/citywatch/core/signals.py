@@ -1,4 +1,12 @@
-"""The safety net under every input door: no record of CityWatch's apps is saved with a
+"""Signals every app may send or receive (core is the bottom layer), and the safety net under
+every input door.
+
+``deployment_changed`` (sent by ``citywatch.atlas.services`` with ``deployment_ids``, a
+frozenset of ids) says that records of these deployments changed: the deployment itself, a
+part, a claim, a citation, or an organisation or place they name (a deleted deployment's id
+is included). Derived fields and the search index listen to it; nothing else sends it.
+
+The safety net: no record of CityWatch's apps is saved with a
 control character in its text (see ``citywatch.core.text``).
 
 Forms, the admin, the API, imports, tips, proposals and e-mail all end in ``Model.save()``; a
@@ -15,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import pre_save
+from django.dispatch import Signal
 
 from citywatch.core.text import (
     MULTI_LINE_KEEPS,
@@ -22,6 +31,8 @@ from citywatch.core.text import (
     strip_controls,
     strip_controls_deep,
 )
+
+deployment_changed = Signal()  # kwargs: deployment_ids (frozenset[int])
 
 # Text extracted from documents separates pages with form feeds (citywatch.evidence.extraction).
 PAGE_BREAK_FIELDS = frozenset({("evidence", "storedfile", "text")})

@@ -9,7 +9,6 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from citywatch.evidence import cleaning, signals
+        from citywatch.evidence import cleaning
 
-        signals.connect()
         checks.register(cleaning.check_mat2)

@@ -226,7 +226,7 @@ class Citation(models.Model):
         source = self.source
         # snapshots.all() uses the prefetched list where the caller prefetched it (footnotes).
         if self.quote and (source.document_id or source.snapshots.all()):
-            return reverse("evidence:source_text", args=[source.key]) + f"#quote-{self.pk}"
+            return reverse("research:source_text", args=[source.key]) + f"#quote-{self.pk}"
         return source.get_absolute_url()
 
     def clean(self) -> None:
@@ -335,11 +335,11 @@ class Snapshot(models.Model):
         return f"{self.url} @ {self.retrieved_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("evidence:snapshot_file", args=[self.source.key, self.pk])
+        return reverse("research:snapshot_file", args=[self.source.key, self.pk])
 
 
 class SearchEntry(models.Model):
-    """One searchable part of a record, its words prepared by citywatch.evidence.search_words.
+    """One searchable part of a record, its words prepared by citywatch.research.search_words.
 
     ``title`` and ``body`` hold the exact forms of the words in order (lower case, ASCII, no
     accents, Serbian Cyrillic in Latin); ``title_stems`` and ``body_stems`` their other

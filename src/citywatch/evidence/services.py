@@ -1,10 +1,9 @@
-"""Writes for evidence: documents, archived copies, text extraction, citations, suggestions."""
+"""Writes for evidence: documents, archived copies, text extraction, citations."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citywatch.evidence import archiving, documents, extraction, passages, suggestions
+from citywatch.evidence import archiving, documents, extraction, passages
 from citywatch.evidence.models import (
     CITABLE_MODELS,
     Citation,
@@ -167,6 +166,12 @@ def certainty_for(source: Source) -> str:
 
 
 def citable_target(content_type_id: int, object_id: int) -> models.Model:
+    """The record a citation would point at (a kind in ``CITABLE_MODELS``).
+
+    Raises:
+        ValidationError: this kind of record cannot be cited.
+        ObjectDoesNotExist: no such record.
+    """
     content_type = ContentType.objects.filter(pk=content_type_id).first()
     label = f"{content_type.app_label}.{content_type.model}" if content_type else ""
     if label not in CITABLE_MODELS:
@@ -176,6 +181,11 @@ def citable_target(content_type_id: int, object_id: int) -> models.Model:
 
 
 def check_quote_in_text(source: Source, quote: str) -> None:
+    """Check that the quote is in the source's text, word for word (``passages.find_quote``).
+
+    Raises:
+        ValidationError: on ``quote``: the source has no text, or the quote is not in it.
+    """
     stored = text_file(source)
     if stored is None or passages.find_quote(stored.text, quote) is None:
         raise ValidationError(
@@ -183,8 +193,7 @@ def check_quote_in_text(source: Source, quote: str) -> None:
         )
 
 
-@transaction.atomic
-def cite_passage(
+def passage_citation(
     source: Source,
     target: models.Model,
     quote: str,
@@ -193,7 +202,13 @@ def cite_passage(
     stated_value: str = "",
     note: str = "",
 ) -> Citation:
-    """Cite a passage of the source's text for a fact; the quote must be in the text."""
+    """A citation of a passage of the source's text for a fact, checked but NOT saved: the
+    writer of the cited record saves it (``citywatch.atlas.services.cite_passage`` for a
+    deployment's records, which asks the permission module first).
+
+    Raises:
+        ValidationError: the quote is not in the text, or the citation fails its checks.
+    """
     quote = passages.normalise_quote(quote)
     check_quote_in_text(source, quote)
     citation = Citation(
@@ -206,175 +221,4 @@ def cite_passage(
         note=note,
     )
     citation.full_clean()
-    citation.save()
     return citation
-
-
-# ---------------------------------------------------------------- accepting a suggestion
-
-
-def find_suggestion(source: Source, key: str) -> suggestions.Suggestion:
-    stored = text_file(source)
-    for suggestion in suggestions.suggest(stored.text if stored else ""):
-        if suggestion.key == key:
-            return suggestion
-    raise ValidationError(_("This suggestion no longer applies; reload the page."))
-
-
-def locator_for(suggestion: suggestions.Suggestion) -> str:
-    return _("p. %(page)d") % {"page": suggestion.page} if suggestion.page else ""
-
-
-@transaction.atomic
-def accept_suggestion(
-    source: Source,
-    key: str,
-    deployment: Any,
-    options: dict[str, str] | None = None,
-) -> Citation:
-    """Create the suggested fact on the deployment and cite the sentence, in one step.
-
-    ``options`` may correct the suggested values: ``quantity``, ``unit``, ``technology``,
-    ``qualifier`` (devices); ``amount``, ``currency``, ``financing`` (money); ``role``
-    (organisations); ``event_kind``, ``title``, ``date`` (dates). When the deployment already
-    has the same fact, only the citation is added.
-    """
-    suggestion = find_suggestion(source, key)
-    options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
-    handler = {
-        suggestions.DEVICE: _accept_device_count,
-        suggestions.MONEY: _accept_money,
-        suggestions.ORGANISATION: _accept_organisation,
-        suggestions.PLACE: _accept_place,
-        suggestions.DATE: _accept_date,
-    }[suggestion.kind]
-    target, field_name = handler(suggestion, deployment, options, certainty_for(source))
-    citation, _created = Citation.objects.get_or_create(
-        source=source,
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        field_name=field_name,
-        quote=suggestion.sentence,
-        defaults={
-            "stated_value": suggestion.matched[:300],
-            "locator": locator_for(suggestion),
-        },
-    )
-    return citation
-
-
-def _clean_save(record: models.Model) -> models.Model:
-    record.full_clean()
-    record.save()
-    return record
-
-
-def _accept_device_count(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
-) -> tuple[Any, str]:
-    from citywatch.atlas.models import Component, Technology
-
-    value = suggestion.value
-    technology = Technology.objects.filter(slug=options.get("technology", value["technology"]))
-    if not technology.exists():
-        raise ValidationError({"technology": _("Unknown technology.")})
-    try:
-        quantity = int(options.get("quantity", value["quantity"]))
-    except ValueError as error:
-        raise ValidationError({"quantity": _("Enter a whole number.")}) from error
-    component = Component.objects.filter(
-        deployment=deployment, technology=technology.get(), quantity=quantity
-    ).first()
-    if component is None:
-        component = _clean_save(
-            Component(
-                deployment=deployment,
-                technology=technology.get(),
-                quantity=quantity,
-                quantity_qualifier=options.get("qualifier", value["qualifier"]),
-                unit=options.get("unit", value["unit"]),
-                facial_recognition="present" if value.get("facial_recognition") else "unknown",
-                certainty=certainty,
-            )
-        )
-    return component, "quantity"
-
-
-def _accept_money(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
-) -> tuple[Any, str]:
-    from citywatch.atlas.models import Money
-
-    try:
-        amount = Decimal(options.get("amount", suggestion.value["amount"]))
-    except InvalidOperation as error:
-        raise ValidationError({"amount": _("Enter an amount.")}) from error
-    currency = options.get("currency", suggestion.value["currency"]).upper()
-    money = Money.objects.filter(deployment=deployment, amount=amount, currency=currency).first()
-    if money is None:
-        money = _clean_save(
-            Money(
-                deployment=deployment,
-                amount=amount,
-                currency=currency,
-                financing=options.get("financing", "unknown"),
-                dated=options.get("dated", ""),
-                certainty=certainty,
-            )
-        )
-    return money, "amount"
-
-
-def _accept_organisation(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
-) -> tuple[Any, str]:
-    from citywatch.actors.models import Organisation
-    from citywatch.atlas.models import Party
-
-    organisation = Organisation.objects.get(pk=suggestion.value["organisation"])
-    default_role = "supplier" if organisation.kind == "vendor" else "buyer"
-    role = options.get("role", default_role)
-    party = Party.objects.filter(deployment=deployment, organisation=organisation, role=role)
-    if party.exists():
-        return party.get(), ""
-    return _clean_save(
-        Party(deployment=deployment, organisation=organisation, role=role, certainty=certainty)
-    ), ""
-
-
-def _accept_place(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
-) -> tuple[Any, str]:
-    from citywatch.places.models import Locality
-
-    value = suggestion.value
-    if value["country"] != deployment.country_id:
-        raise ValidationError(_("This place is not in the deployment's country."))
-    locality = None
-    if value.get("locality"):
-        locality = Locality.objects.filter(pk=value["locality"]).first()
-    if locality is None and value.get("geonames_id"):
-        locality = Locality.objects.filter(geonames_id=value["geonames_id"]).first()
-    if locality is None:
-        locality = Locality.objects.filter(country_id=value["country"], name=value["name"]).first()
-    if locality is None:
-        locality = _clean_save(Locality(country_id=value["country"], name=value["name"]))
-    deployment.locality = locality
-    _clean_save(deployment)
-    return deployment, "locality"
-
-
-def _accept_date(
-    suggestion: suggestions.Suggestion, deployment: Any, options: dict, certainty: str
-) -> tuple[Any, str]:
-    from citywatch.atlas.models import Event
-
-    date = options.get("date", suggestion.value["date"])
-    kind = options.get("event_kind", "other")
-    title = options.get("title") or suggestion.sentence[:300]
-    event = Event.objects.filter(deployment=deployment, date=date, kind=kind).first()
-    if event is None:
-        event = _clean_save(
-            Event(deployment=deployment, date=date, kind=kind, title=title, certainty=certainty)
-        )
-    return event, "date"

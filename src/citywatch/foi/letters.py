@@ -236,6 +236,15 @@ def letter_provisions(text: str) -> str:
     return "; ".join(part for part in parts if part and not NOT_LAW.search(part))
 
 
+def stage_names(stage: catalogue.AppealStage, language: str) -> tuple[str, str]:
+    """An appeal stage's name and the name of the body that hears it, as a letter in
+    ``language`` writes them: the catalogue's texts in that language (a Serbian complaint goes
+    to the "Poverenik za informacije od javnog značaja i zaštitu podataka o ličnosti"), in
+    English when the catalogue has no translation."""
+    with translation.override(letter_language(language)):
+        return str(stage.name), str(stage.body)
+
+
 @dataclass(frozen=True)
 class Letter:
     subject: str
@@ -260,14 +269,17 @@ class LetterContext:
 
 
 def render_letter(kind: str, context: LetterContext, *, today: dt.date | None = None) -> Letter:
-    """Draft a ``request``, ``follow_up`` or ``appeal`` letter."""
+    """Draft a ``request``, ``follow_up`` or ``appeal`` letter in the context's language.
+
+    The catalogue's texts the letter quotes (the appeal stage's name and the body that hears
+    it, see :func:`stage_names`) are in that language too, whatever language the page drafting
+    it is in.
+    """
     language = letter_language(context.language)
     law = context.law
-    with translation.override(language):  # catalogue texts in the letter's language
-        stage_name = str(context.stage.name) if context.stage else ""
+    stage_name, stage_body = stage_names(context.stage, language) if context.stage else ("", "")
     subject = SUBJECTS[language][kind].format(title=context.title, stage=stage_name)
     day = today or timezone.localdate()
-    stage_body = str(context.stage.body) if context.stage else ""
     if language == "en" and stage_body.startswith("The "):
         stage_body = "the " + stage_body[4:]
     values = {

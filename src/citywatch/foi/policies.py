@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from citywatch.evidence.models import Source
 from citywatch.foi.models import FoiAttachment, FoiEvent, FoiMessage, FoiRequest
 from citywatch.teams import permissions, withdrawals
 
@@ -13,8 +14,6 @@ from citywatch.teams import permissions, withdrawals
 def sources_of_requests(user: Any) -> QuerySet:
     """Sources a visible FOI request holds: its documentation, its messages' and events'
     documents and the attachments of its replies."""
-    from citywatch.evidence.models import Source
-
     requests = FoiRequest.objects.filter(permissions.visible_q(user, FoiRequest)).values("pk")
     held = (
         Q(foi_attachments__message__request__in=requests)

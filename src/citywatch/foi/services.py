@@ -36,7 +36,7 @@ from citywatch.foi.deadlines import (
     compute_due_date,
     step_to_dict,
 )
-from citywatch.foi.letters import Letter, LetterContext, redate, render_letter
+from citywatch.foi.letters import Letter, LetterContext, redate, render_letter, stage_names
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.mail.outgoing import letter_email, new_message_id, thread_of
 from citywatch.foi.models import (
@@ -791,6 +791,7 @@ def escalate(
         SendError: (nothing recorded) e-mail without an address, or the server refused it.
     """
     stage = appeal_stage(request, stage_id)
+    _name, body_name = stage_names(stage, request.language)  # as the letter addresses it
     if channel == Channel.EMAIL and not recipient:
         raise SendError("Enter the appeal body's e-mail address.")
     at = timezone.now() if channel == Channel.EMAIL else None
@@ -802,7 +803,7 @@ def escalate(
             channel=channel,
             subject=subject,
             body=body,
-            recipient=recipient or str(stage.body),
+            recipient=recipient or body_name,
             on=on,
             at=at,
         )
@@ -822,7 +823,7 @@ def escalate(
             request,
             TimelineKind.ESCALATED,
             on=on,
-            data={"stage": stage.id, "body": str(stage.body), "message": message.pk},
+            data={"stage": stage.id, "body": body_name, "message": message.pk},
             user=user,
         )
         if email is not None:

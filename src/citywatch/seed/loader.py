@@ -24,6 +24,7 @@ from citywatch.atlas.models import (
     Technology,
     VendorClaim,
 )
+from citywatch.atlas.services import deferred_changes
 from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import Country, LegalCardEntry, Locality
 from citywatch.seed.foi_stories import load_foi_demo
@@ -244,9 +245,15 @@ def read_demo_data(path: Path = DEMO_FILE) -> dict[str, Any]:
 
 @transaction.atomic
 def load_demo(path: Path = DEMO_FILE) -> Counter[str]:
-    """Load (or refresh) the demo dataset; returns counts of created and updated records."""
+    """Load (or refresh) the demo dataset; returns counts of created and updated records.
+    Derived fields and the search index follow once, at the end (``deferred_changes``).
+
+    Raises:
+        ValidationError: a record of the demo file is not valid (nothing is kept).
+    """
     ensure_reference_data()
-    counts = DemoLoader(read_demo_data(path)).load()
+    with deferred_changes():
+        counts = DemoLoader(read_demo_data(path)).load()
 
     counts.update(load_foi_demo())
     return counts

@@ -6,6 +6,9 @@ from collections import Counter
 
 from django.db import models
 
+from citywatch.atlas import services as atlas_services
+from citywatch.teams import permissions
+
 
 def upsert(
     model: type[models.Model],
@@ -20,6 +23,9 @@ def upsert(
     Saves only when something changed, so loading the demo twice writes nothing the second
     time; counts ``<model>_created`` and ``<model>_updated`` in ``counts``. With ``validate``,
     the record is checked with ``full_clean`` first (constraints are left to the database).
+    A deployment, its parts, claims and their citations are written by their one owner,
+    ``atlas.services.save_record``, as a system write (``permissions.INTERNAL``: loading the
+    demo is the operator's command).
 
     Raises:
         ValidationError: with ``validate``, when the values are not valid for the model.
@@ -37,5 +43,8 @@ def upsert(
         counts[f"{model._meta.model_name}_updated"] += 1
     if validate:
         record.full_clean(validate_constraints=False)
-    record.save()
+    if atlas_services.is_deployment_record(record):
+        atlas_services.save_record(record, by=permissions.INTERNAL, validate=False)
+    else:
+        record.save()
     return record

@@ -40,11 +40,19 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from citywatch.actors.models import Organisation
 from citywatch.core.choices import Visibility
+from citywatch.core.data_cache import cached
+from citywatch.evidence.models import CITABLE_MODELS, Citation, Source
 from citywatch.teams.models import ROLE_RANK, Membership, Role
 
 NOTHING = Q(pk__in=[])
@@ -195,8 +203,6 @@ def sees_originals(user: Any, record: Any) -> bool:
 def members_with(team: Any, capability: Capability) -> models.QuerySet:
     """The active users whose role in ``team`` (a Team or id) has this capability, e.g. the
     campaigners a team's FOI notices go to."""
-    from django.contrib.auth import get_user_model
-
     roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
     return (
         get_user_model()
@@ -481,14 +487,10 @@ def named_organisation_ids(user: Any) -> frozenset[int]:
     filters that use it shallow enough for SQLite's parser. Each naming relation is read as
     distinct ids (one row per organisation, not per naming record); the set is kept per
     visibility scope (``scope_key``) until the data changes (``citywatch.core.data_cache``)."""
-    from citywatch.core.data_cache import cached
-
     return cached(("named-organisations", scope_key(user)), lambda: _named_organisation_ids(user))
 
 
 def _named_organisation_ids(user: Any) -> frozenset[int]:
-    from citywatch.actors.models import Organisation
-
     ids: set[int] = set()
     for organisation_ids in _NAMING:
         for row in organisation_ids(user).order_by().distinct():
@@ -532,8 +534,6 @@ def citing_through_citations(*cited: type[models.Model]) -> Callable[[Any], mode
     """A citing relation: sources that citations of visible records of these models use."""
 
     def source_ids(user: Any) -> models.QuerySet:
-        from citywatch.evidence.models import Citation
-
         return Citation.objects.filter(citation_targets_q(user, cited)).values("source_id")
 
     source_ids.__name__ = "cited_by_" + "_".join(model.__name__.lower() for model in cited)
@@ -542,8 +542,6 @@ def citing_through_citations(*cited: type[models.Model]) -> Callable[[Any], mode
 
 def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
     """Citations (a filter on Citation) whose record, of one of these models, the user sees."""
-    from django.contrib.contenttypes.models import ContentType
-
     condition = NOTHING
     for model in cited:
         content_type = ContentType.objects.get_for_model(model)
@@ -564,10 +562,6 @@ def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
 
 def citable_models() -> tuple[type[models.Model], ...]:
     """The models a citation may point at (evidence.models.CITABLE_MODELS) that are loaded."""
-    from django.apps import apps
-
-    from citywatch.evidence.models import CITABLE_MODELS
-
     return tuple(apps.get_model(label) for label in CITABLE_MODELS)
 
 
@@ -578,8 +572,6 @@ def citation_policy() -> Policy:
     def visible(user: Any, on: dt.date | None = None) -> Q:
         if is_superuser(user):
             return Q()
-        from citywatch.evidence.models import Source
-
         sources = Source.objects.filter(source_visible_q(user, on)).values("pk")
         return Q(source__in=sources) & citation_targets_q(user, citable_models())
 
@@ -587,8 +579,6 @@ def citation_policy() -> Policy:
         def condition(user: Any) -> Q:
             if is_superuser(user):
                 return Q()
-            from django.contrib.contenttypes.models import ContentType
-
             found = NOTHING
             for model in citable_models():
                 records = model._default_manager.filter(test(user, model)).values("pk")
@@ -610,8 +600,6 @@ def citations_of_q(user: Any, records: dict[type[models.Model], list[Any]]) -> Q
     source cited by a record the user sees is, by that citation, "cited by a record they may
     see", so what remains of the source's rule is its own visibility or its owning team
     (``source_visible_q``) — no scan of every citing record."""
-    from django.contrib.contenttypes.models import ContentType
-
     if not records:
         return NOTHING
     superuser = is_superuser(user)
@@ -639,8 +627,6 @@ def stored_file_policy() -> Policy:
         def condition(user: Any, on: dt.date | None = None) -> Q:
             if is_superuser(user):
                 return Q()
-            from citywatch.evidence.models import Source
-
             sources = Source.objects.filter(test(user, Source))
             return Q(sources__in=sources.values("pk")) | Q(
                 snapshots__source__in=sources.values("pk")
@@ -661,8 +647,6 @@ def stored_file_policy() -> Policy:
 def requires(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
     """A view decorator: logged-in users who pass ``test`` only; others get 403 (anonymous
     visitors are sent to the login page)."""
-    from django.contrib.auth.decorators import login_required
-    from django.core.exceptions import PermissionDenied
 
     def decorator(view: Any) -> Any:
         @wraps(view)

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from citywatch.core.privacy import AccountAdapter as PrivateAccountAdapter
+from citywatch.teams.permissions import can_review_anything
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,6 @@ def site_for_mail() -> NamedSite:
 
 def landing_url(user: Any) -> str:
     """Where a user starts after logging in: reviewers at the review queue, others at the map."""
-    from django.urls import reverse
-
-    from citywatch.teams.permissions import can_review_anything
-
     return reverse("commons:review_queue") if can_review_anything(user) else reverse("web:home")
 
 
@@ -95,9 +96,6 @@ def create_administrator(email: str, password: str, username: str = "") -> tuple
     fails the password validators.
     """
     from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.db import transaction
 
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email).strip()

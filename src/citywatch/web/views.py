@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect
+from django.template import loader
 
 from citywatch.atlas import queries
 from citywatch.atlas.filters import facets_and_counts, parse_filters
 from citywatch.atlas.models import DeploymentStatus
 from citywatch.atlas.views import page_parts, render_fragment, render_page
 from citywatch.core import data_cache
+from citywatch.web.accounts import landing_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,17 +43,12 @@ def home_content(user, filters) -> str:
 @login_required
 def continue_after_setup(request: HttpRequest) -> HttpResponse:
     """After two-factor set-up: on to where this user starts (see accounts.landing_url)."""
-    from citywatch.web.accounts import landing_url
-
     return redirect(landing_url(request.user))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page: rendered with no request context, so it needs neither the database nor
     anything a failing request may have broken; plain text if even the template fails."""
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     try:
         html = loader.get_template("500.html").render({"path": request.path})
     except Exception:  # the page that reports errors must not raise one

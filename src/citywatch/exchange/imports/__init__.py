@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from citywatch.atlas.services import deferred_changes
 from citywatch.exchange.imports.base import CHANGE_REASON
 from citywatch.exchange.imports.citywatch_csv import CsvImporter, is_our_csv
 from citywatch.exchange.imports.citywatch_json import JsonImporter
@@ -59,6 +60,8 @@ def run_import(
     ``user`` is who imports through the web page: the import matches and changes only what
     ``access.import_scope`` allows them; None (the command line) may change everything. The
     file name only helps to guess the format: it is never written into the records' history.
+
+    Problems are reported in the returned report, never raised.
     """
     report = ImportReport(filename=filename, dry_run=dry_run)
     text, problems = decode(data)
@@ -76,11 +79,14 @@ def run_import(
     report.format = format_name
     options = {"scheme": scheme} if format_name == "citywatch-csv" else {}
     importer = IMPORTERS[format_name](report, user=user, **options)
-    with transaction.atomic():
+    # Derived fields and the search index follow once, for every deployment the file touched,
+    # after its last row (atlas.services.deferred_changes), not after each saved record.
+    with transaction.atomic(), deferred_changes() as changed:
         importer.run(text)
         if report.ok and not dry_run:
             propose(importer.proposals, user)
         if not report.ok or dry_run:
+            changed.clear()  # rolled back: nothing to derive or index
             transaction.set_rollback(True)
     return report
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
+from citywatch.atlas import services as atlas_services
 from citywatch.exchange import keys
 from citywatch.exchange.imports.access import Scope, import_scope, may_propose, proposes
 from citywatch.exchange.imports.report import (
@@ -21,6 +22,7 @@ from citywatch.exchange.imports.report import (
     RowProblems,
     RowRejected,
 )
+from citywatch.teams import permissions
 
 # What the history of a record says about an import: never the file's name or the person
 # (file names often name people).
@@ -174,7 +176,14 @@ class Importer:
         values: dict[str, Any],
         label: str,
     ) -> models.Model:
-        """Create the record, or update the fields whose values differ; validate first."""
+        """Create the record, or update the fields whose values differ; validate first.
+
+        Raises:
+            RowRejected: a contributor's import would create a record, or the importer may
+                not change this one.
+            ValidationError: the values are not valid.
+            PermissionDenied: atlas refuses the write (``atlas.services.may_write``).
+        """
         kind = str(model._meta.verbose_name)
         if record is None and self.proposing:
             raise RowRejected(
@@ -209,10 +218,16 @@ class Importer:
             for name, value in changed.items():
                 setattr(record, name, value)
             action = "update"
-        record.full_clean()
-        if self.change_reason:
-            record._change_reason = self.change_reason
-        record.save()
+        if atlas_services.is_deployment_record(record):
+            # A deployment, part, claim or citation of one: written by its one owner, as the
+            # importing user (the command line: an operator's system write).
+            by = permissions.INTERNAL if self.user is None else self.user
+            atlas_services.save_record(record, by=by, reason=self.change_reason)
+        else:
+            record.full_clean()
+            if self.change_reason:
+                record._change_reason = self.change_reason
+            record.save()
         self.pending.append(Change(self.line, action, kind, label))
         return record
 

@@ -8,9 +8,12 @@ import re
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from citywatch.atlas.footnotes import Footnote, Footnotes, StatedValue
+from citywatch.core.markdown import render_markdown
 from citywatch.core.partial_dates import display_partial_date
+from citywatch.research.search import search_examples
 
 register = template.Library()
 
@@ -42,8 +45,6 @@ def get_item(mapping: dict, key: str):
 
 @register.simple_tag
 def facet_titles() -> list[tuple[str, str]]:
-    from django.utils.translation import gettext as _
-
     return [
         ("vendor", _("Vendor")),
         ("country", _("Country")),
@@ -56,8 +57,6 @@ def facet_titles() -> list[tuple[str, str]]:
 @register.filter
 def markdown(text: str):
     """Render user Markdown, sanitised (see citywatch.core.markdown)."""
-    from citywatch.core.markdown import render_markdown
-
     return render_markdown(text)
 
 
@@ -86,10 +85,6 @@ def search_placeholder() -> str:
     """The search boxes' example text, in the active language: "e.g. cameras, eLTE, …".
 
     Each example is searched in the demo data by the tests, in every language."""
-    from django.utils.translation import gettext as _
-
-    from citywatch.evidence.search import search_examples
-
     return _("e.g. %(examples)s") % {"examples": ", ".join(search_examples())}
 
 

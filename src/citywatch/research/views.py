@@ -1,4 +1,5 @@
-"""Search, document text, archived copies, citing passages and fact suggestions."""
+"""Pages for working with sources: search, document text, uploads, archived copies, citing
+passages and fact suggestions. Who may see or change what is asked of the permission module."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import (
     DeploymentStatus,
     EventKind,
@@ -23,15 +25,21 @@ from citywatch.atlas.models import (
     QuantityQualifier,
     Technology,
 )
-from citywatch.atlas.queries import editable_deployments, visible_deployments, visible_sources
+from citywatch.atlas.queries import (
+    editable_deployments,
+    source_evidence,
+    visible_deployments,
+)
 from citywatch.commons.services import propose_operation
 from citywatch.core.choices import Visibility
-from citywatch.evidence import archiving, documents, passages, services, suggestions
-from citywatch.evidence.forms import AttachForm, CiteForm, DocumentForm
+from citywatch.evidence import archiving, documents, passages, services
 from citywatch.evidence.models import Source, StoredFile
-from citywatch.evidence.queries import source_evidence, text_file
-from citywatch.evidence.search import KINDS, search
+from citywatch.evidence.queries import text_file
 from citywatch.places.models import Country
+from citywatch.research import services as research_services
+from citywatch.research import suggestions
+from citywatch.research.forms import AttachForm, CiteForm, DocumentForm
+from citywatch.research.search import KINDS, search
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
 from citywatch.teams.permissions import contributor_required
@@ -67,7 +75,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     return render(
         request,
-        "evidence/search.html",
+        "research/search.html",
         {
             "query": query,
             "results": results,
@@ -90,6 +98,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def file_response(stored: StoredFile, download_name: str) -> FileResponse:
+    """A stored file as a download (or inline for PDFs and images), named ``download_name``.
+
+    Raises:
+        Http404: the file is missing from storage.
+    """
     try:
         handle = default_storage.open(stored.file.name, "rb")
     except FileNotFoundError as missing:
@@ -108,13 +121,23 @@ def file_response(stored: StoredFile, download_name: str) -> FileResponse:
 
 
 def visible_source(request: HttpRequest, key: Any) -> Source:
-    """The source with this key if the user may see it (404 otherwise, whether it exists or
-    not)."""
-    return get_object_or_404(visible_sources(request.user).select_related("document"), key=key)
+    """The source with this key if the user may see it.
+
+    Raises:
+        Http404: no source with this key, or the user may not see it (the same answer).
+    """
+    return get_object_or_404(
+        permissions.visible(request.user, Source).select_related("document"), key=key
+    )
 
 
 def editable_source(request: HttpRequest, key: Any) -> Source:
-    """A source the user may see and change (directly or by proposal); 403 if only seen."""
+    """A source the user may see and change (directly or by proposal).
+
+    Raises:
+        Http404: as ``visible_source``.
+        PermissionDenied: the user may see the source but not change it.
+    """
     source = visible_source(request, key)
     if not permissions.can_edit(request.user, source):
         raise PermissionDenied
@@ -122,6 +145,11 @@ def editable_source(request: HttpRequest, key: Any) -> Source:
 
 
 def source_file(request: HttpRequest, key: Any) -> FileResponse:
+    """The document behind a source the user may see.
+
+    Raises:
+        Http404: no such visible source, or it has no document, or the file is missing.
+    """
     source = visible_source(request, key)
     if source.document is None:
         raise Http404("This source has no document")
@@ -159,7 +187,7 @@ def source_text(request: HttpRequest, key: Any) -> HttpResponse:
     }
     if permissions.can_contribute(request.user):
         context.update(cite_context(request, source))
-    return render(request, "evidence/source_text.html", context)
+    return render(request, "research/source_text.html", context)
 
 
 def cite_context(request: HttpRequest, source: Source, form: CiteForm | None = None) -> dict:
@@ -199,13 +227,14 @@ def cite(request: HttpRequest, key: Any) -> HttpResponse:
         try:
             services.check_quote_in_text(source, passages.normalise_quote(arguments["quote"]))
             if permissions.can_review(request.user, deployment):
-                citation = services.cite_passage(
+                citation = atlas_services.cite_passage(
                     source,
                     services.citable_target(content_type_id, object_id),
                     quote=arguments["quote"],
                     field_name=field_name,
                     locator=arguments["locator"],
                     stated_value=arguments["stated_value"],
+                    by=request.user,
                 )
             else:
                 propose_operation("cite_passage", arguments, target=deployment, user=request.user)
@@ -229,7 +258,7 @@ def cite(request: HttpRequest, key: Any) -> HttpResponse:
         "multipage": len(pages) > 1,
         **cite_context(request, source, form),
     }
-    return render(request, "evidence/source_text.html", context, status=400)
+    return render(request, "research/source_text.html", context, status=400)
 
 
 # ---------------------------------------------------------------- documents and archiving
@@ -255,7 +284,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
             request, _("Document stored. Its text will be read in the background shortly.")
         )
         return redirect(source.get_absolute_url())
-    return render(request, "evidence/document_form.html", {"form": form, "source": None})
+    return render(request, "research/document_form.html", {"form": form, "source": None})
 
 
 @contributor_required
@@ -283,7 +312,7 @@ def document_attach(request: HttpRequest, key: Any) -> HttpResponse:
                 request, _("Thank you: the new document waits for a reviewer of this source.")
             )
         return redirect(source.get_absolute_url())
-    return render(request, "evidence/document_form.html", {"form": form, "source": source})
+    return render(request, "research/document_form.html", {"form": form, "source": source})
 
 
 @contributor_required
@@ -313,7 +342,7 @@ def source_suggestions(request: HttpRequest, key: Any) -> HttpResponse:
     groups = {kind: [s for s in found if s.kind == kind] for kind in suggestions.KINDS}
     return render(
         request,
-        "evidence/suggestions.html",
+        "research/suggestions.html",
         {
             "source": source,
             "stored": stored,
@@ -355,7 +384,7 @@ def accept_suggestion(request: HttpRequest, key: Any) -> HttpResponse:
     source = visible_source(request, key)
     slug = request.POST.get("deployment", "")
     deployment = editable_deployments(request.user).filter(slug=slug).first()
-    back = reverse("evidence:suggestions", args=[source.key])
+    back = reverse("research:suggestions", args=[source.key])
     if deployment is None:
         messages.error(request, _("Choose the deployment the fact belongs to."))
         return redirect(back)
@@ -363,9 +392,11 @@ def accept_suggestion(request: HttpRequest, key: Any) -> HttpResponse:
     suggestion_key = request.POST.get("key", "")
     try:
         if permissions.can_review(request.user, deployment):
-            citation = services.accept_suggestion(source, suggestion_key, deployment, options)
+            citation = research_services.accept_suggestion(
+                source, suggestion_key, deployment, options, by=request.user
+            )
         else:
-            services.find_suggestion(source, suggestion_key)
+            research_services.find_suggestion(source, suggestion_key)
             propose_operation(
                 "accept_suggestion",
                 {

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from citywatch.evidence import views
+from citywatch.research import views
 
-app_name = "evidence"
+app_name = "research"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("sources/new/", views.document_new, name="document_new"),

@@ -25,9 +25,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from citywatch.evidence.search import fold_words
+from citywatch.actors.models import Organisation
+from citywatch.core.partial_dates import PartialDate
+from citywatch.places.gazetteer import find_cities
+from citywatch.places.models import Locality
+from citywatch.research.search import fold_words
 
 DEVICE = "device_count"
 MONEY = "money"
@@ -195,9 +201,6 @@ class Suggestion:
 
     @property
     def sentence_html(self) -> Any:
-        from django.utils.html import escape
-        from django.utils.safestring import mark_safe
-
         at = self.sentence.find(self.matched)
         if at < 0:
             return escape(self.sentence)
@@ -413,8 +416,6 @@ def dates(sentence: Sentence) -> list[Suggestion]:
                 iso += f"-{month_number:02d}"
                 if day:
                     iso += f"-{day:02d}"
-            from citywatch.core.partial_dates import PartialDate
-
             try:
                 PartialDate.parse(iso)
             except ValueError:
@@ -490,8 +491,6 @@ PARTY_KINDS = ("vendor", "authority", "integrator", "financier")
 
 
 def known_organisations() -> list[KnownName]:
-    from citywatch.actors.models import Organisation
-
     names = []
     for organisation in Organisation.objects.filter(kind__in=PARTY_KINDS):
         for name in {organisation.name, *organisation.alias_list}:
@@ -547,14 +546,10 @@ def place_candidates(text: str) -> list[tuple[int, int, str]]:
 
 
 def known_localities() -> dict[tuple[str, ...], Any]:
-    from citywatch.places.models import Locality
-
     return {tuple(fold_words(locality.name)): locality for locality in Locality.objects.all()}
 
 
 def places(sentence: Sentence, localities: dict[tuple[str, ...], Any]) -> list[Suggestion]:
-    from citywatch.places.gazetteer import find_cities
-
     found: list[Suggestion] = []
     taken: list[tuple[int, int]] = []
     for start, end, name in place_candidates(sentence.text):

@@ -1,36 +1,62 @@
-"""Keep the search index in step with the records it covers."""
+"""Keep the search index in step with the records it covers.
+
+Deployments are indexed when ``deployment_changed`` (``citywatch.core.signals``) names them:
+atlas sends it for every change to a deployment or its parts, claims and citations, and for
+the organisations and places they name (one sender list, in ``citywatch.atlas.signals``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from citywatch.evidence import search
+from citywatch.actors.models import Organisation
+from citywatch.core.signals import deployment_changed
+from citywatch.evidence.models import SearchEntry, Source
+from citywatch.evidence.queries import sources_using
+from citywatch.places.models import Country
+from citywatch.research import search
 
-DEPLOYMENT_PARTS = ("atlas.Party", "atlas.Component", "atlas.Money", "atlas.Event")
-
-
-def deployment_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
-        search.index_record(search.DEPLOYMENT, instance)
-
-
-def deployment_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    search.remove_entries(search.DEPLOYMENT, instance.pk)
+INDEX_BATCH = 500
 
 
-def deployment_part_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
-        search.index_deployment_by_id(getattr(instance, "deployment_id", None))
+def deployments_changed(sender: Any, deployment_ids: frozenset[int], **kwargs: Any) -> None:
+    """Index these deployments again, a batch at a time: their entries are replaced in one
+    delete and one insert per batch; a deployment that is gone loses its entries."""
+    ids = sorted(deployment_ids)
+    for start in range(0, len(ids), INDEX_BATCH):
+        index_deployments(sender, ids[start : start + INDEX_BATCH])
+
+
+def index_deployments(model: Any, ids: list[int]) -> None:
+    deployments = (
+        search.all_records()[search.DEPLOYMENT]
+        .filter(pk__in=ids)
+        .prefetch_related(
+            "parties__organisation",
+            "components__technology",
+            "components__supplier",
+            "money",
+            "events",
+            "claims",
+        )
+    )
+    entries = []
+    for deployment in deployments:
+        for number, part in enumerate(search.parts_for(search.DEPLOYMENT, deployment)):
+            values = dict(zip(search.ENTRY_FIELDS, search.entry_values(number, part), strict=True))
+            entries.append(SearchEntry(kind=search.DEPLOYMENT, object_id=deployment.pk, **values))
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=search.DEPLOYMENT, object_id__in=ids).delete()
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
 
 
 def organisation_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    search.index_record(search.ORGANISATION, instance)
-    for deployment_id in set(instance.parties.values_list("deployment_id", flat=True)):
-        search.index_deployment_by_id(deployment_id)
+    if not raw:
+        search.index_record(search.ORGANISATION, instance)
 
 
 def organisation_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -40,8 +66,6 @@ def organisation_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 def locality_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         search.index_record(search.PLACE, instance)
-        for deployment_id in instance.deployments.values_list("pk", flat=True):
-            search.index_deployment_by_id(deployment_id)
 
 
 def locality_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -74,16 +98,12 @@ def source_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def stored_file_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    from citywatch.evidence.queries import sources_using
-
     if not raw:
         for source in sources_using(instance):
             search.index_record(search.DOCUMENT, source)
 
 
 def snapshot_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    from citywatch.evidence.models import Source
-
     source = Source.objects.filter(pk=instance.source_id).first()
     if not raw and source is not None:
         search.index_record(search.DOCUMENT, source)
@@ -92,24 +112,16 @@ def snapshot_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: An
 def fully_migrated(using: str) -> bool:
     """Whether every migration is applied (not so after ``migrate evidence 0004`` or a
     partial migrate): only then do the models match the tables the index is built from."""
-    from django.db import connections
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connections[using])
     return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def build_missing_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """After migrating a database that has records but no index yet, build the index."""
-    from citywatch.actors.models import Organisation
-    from citywatch.evidence.models import SearchEntry, Source
-
     if sender.label != "evidence" or not fully_migrated(using):
         return
     if SearchEntry.objects.using(using).exists():
         return
-    from citywatch.places.models import Country
-
     if (
         Organisation.objects.using(using).exists()
         or Source.objects.using(using).exists()
@@ -119,11 +131,7 @@ def build_missing_index(sender: Any, using: str = "default", **kwargs: Any) -> N
 
 
 def connect() -> None:
-    post_save.connect(deployment_saved, sender="atlas.Deployment")
-    post_delete.connect(deployment_deleted, sender="atlas.Deployment")
-    for label in (*DEPLOYMENT_PARTS, "atlas.VendorClaim"):
-        post_save.connect(deployment_part_changed, sender=label)
-        post_delete.connect(deployment_part_changed, sender=label)
+    deployment_changed.connect(deployments_changed, dispatch_uid="citywatch-search-deployments")
     post_save.connect(organisation_saved, sender="actors.Organisation")
     post_delete.connect(organisation_deleted, sender="actors.Organisation")
     post_save.connect(locality_saved, sender="places.Locality")

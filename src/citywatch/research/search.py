@@ -1,7 +1,7 @@
 """Full-text search over deployments, organisations, places, sources, document text and FOI
 requests, with the same results on SQLite and PostgreSQL.
 
-    from citywatch.evidence.search import search
+    from citywatch.research.search import search
     results = search("cámaras huawei", kinds=["document"], country="ES", vendor="huawei")
     results.total, results.counts           # every match, counted: 12, {"document": 12}
     for hit in results.hits:                # one page of them, best first
@@ -11,7 +11,7 @@ How it works, and why the two databases agree:
 
 * Every record is indexed as one or more ``SearchEntry`` rows (a long document: one row per
   page, or per 20,000 characters). Their words are prepared here, in Python
-  (``citywatch.evidence.search_words``): Serbian Cyrillic written in Latin, lower case, no
+  (``citywatch.research.search_words``): Serbian Cyrillic written in Latin, lower case, no
   accents, ``đ`` → ``dj``, everything else to ASCII, plus Snowball stems tagged with their
   language. The databases only match plain tokens: SQLite through an FTS5 table, PostgreSQL
   through a tsvector column (migration 0005). Queries are prepared by the same functions.
@@ -45,9 +45,17 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from citywatch.evidence.models import SearchEntry
-from citywatch.evidence.search_words import (
+from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Component, Deployment, Party
+from citywatch.atlas.queries import sources_backing, visible_deployments
+from citywatch.evidence.models import SearchEntry, Source
+from citywatch.evidence.queries import text_file
+from citywatch.foi.models import FoiRequest
+from citywatch.foi.queries import requests_visible_to
+from citywatch.places.models import Country, Locality
+from citywatch.research.search_words import (
     QUERY_LANGUAGES,
     UNKNOWN_LANGUAGES,
     exact_form,
@@ -58,6 +66,7 @@ from citywatch.evidence.search_words import (
     stem_languages,
     word_forms,
 )
+from citywatch.teams import permissions
 
 DEPLOYMENT = "deployment"
 ORGANISATION = "organisation"
@@ -226,8 +235,6 @@ def in_every_language(text: str) -> list[str]:
 
 
 def country_names(country: Any) -> list[str]:
-    from django_countries import countries
-
     names = [country.english_name]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -253,9 +260,9 @@ def deployment_parts(deployment: Any) -> list[Part]:
     if deployment.locality_id:
         lines.append(deployment.locality.name)
     lines.extend(country_names(deployment.country))
-    for party in deployment.parties.select_related("organisation"):
+    for party in deployment.parties.all():  # prefetch parties__organisation for many
         lines.append(join_lines(party.organisation.name, party.organisation.aliases, party.note))
-    for component in deployment.components.select_related("technology", "supplier"):
+    for component in deployment.components.all():
         technology = component.technology
         lines.append(
             join_lines(
@@ -330,8 +337,6 @@ def split_long(text: str, limit: int = MAX_PART_CHARS) -> list[str]:
 
 
 def document_parts(source: Any) -> list[Part]:
-    from citywatch.evidence.queries import text_file
-
     stored = text_file(source)
     if stored is None:
         return []
@@ -427,16 +432,12 @@ def index_source(source: Any) -> None:
 
 
 def index_deployment_by_id(deployment_id: int | None) -> None:
-    from citywatch.atlas.models import Deployment
-
     deployment = Deployment.objects.filter(pk=deployment_id).first() if deployment_id else None
     if deployment is not None:
         index_record(DEPLOYMENT, deployment)
 
 
 def index_foi_request_by_id(request_id: int | None) -> None:
-    from citywatch.foi.models import FoiRequest
-
     request = FoiRequest.objects.filter(pk=request_id).first() if request_id else None
     if request is not None:
         index_record(FOI_REQUEST, request)
@@ -444,12 +445,6 @@ def index_foi_request_by_id(request_id: int | None) -> None:
 
 def all_records() -> dict[str, QuerySet]:
     """Every record the index covers, per kind."""
-    from citywatch.actors.models import Organisation
-    from citywatch.atlas.models import Deployment
-    from citywatch.evidence.models import Source
-    from citywatch.foi.models import FoiRequest
-    from citywatch.places.models import Country, Locality
-
     return {
         DEPLOYMENT: Deployment.objects.select_related("country", "locality"),
         ORGANISATION: Organisation.objects.select_related("country"),
@@ -486,23 +481,20 @@ def rebuild_index() -> dict[str, int]:
 def visible_records(kind: str, user: Any) -> QuerySet:
     """The records of one index kind this user may see. The one place search asks the
     permission module (through the apps' query functions that wrap it); nothing else in
-    search decides visibility."""
-    from citywatch.actors.models import Organisation
-    from citywatch.atlas.queries import visible_deployments, visible_sources
-    from citywatch.foi.queries import requests_visible_to
-    from citywatch.places.models import Country, Locality
+    search decides visibility.
 
+    Raises:
+        ValueError: ``kind`` is not an index kind.
+    """
     if kind == DEPLOYMENT:
         return visible_deployments(user)
     if kind in (SOURCE, DOCUMENT):
-        return visible_sources(user)
+        return permissions.visible(user, Source)
     if kind == FOI_REQUEST:
         return requests_visible_to(user)
     if kind == PLACE:  # a place is known through the deployments there
         return Locality.objects.filter(pk__in=visible_deployments(user).values("locality_id"))
     if kind == ORGANISATION:  # those a record the user may see names (or that none names)
-        from citywatch.teams import permissions
-
         return permissions.visible(user, Organisation)
     if kind == COUNTRY:  # reference data
         return Country.objects.all()
@@ -510,8 +502,6 @@ def visible_records(kind: str, user: Any) -> QuerySet:
 
 
 def resolve_vendor(vendor: Any) -> Any:
-    from citywatch.actors.models import Organisation
-
     if vendor in (None, ""):
         return None
     if isinstance(vendor, Organisation):
@@ -522,11 +512,11 @@ def resolve_vendor(vendor: Any) -> Any:
 
 def narrowed(kind: str, records: QuerySet, user: Any, country: str | None, vendor: Any) -> QuerySet:
     """Records of one kind under the country and vendor filters (which follow the
-    deployments the user may see). Filters only narrow: visibility is already applied."""
-    from citywatch.actors.models import Organisation
-    from citywatch.atlas.models import Component, Deployment, Party
-    from citywatch.evidence.queries import sources_backing
+    deployments the user may see). Filters only narrow: visibility is already applied.
 
+    Raises:
+        ValueError: ``kind`` is not an index kind.
+    """
     if not country and vendor is None:
         return records
     deployments = visible_records(DEPLOYMENT, user)
@@ -596,7 +586,11 @@ class Match:
 
 def matching_sql(clauses: Sequence[Clause], allowed: str, allowed_params: list) -> tuple[str, list]:
     """A query for every matching index row the user may see, with its score and tier:
-    0 when its record's title holds every clause, 2 for a document passage, else 1."""
+    0 when its record's title holds every clause, 2 for a document passage, else 1.
+
+    Raises:
+        NotImplementedError: a database other than SQLite or PostgreSQL.
+    """
     # Only constants and the permission module's own SQL are spliced in; the user's words
     # travel as parameters.
     if connection.vendor == "postgresql":
@@ -895,7 +889,7 @@ def hit_title(kind: str, record: Any) -> str:
 
 def hit_url(match: Match, record: Any) -> str:
     if match.kind == DOCUMENT:
-        url = reverse("evidence:source_text", args=[record.key])
+        url = reverse("research:source_text", args=[record.key])
         return f"{url}#page-{match.page}" if match.page else url
     if match.kind == PLACE:
         query = urlencode({"country": record.country_id, "q": f'"{record.name}"'})

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from citywatch.evidence.search import rebuild_index
+from citywatch.research.search import rebuild_index
 
 COUNTED = {
     "deployment": lambda n: ngettext("%(count)d deployment", "%(count)d deployments", n),

@@ -2,7 +2,7 @@
 
 A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/search``. It
 answers with what the search page finds for a visitor, from the same function
-(``citywatch.evidence.search.search``), asked for public records only.
+(``citywatch.research.search.search``), asked for public records only.
 
 Snippets come from that function already HTML-escaped, with the matched words in ``<mark>``:
 ``snippet`` is that text (safe to insert into a page as HTML: it holds no other markup) and
@@ -13,21 +13,19 @@ passed through.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils import translation
-from django.views.decorators.http import condition
 from ninja import Field, Query, Router, Schema
-from ninja.decorators import decorate_view
 
+from citywatch.api import caching
+from citywatch.api.paging import page_links
 from citywatch.api.schemas import Error, Page
-from citywatch.evidence.search import Hit, search
 from citywatch.exchange import meta
 from citywatch.exchange.queries import dataset_last_modified, dataset_version
+from citywatch.research.search import Hit, search
 
 router = Router(tags=["search"])
 
@@ -45,18 +43,12 @@ def search_version() -> str:
     return dataset_version()
 
 
-def search_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    text = "|".join([request.get_full_path(), translation.get_language() or "", search_version()])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def search_state() -> tuple[str, dt.datetime | None]:
+    """Version and latest change of what public search can find."""
+    return search_version(), dataset_last_modified()
 
 
-def search_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
-    return dataset_last_modified()
-
-
-cached_read = decorate_view(
-    condition(etag_func=search_etag, last_modified_func=search_last_modified)
-)
+cached_read = caching.cached_read(search_state)
 
 
 class SearchHitOut(Schema):
@@ -92,22 +84,6 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         snippet_text=html.unescape(MARK.sub("", escaped)),
     )
     return data
-
-
-def page_links(
-    request: HttpRequest, page: int, page_size: int, count: int
-) -> tuple[str | None, str | None]:
-    """Full addresses of the next and previous pages, as the rest of the API gives them."""
-    start = (page - 1) * page_size
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    following = link(page + 1) if start + page_size < count else None
-    previous = link(page - 1) if page > 1 and start - page_size < count else None
-    return following, previous
 
 
 @router.get(

@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils import translation
-from django.views.decorators.http import condition
 from ninja import Field, Query, Router, Schema, Status
-from ninja.decorators import decorate_view
 
+from citywatch.api import caching
+from citywatch.api.paging import page_of
 from citywatch.api.schemas import Error, OrganisationRef, Page
-from citywatch.atlas.queries import public_deployments, visible_sources
+from citywatch.atlas.queries import public_deployments
+from citywatch.evidence.models import Source
 from citywatch.exchange import meta
 from citywatch.exchange.queries import fingerprint, public_querysets
 from citywatch.foi.laws import law_to_dict
@@ -51,6 +50,7 @@ from citywatch.foi.queries import (
     public_requests,
     timeline,
 )
+from citywatch.teams import permissions
 
 router = Router(tags=["FOI"])
 
@@ -154,7 +154,7 @@ def deadline(
     return Status(200, payload)
 
 
-# --- caching: ETag and Last-Modified, as the rest of the API ---------------------------------
+# --- caching: ETag and Last-Modified (citywatch.api.caching) ---------------------------------
 
 # The stamp of each FOI record kind that changes whenever one is written.
 FOI_STAMPS: dict[type, str] = {
@@ -185,31 +185,7 @@ def foi_state() -> tuple[str, dt.datetime | None]:
     return hashlib.sha256(version.encode()).hexdigest()[:32], last
 
 
-def foi_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    parts = [request.get_full_path(), translation.get_language() or "", foi_state()[0]]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def foi_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> dt.datetime | None:
-    """The latest change to what these endpoints publish."""
-    return foi_state()[1]
-
-
-cached_read = decorate_view(condition(etag_func=foi_etag, last_modified_func=foi_last_modified))
-
-
-def page_of(
-    request: HttpRequest,
-    records: QuerySet,
-    page: int,
-    page_size: int,
-    serialize: Callable[[Iterable[Any]], list[dict[str, Any]]],
-) -> dict[str, Any]:
-    """The API's page shape (count, page, page_size, next, previous, results)."""
-    # Imported here: citywatch.api.api imports this module when it mounts the router.
-    from citywatch.api.api import page_of as api_page_of
-
-    return api_page_of(request, records, page, page_size, serialize)
+cached_read = caching.cached_read(foi_state)
 
 
 # --- laws --------------------------------------------------------------------------------
@@ -383,6 +359,11 @@ def list_laws(
 )
 @cached_read
 def get_law(request: HttpRequest, law_id: str) -> dict[str, Any]:
+    """One FOI law record (``law_record``'s shape).
+
+    Raises:
+        Http404: no law has this id.
+    """
     record = laws().filter(law_id=law_id).first()
     if record is None:
         raise Http404("No such law")
@@ -544,7 +525,9 @@ def request_detail(foi: FoiRequest) -> dict[str, Any]:
     events = timeline(foi)  # in the order things happened
     cited = {foi.source_id, *(event.source_id for event in events)} - {None}
     # A quote is shown with its source only when that source is public.
-    public_ids = set(visible_sources(None).filter(pk__in=cited).values_list("pk", flat=True))
+    public_ids = set(
+        permissions.visible(None, Source).filter(pk__in=cited).values_list("pk", flat=True)
+    )
     source = _source_ref(foi.source, public_ids)
     data = request_summary(foi)
     data.update(
@@ -625,6 +608,12 @@ def list_requests(
 )
 @cached_read
 def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    """One public FOI request (``request_detail``'s shape).
+
+    Raises:
+        Http404: no public request has this id (private, embargoed and draft requests
+            answer the same as missing ones).
+    """
     if not 0 < request_id < 2**62:
         raise Http404("No such request")
     foi = (

@@ -112,7 +112,7 @@ def deal_page(
             "mixed": mixed,
             "problems": form.problems() if saving else [],
             "teams": teams,
-            "place_search_url": reverse("atlas:place_search"),
+            "place_search_url": reverse("commons:place_search"),
         },
         status=status,
     )
