@@ -50,7 +50,12 @@ PRODUCTION = env_flag("CITYWATCH_PRODUCTION")
 
 
 def load_secret_key(data_dir: Path) -> str:
-    """Use CITYWATCH_SECRET_KEY, or (outside production) a random key kept in the data folder."""
+    """Use CITYWATCH_SECRET_KEY, or (outside production) a random key kept in the data folder.
+
+    Raises:
+        ImproperlyConfigured: in production (CITYWATCH_PRODUCTION) when CITYWATCH_SECRET_KEY is
+            not set.
+    """
     from_env = os.environ.get("CITYWATCH_SECRET_KEY")
     if from_env:
         return from_env

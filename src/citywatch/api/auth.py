@@ -42,7 +42,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         """The token, if valid; its user becomes the request's user, so history and the audit
         log name who acted (to staff). What the user may change is decided per record by
-        citywatch.teams.permissions in the endpoint, never here."""
+        citywatch.teams.permissions in the endpoint, never here.
+
+        Raises:
+            HttpError: 403 when a read-only token is used where this scheme requires a write token.
+        """
         found = find_token(token)
         if found is None:
             return None

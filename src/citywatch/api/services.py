@@ -58,7 +58,12 @@ def as_decimal(value: float | None) -> Decimal | None:
 
 
 def refuse_nul(value: object) -> None:
-    """PostgreSQL cannot store NUL characters in text: say so instead of failing."""
+    """PostgreSQL cannot store NUL characters in text: say so instead of failing. ``value``
+    is a payload value; dicts and lists are searched all the way down.
+
+    Raises:
+        WriteRejected: (status 422) when a string anywhere in ``value`` holds a NUL character.
+    """
     if isinstance(value, str) and "\x00" in value:
         raise WriteRejected(["NUL characters are not allowed."])
     if isinstance(value, dict):
@@ -126,7 +131,11 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
     """A slug taken by a deployment the user may see is refused (409); one taken by a
     deployment the user may not see is treated as unknown: the new record gets a free
-    variant, so the answer never tells that a hidden record exists."""
+    variant, so the answer never tells that a hidden record exists.
+
+    Raises:
+        WriteRejected: (status 409) when the slug is taken by a deployment the user may see.
+    """
     if not payload.slug:
         return payload
     taken = Deployment.objects.filter(slug=payload.slug)

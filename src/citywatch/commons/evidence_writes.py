@@ -58,6 +58,12 @@ def describe_cite(payload: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def apply_attach(payload: dict[str, Any], reviewer: Any) -> models.Model:
+    """Attach the proposed stored file (``payload["sha256"]``) to the proposed source
+    (``payload["source"]``, its key); returns the source.
+
+    Raises:
+        ValidationError: when the source or the stored file no longer exists.
+    """
     source = _source(payload)
     stored = StoredFile.objects.filter(sha256=payload.get("sha256")).first()
     if stored is None:

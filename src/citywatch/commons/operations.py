@@ -42,7 +42,11 @@ def register_operation(operation: Operation) -> None:
 
 
 def get_operation(name: str) -> Operation:
-    """The declared operation; raises LookupError for an unknown name."""
+    """The declared operation of this name.
+
+    Raises:
+        LookupError: when no operation of that name is registered.
+    """
     try:
         return _OPERATIONS[name]
     except KeyError as missing:

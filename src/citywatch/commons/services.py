@@ -282,6 +282,13 @@ def _apply_operation(proposal: ChangeProposal, *, reviewer: Any, note: str) -> m
 
 
 def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> None:
+    """Reject the proposal with the reviewer's reason (kept as its review note) and audit
+    it; nothing it proposed is applied.
+
+    Raises:
+        ValidationError: when the reason is blank.
+        PermissionDenied: when the reviewer may not review this proposal.
+    """
     if not reason.strip():
         raise ValidationError("Say why the proposal is rejected.")
     with transaction.atomic():

@@ -60,12 +60,24 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
         self.buffer: io.BytesIO | None = None
 
     def new_file(self, field_name: str, *args, **kwargs) -> None:
+        """Start a new buffer for the file; only the tip's attachment field is kept.
+
+        Raises:
+            SkipFile: when the file comes in another field, or a file was already refused as too
+                large (Django then drops the file).
+        """
         super().new_file(field_name, *args, **kwargs)
         self.buffer = io.BytesIO()
         if field_name != UPLOAD_FIELD or self.refused:
             raise SkipFile
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        """Add a chunk (``start``: its offset in bytes) to the in-memory buffer.
+
+        Raises:
+            SkipFile: when the bytes received pass ``limit``; the buffer is dropped and ``refused``
+                holds the message the form shows.
+        """
         self.received += len(raw_data)
         if self.received > self.limit:
             self.refused = cleaning.too_large_message()

@@ -302,7 +302,13 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
 
 
 def reject_tip(tip: Tip, *, reviewer: Any, reason: str) -> Tip:
-    """Reject with a reason. A rejected tip's file is deleted: it is no longer needed."""
+    """Reject with a reason. A rejected tip's file is deleted: it is no longer needed.
+
+    Raises:
+        PermissionDenied: when the reviewer may not review tips.
+        ValidationError: when the reason is blank.
+        AlreadyReviewed: when the tip was accepted or rejected already (checked under a row lock).
+    """
     if not permissions.can_review_tips(reviewer):
         raise PermissionDenied
     if not reason.strip():

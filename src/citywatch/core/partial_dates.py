@@ -32,6 +32,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
+        """The partial date written as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (surrounding
+        spaces allowed).
+
+        Raises:
+            ValueError: when the text has another form, or its year, month or day is out of range.
+        """
         match = PARTIAL_DATE_PATTERN.match(text.strip())
         if not match:
             raise ValueError(f"not a date of the form YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
@@ -41,6 +47,12 @@ class PartialDate:
         return value
 
     def check(self) -> None:
+        """Check the parts: a year in 1…9999, a month in 1…12 and a day that exists in its
+        month; a day needs a month.
+
+        Raises:
+            ValueError: when a part is out of range, or a day is given without a month.
+        """
         if not 1 <= self.year <= 9999:
             raise ValueError(f"year out of range: {self.year}")
         if self.month is None:
@@ -92,6 +104,12 @@ class PartialDate:
 
 
 def validate_partial_date(value: Any) -> None:
+    """Field validator: a blank value, or a partial date ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``.
+
+    Raises:
+        ValidationError: (code ``invalid_partial_date``) when the value is not such a date.
+    """
     if value in (None, ""):
         return
     try:

@@ -38,7 +38,9 @@ def free_slug(
     with ``extra`` appended, then numbered (``-2``, ``-3``...). ``fallback`` stands in for
     a text with nothing readable ("deployment", "organisation").
 
-    Raises ValueError when 10,000 numbered slugs are all taken.
+    Raises:
+        ValueError: when the slug, its ``extra`` variant and every numbered one up to ``-9999``
+            are all taken.
     """
     base = slug_text(text, max_length) or fallback
     candidates = [base]

@@ -66,7 +66,11 @@ Resolver = Callable[[str, int], list[str]]
 
 
 def resolve(host: str, port: int) -> list[str]:
-    """Every address the host name resolves to."""
+    """Every address the host name resolves to, duplicates removed, in the resolver's order.
+
+    Raises:
+        ArchiveError: when the name cannot be resolved, or is not a valid host name.
+    """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
@@ -113,7 +117,14 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def check_address(text: str, port: int) -> str:
-    """Return the address if CityWatch may connect to it, else raise RefusedAddress."""
+    """Return the address if CityWatch may connect to it: a public address, or loopback on
+    a port CITYWATCH_ARCHIVE_ALLOW_LOOPBACK allows (tests). ``text``: an IP address, an IPv6
+    zone (``%eth0``) allowed; an IPv4-mapped IPv6 address is judged as the IPv4 one.
+
+    Raises:
+        RefusedAddress: when the address is not public (private, loopback, link-local...).
+        ValueError: when ``text`` is not an IP address.
+    """
     address = ipaddress.ip_address(text.split("%")[0])
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
@@ -137,7 +148,13 @@ class Target:
 
 
 def check_url(url: str, resolver: Resolver = resolve) -> Target:
-    """Check scheme and host of a URL; returns where to connect. Raises RefusedAddress."""
+    """Check scheme and host of a URL; returns where to connect (the first address).
+
+    Raises:
+        RefusedAddress: when the URL is malformed, not http or https, carries a user name or
+            password, has no host, or its host has an address that is not public.
+        ArchiveError: when the host name cannot be found (from ``resolver``, or no address).
+    """
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -201,7 +218,14 @@ def fetch(
     timeout: float | None = None,
     resolver: Resolver = resolve,
 ) -> Fetched:
-    """GET the URL safely (see the module's docstring); the body is in a temporary file."""
+    """GET the URL safely (see the module's docstring); the body is in a temporary file.
+
+    Raises:
+        RefusedAddress: when the URL, or one it redirects to, may not be fetched (``check_url``).
+        ArchiveError: when the host cannot be found or reached, the server answers with status 400
+            or more, redirects without a location or more than MAX_REDIRECTS times, or the body
+            passes ``max_bytes`` or the ``timeout`` (seconds).
+    """
     max_bytes = max_bytes or getattr(settings, "CITYWATCH_ARCHIVE_MAX_BYTES", DEFAULT_MAX_BYTES)
     timeout = timeout or getattr(settings, "CITYWATCH_ARCHIVE_TIMEOUT", DEFAULT_TIMEOUT)
     deadline = time.monotonic() + timeout
@@ -253,6 +277,13 @@ def fetch(
 def read_body(
     response: http.client.HTTPResponse, max_bytes: int, deadline: float
 ) -> tuple[IO[bytes], int]:
+    """The response's body in a temporary file (in memory up to 4 MiB), rewound, and its
+    size in bytes. ``deadline``: a ``time.monotonic()`` value.
+
+    Raises:
+        ArchiveError: when the body declares or reaches more than ``max_bytes``, or reading it
+            goes on past ``deadline``.
+    """
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ArchiveError(_("The file is larger than the archiving limit."))

@@ -433,6 +433,11 @@ def clean_pdf(data: bytes, *, keep_text: bool = False) -> bytes:
 
 
 def refuse_encrypted(data: bytes) -> None:
+    """Refuse a PDF that cannot be opened without a password (the empty password is tried).
+
+    Raises:
+        CannotClean: when pypdf cannot read the PDF, or it is password-protected.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -452,7 +457,11 @@ def refuse_encrypted(data: bytes) -> None:
 
 def strip_pdf(data: bytes) -> bytes:
     """Rewrite the PDF without its document information, XMP, annotation authors and the
-    metadata segments of its JPEG images."""
+    metadata segments of its JPEG images.
+
+    Raises:
+        CannotClean: when the PDF (or an image in it) cannot be read or rewritten.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
 
@@ -607,6 +616,12 @@ def clean_zip_document(data: bytes, media_type: str) -> bytes:
 
 
 def refuse_macros(parts: dict[str, bytes]) -> None:
+    """Refuse a zip-based document whose parts (by name) hold macros or embedded objects
+    (``*.bin``, ``vbaData.xml``, OpenDocument's ``Basic/``).
+
+    Raises:
+        CannotClean: when such a part is there.
+    """
     for name in parts:
         lower = name.lower()
         if lower.endswith((".bin", "vbadata.xml")) or lower.startswith("basic/"):
@@ -638,7 +653,12 @@ def restore_relationship_parts(original: dict[str, bytes], cleaned: dict[str, by
 
 
 def clean_part(name: str, content: bytes) -> bytes:
-    """One part of a zip-based document, cleaned by what it is."""
+    """One part of a zip-based document, cleaned by what it is.
+
+    Raises:
+        CannotClean: when an XML part cannot be parsed, or an image part keeps metadata and is of
+            a kind CityWatch cannot re-encode (or cannot be opened).
+    """
     if name in REPLACED_PARTS:
         return REPLACED_PARTS[name]
     lower = name.lower()
@@ -669,6 +689,11 @@ def safe_xml_parser():
 
 
 def parse_xml(content: bytes):
+    """The XML element tree, parsed without entities, DTDs or network access.
+
+    Raises:
+        CannotClean: when the content is not well-formed XML.
+    """
     from lxml import etree
 
     try:

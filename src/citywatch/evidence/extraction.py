@@ -54,6 +54,13 @@ def normalise(text: str) -> str:
 
 
 def pdf_pages_pypdf(data: bytes) -> list[str]:
+    """The text of each page, read by pypdf (the empty password is tried on an encrypted PDF).
+
+    Raises:
+        NotReadable: when the PDF has more than MAX_PAGES pages.
+        PyPdfError: (or another error) when pypdf cannot read a damaged PDF; ``extract_pdf``
+            then tries pdfminer.six.
+    """
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -75,6 +82,14 @@ def pdf_pages_pdfminer(data: bytes) -> list[str]:
 
 
 def extract_pdf(data: bytes) -> Extracted:
+    """The text of a PDF by page, from pypdf or, when pypdf fails or finds fewer than
+    THIN_TEXT_PER_PAGE letters a page, pdfminer.six: whichever reads more letters.
+
+    Raises:
+        NotReadable: when the PDF has more than MAX_PAGES pages, or no letters at all (no text
+            layer: a scan).
+        ValueError: when neither extractor can read it (the message gives both errors).
+    """
     attempts: list[tuple[str, Callable[[bytes], list[str]]]] = [
         ("pypdf", pdf_pages_pypdf),
         ("pdfminer.six", pdf_pages_pdfminer),
@@ -118,6 +133,11 @@ def decode_text(data: bytes) -> str:
 
 
 def extract_html(data: bytes) -> Extracted:
+    """The main text of a web page (trafilatura), else all its visible text (lxml).
+
+    Raises:
+        NotReadable: when the page has no readable text.
+    """
     import trafilatura
 
     text = trafilatura.extract(
@@ -143,7 +163,14 @@ def visible_html_text(data: bytes) -> str:
 
 
 def extract(data: bytes, media_type: str) -> Extracted:
-    """The text of a file, or raise NotReadable (no text) or another error (failure)."""
+    """The text of a file of this media type (``documents.PDF``, ``HTML``, ``TEXT``, ``XML``).
+
+    Raises:
+        NotReadable: when there is no text to read: an empty file, a PDF without text layer or
+            over MAX_PAGES pages, an image, or a kind of file CityWatch does not read.
+        ValueError: when no extractor can read a PDF; other errors of a failing extractor
+            (a damaged file) pass through.
+    """
     if media_type == documents.PDF:
         return extract_pdf(data)
     if media_type == documents.HTML:

@@ -98,7 +98,12 @@ def process_pending_files(limit: int | None = None) -> int:
 
 
 def archive_source(source: Source) -> Snapshot:
-    """Fetch the source's URL now and keep the copy. Raises archiving.ArchiveError."""
+    """Fetch the source's URL now and keep the copy.
+
+    Raises:
+        ArchiveError: when the source has no URL, or fetching fails (``archiving.fetch``; its
+            subclass RefusedAddress for an address CityWatch does not fetch from).
+    """
     if not source.url:
         raise archiving.ArchiveError(_("This source has no web address to archive."))
     fetched = archiving.fetch(source.url)

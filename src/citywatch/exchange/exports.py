@@ -67,7 +67,11 @@ class ExportFile:
 
 
 def export(filename: str, exported_at: dt.datetime | None = None, release: str = "") -> ExportFile:
-    """The export file of this name (one of ``FILENAMES``). Raises KeyError for another."""
+    """The export file of this name (one of ``FILENAMES``).
+
+    Raises:
+        KeyError: when ``filename`` is not one of ``FILENAMES``.
+    """
     if filename not in FILENAMES:
         raise KeyError(filename)
 

@@ -140,6 +140,11 @@ class VendorFeed(DeploymentFeed):
 
 class TechnologyFeed(DeploymentFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Technology:
+        """The technology named by the feed address's slug.
+
+        Raises:
+            Http404: when no technology has that slug.
+        """
         try:
             return Technology.objects.get(slug=slug)
         except Technology.DoesNotExist as missing:

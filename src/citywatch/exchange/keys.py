@@ -62,7 +62,12 @@ def find(model: type[models.Model], key: str, scheme: str = CITYWATCH_SCHEME) ->
 
 
 def remember(record: models.Model, key: str, scheme: str = CITYWATCH_SCHEME) -> bool:
-    """Attach a key to a record; returns True when the key was new."""
+    """Attach a key to a record; returns True when the key was new. A key left by a deleted
+    record moves to this one.
+
+    Raises:
+        ValueError: when the key (in this scheme) already names another record that exists.
+    """
     content_type = ContentType.objects.get_for_model(record)
     existing = RecordKey.objects.filter(scheme=scheme, key=key).first()
     if existing is not None:

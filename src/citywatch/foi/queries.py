@@ -248,6 +248,11 @@ class BadDeadlineInput(ValueError):
 
 
 def law_by_id(law_id: str) -> FoiLaw:
+    """The FOI law record with this catalogue id, its country joined.
+
+    Raises:
+        UnknownLaw: when no law has this id.
+    """
     try:
         return FoiLaw.objects.select_related("country").get(law_id=law_id)
     except FoiLaw.DoesNotExist as missing:
@@ -268,8 +273,12 @@ def resolve_seat(
     record: FoiLaw, *, authority: str = "", subdivision: str = "", municipality: str = ""
 ) -> catalogue.Seat | None:
     """The seat for a calculation: the authority's recorded seat, or the region and
-    municipality typed in. Raises ``BadDeadlineInput`` for an unknown authority, both given,
-    or a region that is not an ISO 3166-2 subdivision of the law's country."""
+    municipality typed in.
+
+    Raises:
+        BadDeadlineInput: when an authority and a seat are both given, no authority has the
+            slug, or the region is not an ISO 3166-2 subdivision of the law's country.
+    """
     subdivision, municipality = subdivision.strip().upper(), municipality.strip()
     if authority:
         if subdivision or municipality:
@@ -455,6 +464,11 @@ class TransparencyFigures:
     grounds: list[Figure] = field(default_factory=list)  # why refusals refused
 
     def count(self, key: str) -> int:
+        """How many requests had this answer or outcome.
+
+        Raises:
+            KeyError: when no answer or outcome figure has this key.
+        """
         for figure in (*self.answers, *self.outcomes):
             if figure.key == key:
                 return figure.count
@@ -466,7 +480,11 @@ class TransparencyFigures:
         return [figure for figure in self.grounds if figure.count]
 
     def ground(self, key: str) -> int:
-        """How many refusals (in whole or in part) gave this ground."""
+        """How many refusals (in whole or in part) gave this ground.
+
+        Raises:
+            KeyError: when no ground figure has this key.
+        """
         for figure in self.grounds:
             if figure.key == key:
                 return figure.count

@@ -311,6 +311,11 @@ def draft_follow_up(request: FoiRequest) -> Letter:
 
 
 def appeal_stage(request: FoiRequest, stage_id: str) -> catalogue.AppealStage:
+    """The catalogue's appeal stage with this id, from the request's law.
+
+    Raises:
+        KeyError: when the law has no stage with this id.
+    """
     for stage in request.law.as_catalogue().appeals:
         if stage.id == stage_id:
             return stage
@@ -701,7 +706,11 @@ def mark_extended(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
 
 @transaction.atomic
 def stop_clock(request: FoiRequest, *, kind: str, on: dt.date, user=None) -> FoiClockStop:
-    """The authority asked for a clarification or a fee: the clock stops."""
+    """The authority asked for a clarification or a fee: the clock stops.
+
+    Raises:
+        ValueError: when the request has no sending date, or ``on`` is before it.
+    """
     if request.sent_on is None or on < request.sent_on:
         raise ValueError("The clock can only stop after the request was received.")
     stop = FoiClockStop.objects.create(request=request, kind=kind, started_on=on)
@@ -718,7 +727,11 @@ def stop_clock(request: FoiRequest, *, kind: str, on: dt.date, user=None) -> Foi
 
 @transaction.atomic
 def resume_clock(request: FoiRequest, *, on: dt.date, user=None) -> FoiRequest:
-    """The clarification or fee reached the authority: the clock runs again."""
+    """The clarification or fee reached the authority: the clock runs again.
+
+    Raises:
+        ValueError: when the clock is not stopped, or ``on`` is before it stopped.
+    """
     stop = request.clock_stops.filter(ended_on__isnull=True).order_by("-started_on").first()
     if stop is None:
         raise ValueError("The clock is not stopped.")

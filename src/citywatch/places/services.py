@@ -63,6 +63,12 @@ def sync_countries(country_model: Any) -> int:
 
 
 def validate_subdivision(country_code: str | None, subdivision_code: str) -> None:
+    """A subdivision code, when given, must be an ISO 3166-2 subdivision of the country
+    (any case).
+
+    Raises:
+        ValidationError: (on ``subdivision_code``) when it is not.
+    """
     if not subdivision_code:
         return
     subdivision = pycountry.subdivisions.get(code=subdivision_code.upper())
@@ -138,7 +144,10 @@ class ResolvedPlace:
 def normalise_subdivision(country_code: str, text: str) -> str:
     """An ISO 3166-2 code from what people write: "US-MA", "MA", "ma" or "Massachusetts".
 
-    Returns "" for an empty text. Raises UnknownSubdivision when nothing matches.
+    Returns "" for an empty text.
+
+    Raises:
+        UnknownSubdivision: when no subdivision of the country matches.
     """
     text = (text or "").strip()
     if not text:
@@ -284,8 +293,9 @@ def locate(
     from it are noted, and the atlas's place is kept.
 
     Raises:
-        AmbiguousPlace, UnknownSubdivision: as ``resolve_place``; also AmbiguousPlace when
-        the atlas has several localities of that name and nothing tells them apart.
+        AmbiguousPlace, UnknownSubdivision: as ``resolve_place``.
+        PlaceError: when the atlas has several localities that match and nothing tells them
+            apart.
     """
     from citywatch.places.models import Locality
 

@@ -379,8 +379,12 @@ def reference_policy() -> Policy:
 
 
 def policy_for(model: type[models.Model]) -> Policy:
-    """The registered policy of a model (or of its concrete parent); raises LookupError for a
-    model nobody declared, so a new kind of record cannot slip through unfiltered."""
+    """The registered policy of a model (or of its concrete parent), so a new kind of
+    record cannot slip through unfiltered.
+
+    Raises:
+        LookupError: when nobody declared a policy for the model or its parents.
+    """
     for candidate in model.__mro__:
         if candidate in _POLICIES:
             return _POLICIES[candidate]
@@ -646,7 +650,11 @@ def stored_file_policy() -> Policy:
 
 def requires(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
     """A view decorator: logged-in users who pass ``test`` only; others get 403 (anonymous
-    visitors are sent to the login page)."""
+    visitors are sent to the login page).
+
+    Raises:
+        PermissionDenied: (from the decorated view) when a logged-in user fails ``test``.
+    """
 
     def decorator(view: Any) -> Any:
         @wraps(view)

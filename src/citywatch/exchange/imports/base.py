@@ -72,6 +72,12 @@ def parse_decimal(text: Any, places: int, label: str) -> Decimal | None:
 
 
 def check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> None:
+    """Coordinates in degrees come as a pair: latitude within -90…90, longitude within
+    -180…180, or neither.
+
+    Raises:
+        RowRejected: when only one is given, or one is out of range.
+    """
     if (latitude is None) != (longitude is None):
         raise RowRejected(_("give both latitude and longitude, or neither"))
     if latitude is not None and not Decimal(-90) <= latitude <= Decimal(90):
@@ -232,6 +238,11 @@ class Importer:
         return record
 
     def remember(self, record: models.Model, key: str, scheme: str = keys.CITYWATCH_SCHEME) -> None:
+        """Record ``key`` (in ``scheme``) as a stable id of ``record``; an empty key does nothing.
+
+        Raises:
+            RowRejected: when the id already names another record.
+        """
         if key:
             try:
                 keys.remember(record, key, scheme)

@@ -272,6 +272,16 @@ class JsonImporter(Importer):
             self.pending.append(Change(self.line, "update", "organisation", organisation.slug))
 
     def locality(self, item: dict[str, Any], path: str) -> None:
+        """Import a locality: by its id when known, else by GeoNames id, else placed by name,
+        country, region and coordinates (``places.services.locate``); a place the atlas has
+        already is taken as it is. ``path``: where in the file, for warnings.
+
+        Raises:
+            RowRejected: when a coordinate is not a number, or the place is ambiguous or its region
+                unknown (the place error's message), or the record may not be written (``save``).
+            ValidationError: when the values are not valid (``save``).
+            PermissionDenied: when atlas refuses the write (``save``).
+        """
         key, name, country = item["id"], item["name"], item["country"]
         latitude = parse_decimal(item.get("latitude"), 5, "latitude")
         longitude = parse_decimal(item.get("longitude"), 5, "longitude")
@@ -337,6 +347,16 @@ class JsonImporter(Importer):
         self.upsert(LegalCardEntry, item["id"], values, natural, label)
 
     def deployment(self, item: dict[str, Any], path: str) -> None:
+        """Import a deployment, then its parts (PARTS), each in its own savepoint so that every
+        part's problem is found before the item fails.
+
+        Raises:
+            RowRejected: when its locality's id is unknown, or the record may not be written
+                (``save``).
+            ValidationError: when the deployment's values are not valid (``save``).
+            PermissionDenied: when atlas refuses the write (``save``).
+            RowProblems: when parts were rejected: each with its path and message.
+        """
         values = present(item, DEPLOYMENT_FIELDS)
         values["country_id"] = item["country"]
         if "locality" in item:
@@ -393,6 +413,14 @@ class JsonImporter(Importer):
         self.upsert(Party, item.get("id"), values, natural, f"{deployment.slug}/{values['role']}")
 
     def component(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
+        """Import one component of ``deployment``, found by its id, else by every field given.
+
+        Raises:
+            RowRejected: when its technology (``column`` "technology") or supplier id is unknown, or
+                the record may not be written (``save``).
+            ValidationError: when the values are not valid (``save``).
+            PermissionDenied: when atlas refuses the write (``save``).
+        """
         values = present(item, COMPONENT_FIELDS)
         slug = item["technology"]
         if slug not in self.technologies:

@@ -150,6 +150,11 @@ class CellReader:
             return None
 
     def finish(self) -> None:
+        """End the row: the problems collected while reading its cells fail it together.
+
+        Raises:
+            RowProblems: when any problem was collected.
+        """
         if self.problems:
             raise RowProblems(self.problems)
 
@@ -177,6 +182,11 @@ class RowImporter(Importer):
     # Reading cells ----------------------------------------------------------------------------
 
     def country_code(self, text: str) -> str:
+        """The ISO 3166-1 alpha-2 code of a country given by code or by name (any case).
+
+        Raises:
+            ValueProblem: when no country has that code or name.
+        """
         text = text.strip()
         if text.upper() in self.countries:
             return text.upper()
@@ -188,6 +198,11 @@ class RowImporter(Importer):
         )
 
     def technology(self, text: str) -> Technology:
+        """The technology given by slug or by name (any case).
+
+        Raises:
+            ValueProblem: when no technology has that slug or name.
+        """
         found = self.technologies.get(text.strip().lower()) or self.technology_names.get(fold(text))
         if found is None:
             raise ValueProblem(
@@ -411,7 +426,11 @@ class RowImporter(Importer):
     def free_slug(self, row: DeploymentRow) -> str:
         """The row's slug, or one made from its title in any script (see
         citywatch.core.slugs); a slug already taken (by any record, seen or not) gets a number,
-        so nothing tells whether a hidden record has it."""
+        so nothing tells whether a hidden record has it.
+
+        Raises:
+            RowRejected: when every numbered variant is taken too.
+        """
         try:
             return slugs.free_slug(Deployment, row.slug or row.title, "deployment", row.external_id)
         except ValueError as taken:
@@ -452,7 +471,15 @@ class RowImporter(Importer):
 
     def components(self, deployment: Deployment, row: DeploymentRow) -> None:
         """Quantities first (each matched to a component with the same figures, or given to
-        the row's one technology), then a component for each technology still missing."""
+        the row's one technology), then a component for each technology still missing.
+
+        Raises:
+            RowRejected: (``column`` "quantities") when a new quantity cannot be given to one
+                technology (the row names several or none), or does not say what it counts and its
+                technology has no default unit; or when a component may not be written (``save``).
+            ValidationError: when a component's values are not valid (``save``).
+            PermissionDenied: when atlas refuses the write (``save``).
+        """
         existing = list(deployment.components.select_related("technology"))
         claimed: set[int] = set()
         for quantity in row.quantities:

@@ -239,6 +239,11 @@ OF_PLANNED = re.compile(
 
 
 def count_of(number: Decimal, original: str) -> int:
+    """A count from a parsed number (``original``: the text as written, for the message).
+
+    Raises:
+        ValueProblem: when the number is not a whole number of at least 1.
+    """
     if number != number.to_integral() or number < 1:
         raise ValueProblem(
             _("%(value)r is not a whole number of at least 1: a count needs one, e.g. 1800")

@@ -378,7 +378,11 @@ class FoiLaw:
         return next((rule for rule in self.stops if rule.kind == kind), None)
 
     def stage(self, stage_id: str) -> AppealStage:
-        """The appeal stage with this id. Raises: KeyError when the law has none."""
+        """The appeal stage with this id.
+
+        Raises:
+            KeyError: when the law has no stage with this id.
+        """
         for stage in self.appeals:
             if stage.id == stage_id:
                 return stage

@@ -42,6 +42,12 @@ class Command(BaseCommand):
         )
 
     def read(self, path: str, stdin) -> bytes:
+        """The message's bytes, from the file at ``path``, or for ``-`` from ``stdin`` (standard
+        input when None).
+
+        Raises:
+            CommandError: (exit status EX_DATAERR) when the file cannot be read.
+        """
         if path != "-":
             try:
                 with open(path, "rb") as handle:

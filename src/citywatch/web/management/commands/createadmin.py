@@ -51,6 +51,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Password (shown only now): %(password)s") % {"password": password})
 
     def password(self, *, no_input: bool, generated: bool) -> str:
+        """The administrator's password: made up (``generated``), read from
+        CITYWATCH_ADMIN_PASSWORD (``no_input``), or typed twice.
+
+        Raises:
+            CommandError: when ``no_input`` is set without CITYWATCH_ADMIN_PASSWORD, or the two
+                typed passwords differ.
+        """
         if generated:
             return one_time_password()
         if no_input:
