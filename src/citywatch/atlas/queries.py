@@ -215,3 +215,17 @@ def sources_backing(deployment_ids: QuerySet) -> QuerySet[Source]:
     """Sources cited for these deployments (a queryset of deployment ids)."""
     citations = Citation.objects.filter(citations_of_deployments(deployment_ids))
     return Source.objects.filter(pk__in=citations.values("source_id"))
+
+
+def former_deployment(slug: str, user: Any) -> Deployment | None:
+    """The deployment that once had ``slug`` (its history says so) and that ``user`` may see,
+    for a redirect to its current page; None when there is none or the user may not see it
+    (so a hidden record's former slug answers like an unknown one)."""
+    ids = (
+        Deployment.history.filter(slug=slug).order_by("-history_date").values_list("id", flat=True)
+    )
+    for deployment_id in ids:
+        deployment = permissions.visible(user, Deployment).filter(pk=deployment_id).first()
+        if deployment is not None and deployment.slug != slug:
+            return deployment
+    return None

@@ -19,6 +19,7 @@ deployments whose records changed: derived fields and the search index listen to
 from __future__ import annotations
 
 import contextlib
+import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -246,6 +247,8 @@ def save_record(
     if reason:
         record._change_reason = reason[:CHANGE_REASON_LENGTH]
     with transaction.atomic():
+        if isinstance(record, Deployment):
+            settle_deployment_slug(record)
         record.save()
     return record
 
@@ -977,8 +980,12 @@ class _DeploymentWriter:
             source._change_reason = reason
             source.save()
         if self.is_new:
-            deployment.slug = free_deployment_slug(deployment.title)
+            deployment.slug = free_deployment_slug(
+                deployment.title, hidden=not permissions.is_public(deployment)
+            )
+            deployment._hidden_slug = deployment.slug
         if self.is_new or self.deployment_changed:
+            settle_deployment_slug(deployment)
             deployment._change_reason = reason
             deployment.save()
         saved = SavedDeployment(deployment)
@@ -1014,9 +1021,57 @@ def listed_name(name: str, country_code: str, geonames_id: int | None) -> str:
     return ""
 
 
-def free_deployment_slug(title: str) -> str:
+# A hidden deployment's slug ends in this many random base32 letters (30 bits), so that it
+# cannot be guessed from its title (see ``free_deployment_slug``).
+HIDDEN_SUFFIX_LENGTH = 6
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -> str:
     """A slug for a new deployment that no deployment has and no page under /deployments/
-    uses (``RESERVED_SLUGS``)."""
+    uses (``RESERVED_SLUGS``): the title's slug (numbered ``-2``... when taken) for a public
+    one; for a hidden one (``hidden``: private, partners-only or under embargo when made) the
+    title's slug plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters, so that a
+    hidden record never holds a slug derived from its title alone and nobody can learn
+    whether a hidden deal exists by asking for a title's slug (the answer for a title
+    never depends on records the asker cannot see). ``title`` may be a slug too; ``extra``
+    (an importer's external key) is tried before the numbers (``slugs.free_slug``).
+
+    Raises:
+        ValueError: when no free slug is found (every numbered variant taken; or, for a
+            hidden one, 20 random draws in a row taken).
+    """
     if slugs.slug_text(title) in RESERVED_SLUGS:
         title = f"{title} deployment"
-    return slugs.free_slug(Deployment, title, "deployment")
+    if not hidden:
+        return slugs.free_slug(Deployment, title, "deployment", extra)
+    limit = Deployment._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - 1
+    base = slugs.slug_text(title, limit) or "deployment"
+    for _draw in range(20):
+        suffix = "".join(secrets.choice(_BASE32) for _ in range(HIDDEN_SUFFIX_LENGTH))
+        candidate = f"{base}-{suffix}"
+        if not Deployment.objects.filter(slug=candidate).exists():
+            return candidate
+    raise ValueError(f"no free slug for {title!r}")
+
+
+def settle_deployment_slug(deployment: Deployment) -> None:
+    """Give ``deployment`` (about to be saved) the slug its visibility calls for: a new hidden
+    deployment, or a public one being hidden, gets a fresh unguessable slug made from its
+    current slug (or title) by ``free_deployment_slug``; its former slug stays in its history
+    (``queries.former_deployment`` finds it there). A published one keeps its slug. Called by every
+    write of a deployment in this module, so no door can keep a title-derived slug on a
+    hidden record."""
+    if permissions.is_public(deployment):
+        if not deployment.slug:
+            deployment.slug = free_deployment_slug(deployment.title)
+        return
+    if deployment.pk is None:
+        if getattr(deployment, "_hidden_slug", None) == deployment.slug and deployment.slug:
+            return  # already made for it by this function
+    else:
+        stored = Deployment.objects.filter(pk=deployment.pk).first()
+        if stored is None or not permissions.is_public(stored):
+            return  # hidden already: its slug was made hidden then
+    deployment.slug = free_deployment_slug(deployment.slug or deployment.title, hidden=True)
+    deployment._hidden_slug = deployment.slug

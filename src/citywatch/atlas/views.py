@@ -218,7 +218,11 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     parts = page_parts(request, "deployment", site, slug)
     page = data_cache.cached(parts, lambda: deployment_detail_content(request, slug))
     if page is None:
-        raise Http404("No such deployment")
+        # A slug it once had (before it was hidden): to its page, for those who may see it.
+        former = queries.former_deployment(slug, request.user)
+        if former is None:
+            raise Http404("No such deployment")
+        return redirect(former.get_absolute_url())
     title, content = page
     context = {"title": title, "content": content}
     return render_page(request, "atlas/deployment_detail.html", context, parts)

@@ -29,7 +29,6 @@ from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment, Party, PartyRole
 from citywatch.commons.models import AuditAction, ReviewStatus, Tip
 from citywatch.commons.services import audit
-from citywatch.core import slugs
 from citywatch.core.change_reasons import FROM_TIP
 from citywatch.core.choices import Visibility
 from citywatch.core.text import fold
@@ -158,9 +157,14 @@ class TipAcceptance:
     note: str = ""
 
 
-def free_slug(title: str) -> str:
-    """A deployment slug for the title, in any script (see citywatch.core.slugs)."""
-    return slugs.free_slug(Deployment, title, "deployment")
+def free_slug(title: str, *, hidden: bool = False) -> str:
+    """A deployment slug for the title, in any script: ``atlas.services.free_deployment_slug``
+    (unguessable for a ``hidden`` deployment).
+
+    Raises:
+        ValueError: when no free slug is found.
+    """
+    return atlas_services.free_deployment_slug(title, hidden=hidden)
 
 
 def locality_for(acceptance: TipAcceptance) -> Locality | None:
@@ -263,7 +267,10 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             raise AlreadyReviewed(_("This tip has already been reviewed."))
         deployment = Deployment(
             title=acceptance.title.strip(),
-            slug=free_slug(acceptance.title),
+            slug=free_slug(
+                acceptance.title,
+                hidden=acceptance.visibility != Visibility.PUBLIC,
+            ),
             summary=acceptance.summary.strip(),
             country=acceptance.country,
             locality=locality_for(acceptance),

@@ -248,6 +248,17 @@ def public_q(on: dt.date | None = None, prefix: str = "") -> Q:
     return open_record | embargo_passed
 
 
+def is_public(record: Any, on: dt.date | None = None) -> bool:
+    """Whether a record with ``visibility`` and ``embargo_until`` (saved or not) is one anyone
+    may see on ``on`` (today by default): the same rule as ``public_q``, read off the
+    instance."""
+    on = on or today()
+    embargo = record.embargo_until
+    if embargo is not None:
+        return embargo <= on
+    return record.visibility == Visibility.PUBLIC
+
+
 def owned_visible_q(user: Any, *, prefix: str = "", on: dt.date | None = None) -> Q:
     """The rule for records with ``visibility``, ``embargo_until`` and ``owner_team``."""
     if is_superuser(user):

@@ -13,6 +13,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.atlas import services as atlas_services
+from citywatch.atlas.models import Deployment
 from citywatch.exchange import keys
 from citywatch.exchange.imports.access import Scope, import_scope, may_propose, proposes
 from citywatch.exchange.imports.report import (
@@ -229,6 +230,8 @@ class Importer:
             # importing user (the command line: an operator's system write).
             by = permissions.INTERNAL if self.user is None else self.user
             atlas_services.save_record(record, by=by, reason=self.change_reason)
+            if action == "create" and isinstance(record, Deployment):
+                label = record.slug  # a hidden one's slug is made when it is saved
         else:
             record.full_clean()
             if self.change_reason:

@@ -18,6 +18,7 @@ the record has; null coordinates or GeoNames id mean "take them from the place l
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from typing import Any
@@ -28,6 +29,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import (
     Component,
     Deployment,
@@ -59,6 +61,7 @@ from citywatch.exchange.imports.reading import load_json, value_lines
 from citywatch.exchange.imports.report import ApproximatePlace, Change, RowProblems, RowRejected
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.places.services import PlaceError, locate
+from citywatch.teams import permissions
 
 LISTS = [
     "sources",
@@ -368,7 +371,7 @@ class JsonImporter(Importer):
             team = owner_team_for(self.user)
             if team is not None:
                 values["owner_team_id"] = team.pk
-            values["slug"] = self.free_slug(values["slug"])
+            values["slug"] = self.free_slug(values)
         deployment = self.upsert(
             Deployment,
             key,
@@ -394,14 +397,26 @@ class JsonImporter(Importer):
         if problems:
             raise RowProblems(problems)
 
-    def free_slug(self, slug: str) -> str:
-        """The file's slug, or (when any record, seen or not, has it) the first free
-        ``slug-2``, ``slug-3``…: a hidden record is never named or changed."""
-        candidate, number = slug, 2
-        while Deployment.objects.filter(slug=candidate).exists():
-            candidate = f"{slug[:110]}-{number}"
-            number += 1
-        return candidate
+    def free_slug(self, values: dict[str, Any]) -> str:
+        """A slug for a new deployment from the file's slug, by
+        ``atlas.services.free_deployment_slug``: the file's slug (numbered when a visible
+        record has it) for a public one, an unguessable one for a hidden one; a hidden record
+        never holds a slug made from a title alone, so nothing tells whether one exists.
+
+        Raises:
+            RowRejected: when no free slug is found.
+        """
+        embargo = values.get("embargo_until")
+        try:
+            embargo = dt.date.fromisoformat(str(embargo)) if embargo else None
+            record = Deployment(visibility=values.get("visibility"), embargo_until=embargo)
+            hidden = not permissions.is_public(record)
+        except ValueError:
+            hidden = True  # an unreadable embargo is refused later; hide the slug meanwhile
+        try:
+            return atlas_services.free_deployment_slug(values["slug"], hidden=hidden)
+        except ValueError as taken:
+            raise RowRejected(_("no free slug for %(slug)s") % {"slug": values["slug"]}) from taken
 
     def party(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
         values = present(item, PARTY_FIELDS)

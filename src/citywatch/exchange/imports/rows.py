@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import (
     Component,
     Deployment,
@@ -425,14 +426,15 @@ class RowImporter(Importer):
 
     def free_slug(self, row: DeploymentRow) -> str:
         """The row's slug, or one made from its title in any script (see
-        citywatch.core.slugs); a slug already taken (by any record, seen or not) gets a number,
-        so nothing tells whether a hidden record has it.
+        citywatch.core.slugs), by ``atlas.services.free_deployment_slug``: a slug taken by a
+        visible record gets a number; hidden records never hold a slug made from a title alone,
+        so the answer never tells whether a hidden record has this title.
 
         Raises:
             RowRejected: when every numbered variant is taken too.
         """
         try:
-            return slugs.free_slug(Deployment, row.slug or row.title, "deployment", row.external_id)
+            return atlas_services.free_deployment_slug(row.slug or row.title, extra=row.external_id)
         except ValueError as taken:
             raise RowRejected(_("no free slug for %(title)s") % {"title": row.title}) from taken
 
