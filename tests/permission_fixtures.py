@@ -84,6 +84,7 @@ class StateRecords:
 def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
     from citywatch.actors.models import Organisation
     from citywatch.atlas.models import Component, Deployment, Party, Technology
+    from citywatch.atlas.services import free_deployment_slug
     from citywatch.evidence import services as evidence_services
     from citywatch.evidence.models import Citation, Source
     from citywatch.foi.models import FoiAttachment, FoiLaw, FoiMessage, FoiRequest
@@ -95,9 +96,12 @@ def make_state(state: str, team_a: Any, requester: Any) -> StateRecords:
     vendor = Organisation.objects.create(
         name=named(state, "vendor"), slug=f"vendor-{code.lower()}", kind="vendor", country=serbia
     )
+    # As every door names a deployment (atlas.services.free_deployment_slug): a hidden one's
+    # slug is not derivable from its title.
+    hidden = state not in SEEN_BY_ALL
     deployment = Deployment.objects.create(
         title=named(state, "deal"),
-        slug=f"deal-{code.lower()}",
+        slug=free_deployment_slug(f"deal-{code.lower()}", hidden=hidden),
         summary=f"Cameras kamera {marker(state, 'summary')}",
         country=serbia,
         status="announced",

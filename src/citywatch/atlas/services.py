@@ -242,13 +242,13 @@ def save_record(
         raise ValueError(f"{type(record).__name__} is not written by atlas")
     if not may_write(by, record):
         raise PermissionDenied
+    if isinstance(record, Deployment):
+        settle_deployment_slug(record)
     if validate:
         record.full_clean(exclude=list(exclude) or None)
     if reason:
         record._change_reason = reason[:CHANGE_REASON_LENGTH]
     with transaction.atomic():
-        if isinstance(record, Deployment):
-            settle_deployment_slug(record)
         record.save()
     return record
 

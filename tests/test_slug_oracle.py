@@ -1,0 +1,232 @@
+"""No door that creates a deployment tells whether a hidden deal with a given title or slug
+exists (review F3/F4): a hidden deployment's slug is its title's slug plus random letters, so
+the slug a user gets never depends on records they cannot see."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from citywatch.api.services import create_token
+from citywatch.atlas import services
+from citywatch.atlas.models import Deployment
+from citywatch.core.slugs import slug_text
+from citywatch.exchange import exports
+from citywatch.teams.models import Team
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_TITLE = "Zqsecret deal"
+UNKNOWN_TITLE = "Zqother deal"
+HIDDEN_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z2-7]{6}$")
+
+
+@pytest.fixture
+def hidden(demo, teams):
+    """Team A's private deal, made as every door makes one."""
+    deployment = Deployment(
+        title=HIDDEN_TITLE,
+        country_id="RS",
+        status="announced",
+        certainty="reported",
+        visibility="private",
+        owner_team=teams["A"],
+    )
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    return deployment
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def shape(text: str, title: str) -> str:
+    """An answer with the title's own slug and title written as placeholders."""
+    return text.replace(slug_text(title), "<slug>").replace(title, "<title>")
+
+
+# --- the slug itself -------------------------------------------------------------------------
+
+
+def test_a_hidden_deals_slug_is_not_derivable_from_its_title(hidden):
+    assert hidden.slug != slug_text(HIDDEN_TITLE)
+    assert HIDDEN_SUFFIX.match(hidden.slug).group("base") == slug_text(HIDDEN_TITLE)
+    other = services.free_deployment_slug(HIDDEN_TITLE, hidden=True)
+    assert other != hidden.slug  # random, not a function of the title
+    assert services.free_deployment_slug(HIDDEN_TITLE) == slug_text(HIDDEN_TITLE)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"visibility": "partners"}, {"visibility": "public", "embargo_until": "2999-01-01"}],
+)
+def test_partners_only_and_embargoed_deals_are_hidden_too(demo, teams, fields):
+    import datetime as dt
+
+    if "embargo_until" in fields:
+        fields = {**fields, "embargo_until": dt.date.fromisoformat(fields["embargo_until"])}
+    deployment = Deployment(
+        title=HIDDEN_TITLE, country_id="RS", status="announced", certainty="reported", **fields
+    )
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    assert HIDDEN_SUFFIX.match(deployment.slug)
+
+
+def test_hiding_a_public_deal_changes_its_slug_and_publishing_keeps_it(demo, teams):
+    deployment = Deployment(
+        title=HIDDEN_TITLE, country_id="RS", status="announced", certainty="reported"
+    )
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    assert deployment.slug == slug_text(HIDDEN_TITLE)
+    deployment.visibility = "private"
+    deployment.owner_team = teams["A"]
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    hidden_slug = deployment.slug
+    assert HIDDEN_SUFFIX.match(hidden_slug)
+    deployment.visibility = "public"
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    assert deployment.slug == hidden_slug
+
+
+def test_a_former_slug_redirects_only_those_who_may_see_the_deal(demo, teams, make_member):
+    deployment = Deployment(
+        title=HIDDEN_TITLE, country_id="RS", status="announced", certainty="reported"
+    )
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    former = deployment.get_absolute_url()
+    deployment.visibility = "private"
+    deployment.owner_team = teams["A"]
+    services.save_record(deployment, by=services.permissions.INTERNAL)
+    member = logged_in(make_member("viewer", "A"))
+    response = member.get(former)
+    assert (response.status_code, response["Location"]) == (302, deployment.get_absolute_url())
+    outsider = logged_in(make_member("reviewer", "B"))
+    assert outsider.get(former).status_code == 404
+    assert Client().get(former).status_code == 404
+    assert Client().get("/deployments/zqnever-seen/").status_code == 404
+
+
+# --- every door ------------------------------------------------------------------------------
+
+
+def api_post(client: Client, token: str, body: dict) -> tuple[int, str]:
+    response = client.post(
+        "/api/deployments",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    return response.status_code, response.json().get("slug", "")
+
+
+@pytest.mark.parametrize("field", ["title", "slug"])
+def test_api_post_answers_alike_for_a_hidden_and_an_unknown_title(hidden, make_member, field):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    client = Client()
+    answers = []
+    for title in (HIDDEN_TITLE, UNKNOWN_TITLE):
+        body = {"title": title, "country": "RS", "status": "announced", "certainty": "reported"}
+        if field == "slug":
+            body = {**body, "title": "Other title entirely", "slug": slug_text(title)}
+        status, slug = api_post(client, token, body)
+        answers.append((status, slug.replace(slug_text(title), "<slug>")))
+    assert answers[0] == answers[1] == (201, "<slug>")
+
+
+def test_api_post_of_a_private_deal_gets_an_unguessable_slug(demo, make_member):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    body = {
+        "title": HIDDEN_TITLE,
+        "country": "RS",
+        "status": "announced",
+        "certainty": "reported",
+        "visibility": "private",
+    }
+    status, slug = api_post(Client(), token, body)
+    assert status == 201
+    assert HIDDEN_SUFFIX.match(slug).group("base") == slug_text(HIDDEN_TITLE)
+    assert Deployment.objects.get(slug=slug).visibility == "private"
+
+
+def csv_file(title: str) -> SimpleUploadedFile:
+    text = f"title,country,status,certainty\n{title},RS,announced,reported\n"
+    return SimpleUploadedFile("deals.csv", text.encode(), "text/csv")
+
+
+def json_file(title: str) -> SimpleUploadedFile:
+    data = json.loads(exports.export("citywatch.json").content)
+    item = dict(data["deployments"][0])
+    item.update(
+        {"id": str(uuid.uuid4()), "slug": slug_text(title), "title": title, "visibility": "public"}
+    )
+    item.pop("embargo_until", None)
+    for part in ("parties", "components", "money", "events", "claims", "citations"):
+        item[part] = []
+    item.pop("locality", None)
+    kept = {key: [] for key, value in data.items() if isinstance(value, list)}
+    kept.update({key: value for key, value in data.items() if not isinstance(value, list)})
+    kept["deployments"] = [item]
+    return SimpleUploadedFile("deals.json", json.dumps(kept).encode(), "application/json")
+
+
+def import_answer(client: Client, upload: SimpleUploadedFile, action: str, title: str) -> str:
+    response = client.post("/imports/", {"file": upload, "scheme": "share", action: "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    lines = re.findall(r"(?:would create|created|create)[^<]*deployment[^<]*", html)
+    assert lines, html
+    return shape(" ".join(lines), title)
+
+
+@pytest.mark.parametrize("action", ["check", "apply"])
+@pytest.mark.parametrize("make_file", [csv_file, json_file], ids=["csv", "citywatch.json"])
+def test_imports_answer_alike_for_a_hidden_and_an_unknown_title(
+    hidden, make_member, action, make_file
+):
+    client = logged_in(make_member("reviewer", "B"))
+    answers = [
+        import_answer(client, make_file(title), action, title)
+        for title in (HIDDEN_TITLE, UNKNOWN_TITLE)
+    ]
+    assert answers[0] == answers[1]
+    assert "<slug>" in answers[0]
+    hidden.refresh_from_db()
+    assert hidden.title == HIDDEN_TITLE and hidden.visibility == "private"
+
+
+def deal_page_values(client: Client, title: str) -> dict[str, str]:
+    from test_deal_form import open_page
+
+    values = open_page(client, "/deployments/new/")
+    values.update(
+        {
+            "deployment-title": title,
+            "deployment-status": "announced",
+            "deployment-certainty": "reported",
+            "deployment-visibility": "public",
+            "place-country": "RS",
+            "reason": "Probe.",
+        }
+    )
+    return values
+
+
+@pytest.mark.parametrize("role", ["contributor", "reviewer"])
+def test_the_deal_page_answers_alike_for_a_hidden_and_an_unknown_title(hidden, make_member, role):
+    client = logged_in(make_member(role, "B"))
+    answers = []
+    for title in (HIDDEN_TITLE, UNKNOWN_TITLE):
+        response = client.post("/deployments/new/", deal_page_values(client, title))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        answers.append(shape(response["Location"], title))
+    assert answers[0] == answers[1]
+    if role == "reviewer":
+        assert answers[0] == "/deployments/<slug>/"
+    assert Team.objects.filter(slug="unwanted-witness").exists()
