@@ -123,6 +123,7 @@ def api_post(client: Client, token: str, body: dict) -> tuple[int, str]:
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
+    assert response.status_code != 403, response.content
     return response.status_code, response.json().get("slug", "")
 
 
