@@ -48,8 +48,10 @@ def logged_in(user) -> Client:
 
 
 def shape(text: str, title: str) -> str:
-    """An answer with the title's own slug and title written as placeholders."""
-    return text.replace(slug_text(title), "<slug>").replace(title, "<title>")
+    """An answer with the title's own slug, a hidden slug's random suffix and the title
+    written as placeholders."""
+    text = text.replace(slug_text(title), "<slug>").replace(title, "<title>")
+    return re.sub(r"<slug>-[a-z2-7]{6}\b", "<slug>-<random>", text)
 
 
 # --- the slug itself -------------------------------------------------------------------------
@@ -165,11 +167,13 @@ def json_file(title: str) -> SimpleUploadedFile:
     data = json.loads(exports.export("citywatch.json").content)
     item = dict(data["deployments"][0])
     item.update(
-        {"id": str(uuid.uuid4()), "slug": slug_text(title), "title": title, "visibility": "public"}
+        {"id": str(uuid.uuid4()), "slug": slug_text(title), "title": title}
     )
+    item.pop("visibility", None)
     item.pop("embargo_until", None)
-    for part in ("parties", "components", "money", "events", "claims", "citations"):
+    for part in ("parties", "components", "money", "events", "claims"):
         item[part] = []
+    item.pop("citations", None)
     item.pop("locality", None)
     kept = {key: [] for key, value in data.items() if isinstance(value, list)}
     kept.update({key: value for key, value in data.items() if not isinstance(value, list)})
@@ -213,6 +217,7 @@ def deal_page_values(client: Client, title: str) -> dict[str, str]:
             "deployment-certainty": "reported",
             "deployment-visibility": "public",
             "place-country": "RS",
+            "place-nationwide": "on",
             "reason": "Probe.",
         }
     )
