@@ -167,6 +167,9 @@ LOCAL_PATH = re.compile(
     rf"|(?<![\w.+=-])~[\\/]{_PATH_CHARS}"
     r")"
 )
+# A quoted string in text (a field code's argument): removed whole when it holds a local path,
+# so that a path with spaces ("/Volumes/Ana's Disk/…") goes with all its words.
+QUOTED = re.compile(r'"[^"<>]*"|\u201c[^\u201d]*\u201d')
 WEB_SCHEMES = ("http://", "https://", "mailto:")
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
@@ -792,9 +795,15 @@ def scrub_text(node) -> None:
     """Remove local paths from a node's text and from the text that follows it (tail): field
     codes such as ``INCLUDEPICTURE "C:\\Users\\…"`` live in element text."""
     if node.text and LOCAL_PATH.search(node.text):
-        node.text = LOCAL_PATH.sub("", node.text)
+        node.text = without_paths(node.text)
     if node.tail and LOCAL_PATH.search(node.tail):
-        node.tail = LOCAL_PATH.sub("", node.tail)
+        node.tail = without_paths(node.tail)
+
+
+def without_paths(text: str) -> str:
+    """``text`` without local paths: a quoted string holding one goes whole (``""`` stays)."""
+    text = QUOTED.sub(lambda quoted: '""' if LOCAL_PATH.search(quoted[0]) else quoted[0], text)
+    return LOCAL_PATH.sub("", text)
 
 
 def xml_names_or_paths(root) -> bool:
