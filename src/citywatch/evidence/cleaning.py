@@ -106,23 +106,70 @@ REPLACED_PARTS = {
     "docProps/core.xml": EMPTY_CORE_PROPERTIES,
     "docProps/app.xml": EMPTY_APP_PROPERTIES,
 }
-# Parts that hold nothing but who wrote or edited the file.
-DROPPED_PARTS = ("docProps/custom.xml", "meta.xml")
-DROPPED_FOLDERS = ("customXml/", "Thumbnails/", "docProps/thumbnail")
+# Parts that hold nothing but who wrote or edited the file, or the history of its changes.
+DROPPED_PARTS = ("docProps/custom.xml", "meta.xml", "word/people.xml")
+DROPPED_FOLDERS = (
+    "customXml/",
+    "Thumbnails/",
+    "docProps/thumbnail",
+    "xl/revisions/",  # shared-workbook change history: userNames.xml, revisionHeaders.xml...
+)
 
-# Attributes that name people in comments, tracked changes and co-authoring records
-# (w:author, w15:person, p188:author's name, x:person's displayName...).
-PERSON_ATTRIBUTES = frozenset({"author", "initials", "userId", "providerId", "displayName"})
-# Elements whose ``name`` attribute is a person's name.
-PERSON_ELEMENTS = frozenset({"author", "cmAuthor", "person"})
-# Elements whose text is a person's name (x:author in comments, ODF dc:creator...).
-PERSON_TEXT_ELEMENTS = frozenset({"author", "creator", "initial-creator", "creator-initials"})
+# Local names (compared in lower case, whatever the namespace) of attributes that name a
+# person: w:author, userInfo's userName, p188:author's initials, x:person's displayName,
+# lastModifiedBy... Identifiers such as ``authorId`` are numbers and are kept.
+PERSON_ATTRIBUTE = re.compile(
+    r"(?i)^(\w*author|\w*authors|\w*initials?|\w*username|\w*userid|\w*user|\w*displayname"
+    r"|providerid|\w*creator|\w*modifiedby|\w*createdby|\w*savedby|\w*printedby|printed-by"
+    r"|\w*editor|\w*reviewer|\w*owner|person|\w*personname|\w*email|\w*e-mail|ed)$"
+)
+# Elements whose ``name`` attribute is a person's name (p188:author, p:cmAuthor, w15:person,
+# xl/revisions userInfo...).
+PERSON_ELEMENTS = frozenset(
+    {"author", "cmauthor", "person", "userinfo", "user", "creator", "reviewer", "editor"}
+)
+# Elements whose text is a person's name (x:author in comments, ODF dc:creator, cp:lastModifiedBy,
+# meta:printed-by...).
+PERSON_TEXT_ELEMENTS = frozenset(
+    {
+        "author",
+        "creator",
+        "initial-creator",
+        "creator-initials",
+        "lastmodifiedby",
+        "printed-by",
+        "manager",
+        "username",
+        "displayname",
+        "initials",
+        "person",
+        "editor",
+        "reviewer",
+    }
+)
 # Elements that only point into the author's own folders: removed with what they hold.
-PATH_ELEMENTS = frozenset({"absPath", "attachedTemplate"})
+PATH_ELEMENTS = frozenset({"abspath", "attachedtemplate"})
 # OpenDocument settings that name the author's printer.
 PRINTER_SETTINGS = frozenset({"PrinterName", "PrinterSetup", "PrinterPaperFromSetup"})
-# A local file path or file URL in an attribute: C:\…, \\server\…, /home/…, /Users/…, file:…
-LOCAL_PATH = re.compile(r"(?i)^\s*(file:|[a-z]:[\\/]|\\\\|/home/|/users/|~/)")
+# A file-system path or file URL that shows a user's or a machine's folders, anywhere in a
+# value or a text: file: URLs, drive paths (C:\…, D:/…), UNC paths (\\server\share,
+# //server/share), home folders (/home/…, /Users/…, /Volumes/…, ~/…, ``Documents and
+# Settings``), also relative ones (../../Users/…).
+_PATH_CHARS = r"""[^\s"'<>|]*"""
+LOCAL_PATH = re.compile(
+    r"(?i)("
+    r"file:[^\s\"'<>]*"
+    rf"|(?<![a-z0-9])[a-z]:[\\/]+(?:documents and settings[\\/])?{_PATH_CHARS}"
+    rf"|\\\\[^\s\\\"'<>|]+[\\]{_PATH_CHARS}"
+    rf"|(?<![\w:/.+=-])//[a-z0-9][\w.$-]*/{_PATH_CHARS}"
+    rf"|(?<![\w.+=-])(?:(?:\.{{1,2}}[\\/])+|[\\/])(?:users|home|volumes|documents and settings)"
+    rf"[\\/]{_PATH_CHARS}"
+    rf"|(?<![\w.+=-])~[\\/]{_PATH_CHARS}"
+    r")"
+)
+# A quoted string in text (a field code's argument): removed whole when it holds a local path,
+# so that a path with spaces ("/Volumes/Ana's Disk/…") goes with all its words.
+QUOTED = re.compile(r'"[^"<>]*"|\u201c[^\u201d]*\u201d')
 WEB_SCHEMES = ("http://", "https://", "mailto:")
 RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
@@ -601,11 +648,7 @@ def clean_zip_document(data: bytes, media_type: str) -> bytes:
     cleaned = read_zip(run_mat2(data, media_type))
     if media_type in OFFICE_TYPES:
         restore_relationship_parts(original, cleaned)
-    parts = {
-        name: content
-        for name, content in cleaned.items()
-        if not name.startswith(DROPPED_FOLDERS) and name not in DROPPED_PARTS
-    }
+    parts = {name: content for name, content in cleaned.items() if not is_dropped(name)}
     for name, content in list(parts.items()):
         parts[name] = clean_part(name, content)
     if media_type in OFFICE_TYPES:
@@ -613,6 +656,15 @@ def clean_zip_document(data: bytes, media_type: str) -> bytes:
     else:
         parts = drop_missing_manifest_entries(parts)
     return write_zip(parts)
+
+
+def is_dropped(name: str) -> bool:
+    """Whether a part is one that only names people or records changes (package part names
+    are compared without regard to case, as OPC part names are: ECMA-376 part 2)."""
+    lower = name.lower()
+    return lower in {part.lower() for part in DROPPED_PARTS} or lower.startswith(
+        tuple(folder.lower() for folder in DROPPED_FOLDERS)
+    )
 
 
 def refuse_macros(parts: dict[str, bytes]) -> None:
@@ -703,14 +755,16 @@ def parse_xml(content: bytes):
 
 
 def clean_xml(content: bytes) -> bytes:
-    """Blank the names of people, remove folder paths and the author's printer."""
+    """Blank the names of people, remove folder paths (in values and in text) and the author's
+    printer."""
     from lxml import etree
 
     root = parse_xml(content)
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
+            scrub_text(element)  # comments and processing instructions
             continue
-        local_name = etree.QName(element).localname
+        local_name = etree.QName(element).localname.lower()
         if local_name in PATH_ELEMENTS:
             remove_with_empty_wrappers(element)
             continue
@@ -718,15 +772,62 @@ def clean_xml(content: bytes) -> bytes:
             element.getparent().remove(element)
             continue
         for attribute, value in list(element.attrib.items()):
-            attribute_name = etree.QName(attribute).localname
-            named = attribute_name in PERSON_ATTRIBUTES or (
-                local_name in PERSON_ELEMENTS and attribute_name == "name"
-            )
-            if named or LOCAL_PATH.match(value):
+            if names_a_person(local_name, attribute) or LOCAL_PATH.search(value):
                 element.set(attribute, "")
         if local_name in PERSON_TEXT_ELEMENTS and element.text and not len(element):
             element.text = ""
+        scrub_text(element)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def names_a_person(element_local_name: str, attribute: str) -> bool:
+    """Whether an attribute (qualified name, ``{namespace}local``) of an element (local name in
+    lower case) holds a person's name, by local names in any namespace and any case."""
+    from lxml import etree
+
+    attribute_name = etree.QName(attribute).localname
+    if PERSON_ATTRIBUTE.match(attribute_name):
+        return True
+    return element_local_name in PERSON_ELEMENTS and attribute_name.lower() == "name"
+
+
+def scrub_text(node) -> None:
+    """Remove local paths from a node's text and from the text that follows it (tail): field
+    codes such as ``INCLUDEPICTURE "C:\\Users\\…"`` live in element text."""
+    if node.text and LOCAL_PATH.search(node.text):
+        node.text = without_paths(node.text)
+    if node.tail and LOCAL_PATH.search(node.tail):
+        node.tail = without_paths(node.tail)
+
+
+def without_paths(text: str) -> str:
+    """``text`` without local paths: a quoted string holding one goes whole (``""`` stays)."""
+    text = QUOTED.sub(lambda quoted: '""' if LOCAL_PATH.search(quoted[0]) else quoted[0], text)
+    return LOCAL_PATH.sub("", text)
+
+
+def xml_names_or_paths(root) -> bool:
+    """Whether any element of the tree still names a person, holds a folder-path element, or a
+    local path in an attribute value or in text."""
+    from lxml import etree
+
+    for element in root.iter():
+        texts = [element.text or "", element.tail or ""]
+        if not isinstance(element.tag, str):
+            if any(LOCAL_PATH.search(text) for text in texts):
+                return True
+            continue
+        local_name = etree.QName(element).localname.lower()
+        if local_name in PATH_ELEMENTS:
+            return True
+        if local_name in PERSON_TEXT_ELEMENTS and (element.text or "").strip():
+            return True
+        if any(LOCAL_PATH.search(text) for text in texts):
+            return True
+        for attribute, value in element.attrib.items():
+            if value and (names_a_person(local_name, attribute) or LOCAL_PATH.search(value)):
+                return True
+    return False
 
 
 def element_name(element) -> str:
@@ -808,10 +909,8 @@ def drop_missing_manifest_entries(parts: dict[str, bytes]) -> dict[str, bytes]:
 
 def zip_document_is_clean(data: bytes) -> bool:
     """Nothing that names a person or a folder in any part; no property parts left filled."""
-    from lxml import etree
-
     parts = read_zip(data)
-    if any(name in parts for name in DROPPED_PARTS):
+    if any(is_dropped(name) for name in parts):
         return False
     for name, empty in REPLACED_PARTS.items():
         if name in parts and parts[name] != empty:
@@ -822,21 +921,8 @@ def zip_document_is_clean(data: bytes) -> bool:
             if kind in documents.IMAGE_TYPES and not image_is_clean(content):
                 return False
             continue
-        for element in parse_xml(content).iter():
-            if not isinstance(element.tag, str):
-                continue
-            local_name = etree.QName(element).localname
-            if local_name in PATH_ELEMENTS:
-                return False
-            if local_name in PERSON_TEXT_ELEMENTS and (element.text or "").strip():
-                return False
-            for attribute, value in element.attrib.items():
-                attribute_name = etree.QName(attribute).localname
-                named = attribute_name in PERSON_ATTRIBUTES or (
-                    local_name in PERSON_ELEMENTS and attribute_name == "name"
-                )
-                if value and (named or LOCAL_PATH.match(value)):
-                    return False
+        if xml_names_or_paths(parse_xml(content)):
+            return False
     return True
 
 

@@ -204,7 +204,7 @@ PHRASES: dict[str, StrOrPromise] = {
         "CityWatch suggests a follow-up on {day}, {amount} after sending. This date is "
         "advisory only and has no legal force."
     ),
-    "appeal_stage": _("{name}, to {detail}{cited}."),
+    "appeal_stage": _("{name} (heard by: {detail}){cited}."),
     "appeal_trigger": _("Counted from {day}, when {event}."),
     "appeal_trigger_note": _("{name}"),
     "appeal_due": _("Last day to act: {day}."),

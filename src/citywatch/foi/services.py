@@ -39,6 +39,7 @@ from citywatch.foi.deadlines import (
 from citywatch.foi.letters import Letter, LetterContext, redate, render_letter, stage_names
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.mail.outgoing import letter_email, new_message_id, thread_of
+from citywatch.foi.mail.redaction import redactor_for
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
@@ -861,8 +862,10 @@ def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
 def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     """Make one document of a reply public: its identifying metadata is removed (mat2 and
     CityWatch's own pass, keeping a PDF's text) and the source shows the cleaned copy; the
-    file as received stays stored, for the team. The source is then seen by whoever may see
-    the request (``permissions.source_visible_q``: never wider than what holds it).
+    file as received stays stored, for the team. Its title and file name are shown with the
+    requester's people and addresses hidden, like the letters (``foi.mail.redaction``). The
+    source is then seen by whoever may see the request (``permissions.source_visible_q``:
+    never wider than what holds it).
 
     Campaigners and reviewers of the request's team may publish (``permissions.can_edit``).
 
@@ -885,7 +888,11 @@ def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
         cleaned = cleaning.clean_file(content, keep_pdf_text=True)
     except cleaning.CannotClean as refusal:
         raise PublishError(str(refusal)) from refusal
-    stored, _created = documents.store_file(cleaned.content, name)
+    # File names often name people: the public title and file name get the redaction of the
+    # request's letters; the attachment keeps the name as received, for the team.
+    hide = redactor_for(attachment.message.request)
+    stored, _created = documents.store_file(cleaned.content, hide(name))
+    source.title = hide(source.title)
     if attachment.received_file_id is None:
         attachment.received_file = source.document
         attachment.save(update_fields=["received_file"])

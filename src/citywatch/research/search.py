@@ -52,6 +52,7 @@ from citywatch.atlas.models import Component, Deployment, Party
 from citywatch.atlas.queries import sources_backing, visible_deployments
 from citywatch.evidence.models import SearchEntry, Source
 from citywatch.evidence.queries import text_file
+from citywatch.foi.mail.redaction import redactor_for
 from citywatch.foi.models import FoiRequest
 from citywatch.foi.queries import requests_visible_to
 from citywatch.places.models import Country, Locality
@@ -351,11 +352,17 @@ def document_parts(source: Any) -> list[Part]:
 
 
 def foi_request_parts(request: Any) -> list[Part]:
+    """An FOI request as the public sees it: the index serves every visitor, so its letters
+    (and everything else indexed of the request) are stored in their public view, with the
+    requester's people and addresses hidden (``foi.mail.redaction``, as on the request's
+    page); its team opens the page for the originals."""
+    hide = redactor_for(request)
     lines = [request.requester.name, request.authority.name, request.letter_subject]
     lines += [question.text for question in request.questions.all()]
     for message in request.messages.all():
-        lines += [message.subject, message.body]
-    return [Part(request.title, join_lines(*lines), language=request.language)]
+        lines += [message.sender, message.recipient, message.subject, message.body]
+    body = join_lines(*(hide(line) for line in lines if line))
+    return [Part(hide(request.title), body, language=request.language)]
 
 
 PARTS = {
