@@ -409,7 +409,9 @@ class JsonImporter(Importer):
         embargo = values.get("embargo_until")
         try:
             embargo = dt.date.fromisoformat(str(embargo)) if embargo else None
-            record = Deployment(visibility=values.get("visibility"), embargo_until=embargo)
+            record = Deployment(embargo_until=embargo)  # the model's default visibility
+            if values.get("visibility"):
+                record.visibility = values["visibility"]
             hidden = not permissions.is_public(record)
         except ValueError:
             hidden = True  # an unreadable embargo is refused later; hide the slug meanwhile
