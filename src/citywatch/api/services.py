@@ -174,7 +174,8 @@ def _create_deployment(payload: DeploymentIn, team: Team, *, by: Any) -> Deploym
     if payload.slug and Deployment.objects.filter(slug=payload.slug).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
     report = ImportReport(filename="api")
-    importer = RowImporter(report, change_reason=API_CREATED)
+    # As the caller: a deployment they cannot see is never matched (nor its existence told).
+    importer = RowImporter(report, user=by, change_reason=API_CREATED)
     locality = payload.locality
     row = DeploymentRow(
         line=0,
