@@ -152,6 +152,27 @@ def test_api_slug_of_a_hidden_record_is_like_an_unknown_one(hidden, make_member)
     assert Deployment.objects.get(slug="secret-nis").title == "Secret cameras in Nis"
 
 
+def test_api_create_with_a_hidden_records_title_creates_and_tells_nothing(hidden, make_member):
+    """Review finding: the create door matched a hidden deployment by title and country and
+    answered 403 ("you may not change this deployment"), telling that it exists. It reads as
+    its caller now: a record the caller cannot see is never matched."""
+    reviewer_b = make_member("reviewer", "B")
+    text = create_token(reviewer_b, "b", "write")[1]
+    body = {
+        "title": "Secret cameras in Nis",
+        "country": "RS",
+        "status": "announced",
+        "certainty": "reported",
+    }
+    response = Client().post(
+        "/api/deployments", json.dumps(body), content_type="application/json", **bearer(text)
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] != "secret-nis"
+    hidden_record = Deployment.objects.get(slug="secret-nis")
+    assert (hidden_record.status, hidden_record.owner_team.slug) == ("contracted", "share")
+
+
 def test_api_visibility_changes_are_audited_with_their_actor(hidden, make_member):
     reviewer_a = make_member("reviewer", "A")
     text = create_token(reviewer_a, "a", "write")[1]
