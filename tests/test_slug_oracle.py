@@ -166,9 +166,7 @@ def csv_file(title: str) -> SimpleUploadedFile:
 def json_file(title: str) -> SimpleUploadedFile:
     data = json.loads(exports.export("citywatch.json").content)
     item = dict(data["deployments"][0])
-    item.update(
-        {"id": str(uuid.uuid4()), "slug": slug_text(title), "title": title}
-    )
+    item.update({"id": str(uuid.uuid4()), "slug": slug_text(title), "title": title})
     item.pop("visibility", None)
     item.pop("embargo_until", None)
     for part in ("parties", "components", "money", "events", "claims"):
@@ -236,3 +234,36 @@ def test_the_deal_page_answers_alike_for_a_hidden_and_an_unknown_title(hidden, m
     if role == "reviewer":
         assert answers[0] == "/deployments/<slug>/"
     assert Team.objects.filter(slug="unwanted-witness").exists()
+
+
+def test_the_migration_gives_existing_hidden_deals_unguessable_slugs(demo, teams):
+    """atlas 0009: hidden deployments recorded before hold title slugs; the migration gives
+    each an unguessable one, keeps public ones as they are, and the former slug still leads a
+    team member to the record (through its history)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "citywatch.atlas.migrations.0009_unguessable_slugs_for_hidden_deployments"
+    )
+    old = Deployment.objects.create(
+        title=HIDDEN_TITLE,
+        slug="zqsecret-deal",
+        country_id="RS",
+        status="announced",
+        certainty="reported",
+        visibility="private",
+        owner_team=teams["A"],
+    )
+    public_slugs = set(
+        Deployment.objects.filter(visibility="public").values_list("slug", flat=True)
+    )
+    migration.forwards(apps, None)
+    old.refresh_from_db()
+    assert HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
+    assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
+        public_slugs
+    )
+    assert old.history.filter(slug=old.slug).exists()
+    assert Client().get("/deployments/zqsecret-deal/").status_code == 404
