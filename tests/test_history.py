@@ -83,3 +83,29 @@ def test_visibility_and_role_changes_are_audited(demo, make_member):
         "visibility": ["public", "partners"],
         "via": "command line or background task",
     }
+
+
+def test_a_revert_keeps_the_records_address(demo, make_member):
+    """Review R1/R2: reverting restored the old slug, giving a hidden record back its
+    guessable title slug, and answered 500 when another record had taken that slug since."""
+    from citywatch.atlas import services as atlas_services
+
+    reviewer = make_member("reviewer", "A")
+    belgrade = Deployment.objects.get(slug="belgrade-safe-city")
+    belgrade.owner_team = reviewer.memberships.get().team
+    belgrade.visibility = "private"
+    atlas_services.save_record(belgrade, by=atlas_services.permissions.INTERNAL)
+    hidden_slug = belgrade.slug
+    assert hidden_slug != "belgrade-safe-city"
+    # Someone else's public deal takes the freed address.
+    other = Deployment.objects.exclude(pk=belgrade.pk).first()
+    Deployment.objects.filter(pk=other.pk).update(slug="belgrade-safe-city")
+    original = belgrade.history.order_by("history_date").first()
+    assert original.slug == "belgrade-safe-city"
+    client = Client()
+    client.force_login(reviewer)
+    response = client.post(f"/deployments/{hidden_slug}/history/{original.history_id}/revert/")
+    assert response.status_code == 302
+    belgrade.refresh_from_db()
+    assert belgrade.slug == hidden_slug
+    assert belgrade.history.first().history_change_reason == "reverted to an earlier version"

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citywatch.atlas import services as atlas_services
 from citywatch.commons import operations
@@ -303,17 +304,32 @@ def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> 
 
 
 def revert_to(record: models.Model, history_id: int, *, reviewer: Any) -> models.Model:
-    """Restore a record's fields from one of its historical versions (a new version).
+    """Restore a record's fields from one of its historical versions (a new version). The
+    record keeps its current address (slug): an old one may belong to another record by now,
+    or be the guessable title slug a hidden record no longer holds.
 
     Raises:
         PermissionDenied: the reviewer may not review this record.
         ObjectDoesNotExist: no such version of this record.
+        ValidationError: the version cannot be restored as it stands (a value another record
+            now holds).
     """
     with transaction.atomic():
         if not permissions.can_review(reviewer, record):
             raise PermissionDenied
         version = record.history.get(history_id=history_id)
         restored = version.instance
-        _save(restored, reviewer, REVERTED)
+        if hasattr(record, "slug"):
+            restored.slug = record.slug
+        try:
+            with transaction.atomic():
+                _save(restored, reviewer, REVERTED)
+        except IntegrityError as clash:
+            raise ValidationError(
+                _(
+                    "This version cannot be restored: one of its values now belongs to "
+                    "another record."
+                )
+            ) from clash
         audit(reviewer, AuditAction.REVERTED, record, version=history_id)
         return restored

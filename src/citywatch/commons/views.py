@@ -145,8 +145,11 @@ def revert_deployment(request: HttpRequest, slug: str, history_id: int) -> HttpR
         services.revert_to(deployment, history_id, reviewer=request.user)
     except deployment.history.model.DoesNotExist as missing:
         raise Http404 from missing
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("commons:history", slug=deployment.slug)
     messages.success(request, _("The record was reverted; the revert is itself in the history."))
-    return redirect("commons:history", slug=slug)
+    return redirect("commons:history", slug=deployment.slug)
 
 
 @login_required
