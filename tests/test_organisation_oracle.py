@@ -479,3 +479,29 @@ def test_the_search_vendor_filter_treats_a_hidden_organisation_as_unknown(hidden
     assert search.resolve_vendor(hidden.slug, outsider).pk == 0
     assert search.resolve_vendor(str(hidden.pk), None).pk == 0
     assert search.resolve_vendor(hidden.slug, make_member("viewer", "A")) == hidden
+
+
+def test_pending_api_proposals_follow_a_moved_organisation(hidden, make_member):
+    from citywatch.commons.services import apply_proposal
+
+    token = create_token(make_member("contributor", "A"), "a", "write")[1]
+    body = {"title": "Zqsecond deal", "country": "RS", "status": "announced",
+            "certainty": "reported", "visibility": "private",
+            "suppliers": [hidden.slug, "Zqthird Ltd"]}  # fmt: skip
+    response = Client().post(
+        "/api/deployments",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 202, response.content
+    services.free_organisation_slug(HIDDEN_NAME)
+    newcomer = Organisation.objects.create(
+        name=HIDDEN_NAME, slug=slug_text(HIDDEN_NAME), kind="vendor"
+    )
+    hidden.refresh_from_db()
+    proposal = ChangeProposal.objects.get(operation="api_create_deployment")
+    assert proposal.payload["suppliers"] == [hidden.slug, "Zqthird Ltd"]
+    created = apply_proposal(proposal, reviewer=make_member("reviewer", "A"), seen_values={})
+    suppliers = {party.organisation for party in created.parties.all()}
+    assert hidden in suppliers and newcomer not in suppliers

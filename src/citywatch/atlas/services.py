@@ -1131,8 +1131,9 @@ def move_organisation(organisation: Organisation) -> None:
     Raises:
         ValueError: when no unguessable slug is free (``unguessable_slug``).
     """
-    former = organisation.slug
-    organisation.slug = unguessable_slug(Organisation, former, "organisation")
-    organisation._change_reason = ADDRESS_GIVEN_UP
-    organisation.save()
-    organisation_moved.send(sender=Organisation, organisation=organisation, former_slug=former)
+    with transaction.atomic():
+        former = organisation.slug
+        organisation.slug = unguessable_slug(Organisation, former, "organisation")
+        organisation._change_reason = ADDRESS_GIVEN_UP
+        organisation.save()
+        organisation_moved.send(sender=Organisation, organisation=organisation, former_slug=former)

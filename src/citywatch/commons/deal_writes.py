@@ -135,9 +135,7 @@ def follow_moved_organisation(
     its slug to a new one (``atlas.services.move_organisation``), the pending proposals that
     named it by its former slug name it by its new one, so applying them later still links the
     organisation the proposer chose (not the new one that took the slug)."""
-    pending = ChangeProposal.objects.filter(
-        operation=SAVE_DEPLOYMENT, status=ReviewStatus.PENDING
-    ).select_for_update()
+    pending = ChangeProposal.objects.filter(operation=SAVE_DEPLOYMENT, status=ReviewStatus.PENDING)
     for proposal in pending:
         changes = (proposal.payload or {}).get("changes")
         if isinstance(changes, dict) and renamed_references(
