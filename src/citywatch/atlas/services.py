@@ -1104,7 +1104,7 @@ def free_organisation_slug(name: str) -> str:
     once public, tells nobody that a hidden one exists. (Counting the creator's own view
     instead would let an insider's "-2" tell the public that something hides at the plain
     slug.) The hidden organisation has no public address to break; its team finds it at
-    its new address, and its former one in its history (``queries.former_organisation``).
+    its new address, and its former one in its history (``queries.former_organisations``).
 
     Raises:
         ValueError: when every numbered slug up to ``-9999`` is held by a public organisation.
