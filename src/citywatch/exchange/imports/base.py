@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
@@ -123,21 +124,54 @@ class Importer:
             return True
         return self.scope(type(record)).editable.filter(pk=record.pk).exists()
 
+    def may_see_all(self, model: type[models.Model], pks: list[int]) -> list[int]:
+        """Of these records (primary keys), those the importer may see, in the same order."""
+        if self.user is None or not pks:
+            return list(pks)
+        visible = set(self.scope(model).visible.filter(pk__in=pks).values_list("pk", flat=True))
+        return [pk for pk in pks if pk in visible]
+
     def find_key(
         self, model: type[models.Model], key: str, scheme: str = keys.CITYWATCH_SCHEME
     ) -> int | None:
-        """The record a key names, if the importer may see it.
+        """The record (primary key) a key names for this importer, None when it names none.
+
+        A key may name several records (``exchange.keys``): only those the importer may see
+        count, so a key that names only records they may not see answers exactly as an unknown
+        one (the new record claims it too, and a later import finds that one). Of the visible
+        ones, one the importer may change is preferred; when that still leaves several (the
+        command line sees every record), the row is refused, naming them.
 
         Raises:
-            RowRejected: the key names a record the importer may not see (said neutrally).
+            RowRejected: the key names several records the importer may see and none is
+                preferred.
         """
-        pk = keys.find(model, key, scheme)
-        if pk is not None and not self.may_see(model, pk):
-            raise RowRejected(
-                _("the id %(key)s is not available here: remove it to import a new record")
-                % {"key": key}
+        candidates = self.may_see_all(model, keys.named(model, key, scheme))
+        if len(candidates) > 1 and self.user is not None:
+            editable = set(
+                self.scope(model).editable.filter(pk__in=candidates).values_list("pk", flat=True)
             )
-        return pk
+            candidates = [pk for pk in candidates if pk in editable] or candidates
+        if len(candidates) > 1:
+            labels = [record_label(r) for r in model._default_manager.filter(pk__in=candidates)]
+            raise RowRejected(
+                ngettext(
+                    "the id %(key)s names %(count)d records of kind %(kind)s here "
+                    "(%(records)s): import the row as a reviewer of the team whose record it "
+                    "should change, give the record's own stable id instead, or leave the row out",
+                    "the id %(key)s names %(count)d records of kind %(kind)s here "
+                    "(%(records)s): import the row as a reviewer of the team whose record it "
+                    "should change, give the record's own stable id instead, or leave the row out",
+                    len(candidates),
+                )
+                % {
+                    "key": key,
+                    "count": len(candidates),
+                    "kind": model._meta.verbose_name,
+                    "records": ", ".join(sorted(labels)),
+                }
+            )
+        return candidates[0] if candidates else None
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
         """Run one row's work in a savepoint; on failure undo it and report every problem."""
@@ -241,18 +275,27 @@ class Importer:
         return record
 
     def remember(self, record: models.Model, key: str, scheme: str = keys.CITYWATCH_SCHEME) -> None:
-        """Record ``key`` (in ``scheme``) as a stable id of ``record``; an empty key does nothing.
+        """Let ``record`` claim ``key`` (in ``scheme``); an empty key does nothing. Records the
+        importer may not see do not stand in the way (``keys.remember``): their claims stay,
+        and the key names this record too, as an unknown key would.
 
         Raises:
-            RowRejected: when the id already names another record.
+            RowRejected: when the id already names another record the importer may see.
         """
         if key:
+            model = record._meta.model
             try:
-                keys.remember(record, key, scheme)
+                keys.remember(record, key, scheme, lambda pks: self.may_see_all(model, pks))
             except ValueError as error:
                 raise RowRejected(
                     _("the id %(key)s already belongs to another record") % {"key": key}
                 ) from error
+
+
+def record_label(record: models.Model) -> str:
+    """How a report names a record the importer may see: a deployment's or organisation's
+    slug, else its text."""
+    return str(getattr(record, "slug", "") or record)
 
 
 def only_one(queryset: models.QuerySet) -> models.Model | None:
