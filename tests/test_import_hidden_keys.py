@@ -8,8 +8,8 @@ sees everything) refuses a key that names two records, naming both."""
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -30,7 +30,6 @@ from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Component, Deployment, Money, Party
 from citywatch.evidence.models import Citation, Source
 from citywatch.exchange import exports, keys
-from citywatch.exchange.imports import run_import
 from citywatch.exchange.imports.eff_atlas import COLUMNS
 from citywatch.exchange.models import RecordKey
 from citywatch.places.models import Locality
