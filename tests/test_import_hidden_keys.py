@@ -3,7 +3,7 @@
 (deployments CSV with ``external_id`` or ``id``, citywatch.json, EFF Atlas), for every kind of
 record a file names by id; the hidden records are never touched; the API and the exports name
 the new record by the id it was imported with, as for an unknown id. The command line (which
-sees everything) refuses a key that names two records, naming both."""
+sees everything) takes the oldest of two records a key names, and says so."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import models, transaction
 
 from citywatch.actors.models import Organisation
@@ -400,54 +399,59 @@ def two_claims(client, reviewers) -> tuple[Deployment, Deployment]:
     return hidden, mine
 
 
-def test_a_reviewer_of_both_teams_changes_the_record_they_may_change(client, reviewers, teams):
+def two_names(key: str, hidden: Deployment, mine: Deployment) -> str:
+    return (
+        f"the id {key} names 2 records of kind deployment here ({hidden.slug}, {mine.slug}): "
+        f"it means the oldest, {hidden.slug}, as exports name them"
+    )
+
+
+def test_a_key_naming_two_visible_records_means_the_oldest_with_a_warning(client, reviewers):
+    """Once team A shows its deal to partners, team B sees both: the key means A's deal (as
+    the exports B reads name it), which B may not change; B's deal is untouched."""
     hidden, mine = two_claims(client, reviewers)
-    # B's reviewer now sees A's deal too (partners-only, and B is not A's member): B's own
-    # deal is the one they may change, so the row names it.
     hidden.visibility = "partners"
     atlas_services.save_record(hidden, by=reviewers[0], reason="test")
+    hidden.refresh_from_db()
     renamed = DEALS_CSV.format(key="zq-ext-1").replace("Zqext deal", "Zqext deal renamed")
     lines = web_import(client, renamed.encode(), "b.csv", "apply")
-    assert lines[0] == f"line 2: update deployment {mine.slug}", lines
+    assert any(two_names("zq-ext-1", hidden, mine) in line for line in lines), lines
+    assert any(f"you may not change deployment {hidden.slug}" in line for line in lines), lines
     mine.refresh_from_db()
     hidden.refresh_from_db()
-    assert (mine.title, hidden.title) == ("Zqext deal renamed", "Zqext deal")
+    assert (mine.title, hidden.title) == ("Zqext deal", "Zqext deal")
 
 
-def test_a_key_naming_two_records_one_may_change_is_refused_naming_both(client, reviewers, teams):
+def test_a_reviewer_of_both_teams_changes_the_oldest(client, reviewers, teams):
     hidden, mine = two_claims(client, reviewers)
-    both = reviewers[1]
-    Membership.objects.create(team=teams["A"], user=both, role="reviewer")
+    Membership.objects.create(team=teams["A"], user=reviewers[1], role="reviewer")
     renamed = DEALS_CSV.format(key="zq-ext-1").replace("Zqext deal", "Zqext deal renamed")
     lines = web_import(client, renamed.encode(), "b.csv", "apply")
-    assert any(
-        "the id zq-ext-1 names 2 records of kind deployment here" in line
-        and hidden.slug in line
-        and mine.slug in line
-        for line in lines
-    ), lines
-    assert Deployment.objects.filter(title="Zqext deal renamed").count() == 0
+    assert lines[0] == f"line 2: update deployment {hidden.slug}", lines
+    assert any(two_names("zq-ext-1", hidden, mine) in line for line in lines), lines
+    mine.refresh_from_db()
+    hidden.refresh_from_db()
+    assert (hidden.title, mine.title) == ("Zqext deal renamed", "Zqext deal")
 
 
-def test_the_command_line_refuses_a_key_that_names_two_records_naming_both(
-    client, reviewers, tmp_path: Path, capsys
+def test_the_command_line_takes_the_oldest_of_two_records_a_key_names_and_warns(
+    client, reviewers, tmp_path: Path
 ):
-    """The operator sees every record: which of two teams' deals a row means is theirs to
-    say (docs/exports-and-imports.md), so the row is refused and nothing is written."""
+    """The operator sees every record: an id claimed by two teams' deals means the older one,
+    as the operator's exports name it, and the report names both
+    (docs/exports-and-imports.md)."""
     hidden, mine = two_claims(client, reviewers)
-    before = state_of([hidden, mine])
+    before = state_of([mine])
     path = tmp_path / "deals.csv"
     path.write_text(DEALS_CSV.format(key="zq-ext-1").replace("Zqext deal", "Zqext deal v2"))
-    err = io.StringIO()
-    with pytest.raises(CommandError):
-        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
-    message = err.getvalue()
-    assert "the id zq-ext-1 names 2 records of kind deployment here" in message
-    assert hidden.slug in message and mine.slug in message
-    assert state_of([hidden, mine]) == before
-    # A key that names one record is the operator's to change, hidden or not.
-    path.write_text(DEALS_CSV.format(key="zq-ext-3").replace("Zqext deal", "Zqext three"))
+    err, out = io.StringIO(), io.StringIO()
+    call_command("import", str(path), "--dry-run", stdout=out, stderr=err)
+    assert two_names("zq-ext-1", hidden, mine) in err.getvalue()
+    assert f"would update deployment {hidden.slug}" in out.getvalue()
     call_command("import", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    hidden.refresh_from_db()
+    assert hidden.title == "Zqext deal v2"
+    assert state_of([mine]) == before
     call_command("import", str(path), stdout=(out := io.StringIO()), stderr=io.StringIO())
     assert "0 created, 0 updated" in out.getvalue()
 
@@ -491,6 +495,9 @@ def test_an_export_that_sees_both_records_gives_each_its_own_id(client, reviewer
         theirs.pk: public_id,
         mine.pk: new_id,
     }
-    # B's re-import of its file still finds its own deal (the row's id names it for B).
+    # Now that B sees A's deal, the old id means A's deal (as B's exports say), and B's deal
+    # is changed by its own new id.
     lines = web_import(client, text.encode(), "b.csv", "check")
+    assert any(f"you may not change deployment {theirs.slug}" in line for line in lines), lines
+    lines = web_import(client, text.replace(public_id, new_id).encode(), "b.csv", "check")
     assert "0 created, 0 updated" in lines[-1], lines

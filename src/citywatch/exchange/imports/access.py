@@ -10,12 +10,9 @@ change every record. An import through the web page runs as the person who uploa
   free slug and claims the id too (``exchange.keys``: a key may name several records, one per
   team that imported it without seeing the others), so importing the file again finds the new
   record; the hidden record keeps its claim and is not touched;
-- a key that names several records they may see resolves to the one they may change; when that
-  still leaves several (always so from the command line, which sees and changes everything),
-  the row is refused with the records named, and nothing is written: the operator chooses by
-  giving the record's own stable id, by importing as a reviewer of the team concerned, or by
-  leaving the row out (applying the row to the oldest could overwrite one team's record with
-  another team's file);
+- a key that names several records they may see means the one that claimed it first, as
+  the exports they may read name it (``keys.stable_ids``), and the report warns, naming them
+  (all visible to the importer; from the command line, which sees everything, every one);
 - a record they may see but not review is reported ("you may not change …"): the report names
   only what the page would show them anyway;
 - a contributor (who may propose but not review) imports proposals: changes to the title,

@@ -138,39 +138,33 @@ class Importer:
 
         A key may name several records (``exchange.keys``): only those the importer may see
         count, so a key that names only records they may not see answers exactly as an unknown
-        one (the new record claims it too, and a later import finds that one). Of the visible
-        ones, one the importer may change is preferred; when that still leaves several (the
-        command line sees every record), the row is refused, naming them.
-
-        Raises:
-            RowRejected: the key names several records the importer may see and none is
-                preferred.
+        one (the new record claims it too, and a later import finds that one). Of several the
+        importer may see, the key means the one with the oldest claim, as the exports they may
+        read name it (``keys.stable_ids``); the report warns, naming them (all visible to the
+        importer; from the command line, every record).
         """
         candidates = self.may_see_all(model, keys.named(model, key, scheme))
-        if len(candidates) > 1 and self.user is not None:
-            editable = set(
-                self.scope(model).editable.filter(pk__in=candidates).values_list("pk", flat=True)
-            )
-            candidates = [pk for pk in candidates if pk in editable] or candidates
         if len(candidates) > 1:
-            labels = [record_label(r) for r in model._default_manager.filter(pk__in=candidates)]
-            raise RowRejected(
-                ngettext(
-                    "the id %(key)s names %(count)d records of kind %(kind)s here "
-                    "(%(records)s): import the row as a reviewer of the team whose record it "
-                    "should change, give the record's own stable id instead, or leave the row out",
-                    "the id %(key)s names %(count)d records of kind %(kind)s here "
-                    "(%(records)s): import the row as a reviewer of the team whose record it "
-                    "should change, give the record's own stable id instead, or leave the row out",
-                    len(candidates),
-                )
-                % {
-                    "key": key,
-                    "count": len(candidates),
-                    "kind": model._meta.verbose_name,
-                    "records": ", ".join(sorted(labels)),
-                }
-            )
+            records = model._default_manager.in_bulk(candidates)
+            labels = [record_label(records[pk]) for pk in candidates]
+            message = ngettext(
+                "the id %(key)s names %(count)d records of kind %(kind)s here "
+                "(%(records)s): it means the oldest, %(record)s, as exports name them; "
+                "give another record's own stable id to change that one",
+                "the id %(key)s names %(count)d records of kind %(kind)s here "
+                "(%(records)s): it means the oldest, %(record)s, as exports name them; "
+                "give another record's own stable id to change that one",
+                len(candidates),
+            ) % {
+                "key": key,
+                "count": len(candidates),
+                "kind": model._meta.verbose_name,
+                "records": ", ".join(labels),
+                "record": labels[0],
+            }
+            said = any(w.line == self.line and w.message == message for w in self.report.warnings)
+            if not said:  # a format may look a key up twice
+                self.report.warn(self.line, message)
         return candidates[0] if candidates else None
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
