@@ -25,7 +25,7 @@ MAX_REFERENCES = 10
 
 def new_message_id(request) -> str:
     """A fresh Message-ID for a letter of ``request``, without angle brackets."""
-    return make_msgid(idstring=f"foi{request.pk}", domain=mail_domain()).strip("<>")
+    return make_msgid(idstring=f"foi{request.key}", domain=mail_domain()).strip("<>")
 
 
 def thread_of(request) -> list[str]:
