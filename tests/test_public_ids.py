@@ -470,3 +470,16 @@ def test_the_migrations_run_in_order_and_leave_nothing_to_make():
     assert plan.index(order[0]) < plan.index(order[2])  # the old numbers' column exists
     assert plan.index(order[1]) < plan.index(order[2]) < plan.index(order[3])
     call_command("makemigrations", "foi", "evidence", check=True, dry_run=True, verbosity=0)
+
+
+# --- the same kind elsewhere: a proposal's number on the public history page --------------
+
+
+def test_history_pages_never_show_a_proposals_number():
+    """Versions saved before kept "Proposal #<number>: <reason>"; pages show the reason
+    without the number (proposals are numbered across every team, hidden records' included)."""
+    from citywatch.core import change_reasons
+
+    assert change_reasons.shown("Proposal #17: fixed the status") == "Proposal: fixed the status"
+    assert change_reasons.shown("Proposal: fixed the status") == "Proposal: fixed the status"
+    assert change_reasons.shown("Tip #3 was right") == "Tip #3 was right"  # someone's own words
