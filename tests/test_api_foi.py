@@ -32,8 +32,9 @@ def titles(response) -> list[str]:
     return [row["title"] for row in ok(response)["results"]]
 
 
-def request_id(title: str) -> int:
-    return FoiRequest.objects.get(title=title).pk
+def request_id(title: str) -> str:
+    """A request's id in the API: its public key."""
+    return FoiRequest.objects.get(title=title).key
 
 
 def new_request(title: str, **values) -> FoiRequest:
@@ -185,7 +186,7 @@ def test_one_request_with_questions_appeals_and_public_timeline(client, demo):
     assert stages == ["madrid-council-claim", "madrid-council-claim-silence"]
     assert all(a["explanation"] for a in rivas["appeals"])
     assert rivas["due_on"] is None and "no dates" in rivas["date_note"]
-    key = Source.objects.get(pk=rivas["source"]["id"]).key
+    key = Source.objects.get(key=rivas["source"]["id"]).key  # the source's key, not its number
     assert rivas["source"]["page"].endswith(f"/sources/{key}/")
 
 
@@ -218,12 +219,12 @@ def test_private_partners_embargoed_and_draft_requests_never_appear(client, demo
     everything = client.get("/api/foi/requests?page_size=200&authority=barcelona-city-council")
     for request in hidden:
         assert request.title not in everything.content.decode()
-        assert client.get(f"/api/foi/requests/{request.pk}").status_code == 404
+        assert client.get(f"/api/foi/requests/{request.key}").status_code == 404
     for status in ("awaiting_response", "draft"):
         filtered = titles(client.get(f"/api/foi/requests?status={status}&page_size=200"))
         assert not {r.title for r in hidden} & set(filtered)
-    assert ok(client.get(f"/api/foi/requests/{shown.pk}"))["title"] == shown.title
-    assert ok(client.get(f"/api/foi/requests/{over.pk}"))["title"] == over.title
+    assert ok(client.get(f"/api/foi/requests/{shown.key}"))["title"] == shown.title
+    assert ok(client.get(f"/api/foi/requests/{over.key}"))["title"] == over.title
     assert client.get("/api/foi/requests/999999").status_code == 404
 
 
@@ -255,7 +256,7 @@ def test_derived_flags_and_due_date(client, demo):
         (late, True, False),
         (very_late, True, True),
     ):
-        data = ok(client.get(f"/api/foi/requests/{foi.pk}"))
+        data = ok(client.get(f"/api/foi/requests/{foi.key}"))
         assert data["status"] == "awaiting_response" and data["open"] is True
         assert data["sent_on"] == foi.sent_on.isoformat()
         assert data["due_on"] == foi.due_on.isoformat()
@@ -267,7 +268,7 @@ def test_derived_flags_and_due_date(client, demo):
     FoiRequest.objects.filter(pk=closing.pk).update(
         status="resolved", resolution="refused", appeal_due_on=today + dt.timedelta(days=3)
     )
-    data = ok(client.get(f"/api/foi/requests/{closing.pk}"))
+    data = ok(client.get(f"/api/foi/requests/{closing.key}"))
     assert data["appeal_window_closing"] is True and data["open"] is False
     assert data["overdue"] is False
 
@@ -291,7 +292,7 @@ def test_timeline_keeps_private_details_and_hidden_sources_out(client, demo):
         source=leak,
         quote="Invoice line 7: 500 cameras",
     )
-    response = client.get(f"/api/foi/requests/{serbia.pk}")
+    response = client.get(f"/api/foi/requests/{serbia.key}")
     timeline = ok(response)["timeline"]
     assert [e["kind"] for e in timeline][-2:] == ["overdue", "note"]
     assert timeline[-2]["details"] == {"due_on": "2024-04-30"}
@@ -333,7 +334,7 @@ def test_openapi_documents_the_foi_endpoints(client, demo):
         "/api/foi/laws",
         "/api/foi/laws/{law_id}",
         "/api/foi/requests",
-        "/api/foi/requests/{request_id}",
+        "/api/foi/requests/{request_key}",
     ):
         assert "get" in paths[path], path
         assert "200" in paths[path]["get"]["responses"], path

@@ -33,7 +33,7 @@ def test_hits_as_json(client, demo):
     assert (hit["kind"], hit["title"]) == ("deployment", RIVAS)
     assert hit["url"].endswith("/deployments/rivas-vaciamadrid-elte/")
     assert hit["url"].startswith("http")
-    assert hit["id"] == Deployment.objects.get(slug="rivas-vaciamadrid-elte").pk
+    assert hit["id"] == "rivas-vaciamadrid-elte"  # its slug, never its database number
     assert "<mark>eLTE</mark>" in hit["snippet"]
     assert "eLTE" in hit["snippet_text"] and "<mark>" not in hit["snippet_text"]
 

@@ -177,7 +177,7 @@ def test_write_token_creates_updates_and_adds_sources(client, demo, reviewer):
         **bearer(text),
     )
     assert source.status_code == 201
-    assert Source.objects.get(pk=source.json()["id"]).published_on == "2024-03"
+    assert Source.objects.get(key=source.json()["id"]).published_on == "2024-03"
 
 
 def test_write_token_of_someone_no_longer_a_member_is_refused(client, demo, reviewer):

@@ -6,6 +6,8 @@ one content stream per page), so pypdf and pdfminer.six read them as they would 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -322,9 +324,10 @@ def test_text_page_shows_pages_and_marks_cited_passages(client, demo, media):
         by=INTERNAL,
     )
     response = client.get(citation.get_absolute_url())
-    assert citation.get_absolute_url() == f"/sources/{source.key}/text/#quote-{citation.pk}"
+    assert citation.get_absolute_url() == f"/sources/{source.key}/text/#{citation.anchor}"
+    assert re.fullmatch(r"quote-[0-9a-f]{12}", citation.anchor)  # opaque: not its number
     html = client.get(f"/sources/{source.key}/text/").content.decode()
-    assert f'<mark id="quote-{citation.pk}"' in html
+    assert f'<mark id="{citation.anchor}"' in html
     assert ">The Ministry installed 335 CCTV cameras in the city centre.</mark>" in html
     assert 'id="page-2"' in html
     assert response.status_code == 200
@@ -356,7 +359,7 @@ def test_staff_cites_a_selected_passage_with_its_page(demo, staff_client, media)
     )
     citation = Citation.objects.get(source=source)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#quote-{citation.pk}")
+    assert response["Location"].endswith(f"#{citation.anchor}")
     assert citation.quote == "Annex: the eLTE trunking network covers the police stations."
     assert (citation.locator, citation.field_name, citation.target) == (
         "p. 2",

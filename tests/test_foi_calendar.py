@@ -41,9 +41,9 @@ def test_feed_holds_due_dates_and_appeal_deadlines(client, team):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     found = events(response)
-    assert found[f"foi-{waiting.pk}-due@testserver"][0] == D(2024, 5, 28)
-    assert found[f"foi-{waiting.pk}-appeal@testserver"][0] == D(2024, 6, 28)
-    assert f"foi-{lapsed.pk}-due@testserver" in found
+    assert found[f"foi-{waiting.key}-due@testserver"][0] == D(2024, 5, 28)
+    assert found[f"foi-{waiting.key}-appeal@testserver"][0] == D(2024, 6, 28)
+    assert f"foi-{lapsed.key}-due@testserver" in found
     assert all("Someone else" not in summary for _, summary in found.values())
     assert b"BEGIN:VCALENDAR" in response.content
     assert b"DTSTART;VALUE=DATE:20240528" in response.content

@@ -70,7 +70,7 @@ def test_run_twice_flags_once(smtp, team):
     body = body_of(message)
     assert "was due on 2024-05-28" in body
     assert "Ley 10/2019, de 10 de abril" in body
-    assert f"/foi/{first.pk}/" in body
+    assert f"/foi/{first.key}/" in body
     # The silence opens the claim to the Madrid council, one month later.
     first.refresh_from_db()
     assert (first.flagged_due_on, first.appeal_stage, first.appeal_due_on) == (

@@ -85,7 +85,7 @@ def test_loading_twice_changes_nothing(db):
 
 def test_rivas_page_shows_the_claim_deadline_rule(client, demo):
     rivas = story("ayuntamiento-rivas-vaciamadrid")
-    html = client.get(f"/foi/{rivas.pk}/").content.decode()
+    html = client.get(f"/foi/{rivas.key}/").content.decode()
     assert "Deemed refused" in html
     assert "Claim (reclamación) against the deemed refusal" in html
     assert "Time limit: 1 month from when the deadline for an answer passed." in html
@@ -96,7 +96,7 @@ def test_rivas_page_shows_the_claim_deadline_rule(client, demo):
 
 
 def test_serbia_page_shows_the_complaint_to_the_commissioner(client, demo):
-    html = client.get(f"/foi/{story('ministry-of-interior-serbia').pk}/").content.decode()
+    html = client.get(f"/foi/{story('ministry-of-interior-serbia').key}/").content.decode()
     assert "Refused" in html
     assert "protected as “confidential”" in html
     assert "Commissioner" in html
@@ -105,7 +105,7 @@ def test_serbia_page_shows_the_complaint_to_the_commissioner(client, demo):
 def test_barcelona_page_links_the_letter_as_a_source(client, demo):
     barcelona = story("barcelona-city-council")
     letter = FoiAttachment.objects.get(message__request=barcelona).source
-    html = client.get(f"/foi/{barcelona.pk}/").content.decode()
+    html = client.get(f"/foi/{barcelona.key}/").content.decode()
     assert letter.get_absolute_url() in html
     assert "Successful" in html
 

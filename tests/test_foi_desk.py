@@ -135,7 +135,7 @@ def test_only_campaigners_start_requests(client, demo, django_user_model):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     demo_request = FoiRequest.objects.order_by("pk").first()
-    assert client.post(f"/foi/{demo_request.pk}/send/", {}).status_code == 302
+    assert client.post(f"/foi/{demo_request.key}/send/", {}).status_code == 302
     # Staff status alone (the Django admin) makes nobody a campaigner; nor does viewing.
     from conftest import join_team
 
@@ -172,7 +172,7 @@ def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, ano
     )
     assert response.status_code == 302
     request = FoiRequest.objects.get(title="Contratos con Huawei")
-    assert response["Location"] == f"/foi/{request.pk}/"
+    assert response["Location"] == f"/foi/{request.key}/"
     questions = [q.text for q in request.questions.all()]
     assert len(questions) == 4
     assert "contratos" in questions[0] and "Huawei" in questions[0]
@@ -184,11 +184,11 @@ def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, ano
     assert request.status == RequestStatus.DRAFT
     assert [e.kind for e in request.events.all()] == [TimelineKind.CREATED]
     # A draft is never public, even with public visibility.
-    assert anonymous.get(f"/foi/{request.pk}/").status_code == 404
+    assert anonymous.get(f"/foi/{request.key}/").status_code == 404
 
     # Record it as sent by post: due 20 working days later, skipping the holidays.
     response = campaigner.post(
-        f"/foi/{request.pk}/send/",
+        f"/foi/{request.key}/send/",
         {
             "channel": "post",
             "on": "2024-04-26",
@@ -200,7 +200,7 @@ def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, ano
     request.refresh_from_db()
     assert request.due_on == D(2024, 5, 28)
     assert request.status == RequestStatus.AWAITING_RESPONSE
-    html = anonymous.get(f"/foi/{request.pk}/").content.decode()
+    html = anonymous.get(f"/foi/{request.key}/").content.decode()
     assert "20 working days after Friday 26 April 2024 is Tuesday 28 May 2024." in html
     assert "Thursday 2 May 2024 skipped: holiday: Fiesta de la Comunidad de Madrid." in html
     assert "Wednesday 1 May 2024 skipped: holiday: Fiesta del Trabajo." in html
@@ -238,12 +238,12 @@ def test_bad_input_names_what_to_fix(campaigner, orgs):
     request = make_request(orgs)
     # E-mail to an authority without an address: explained, nothing recorded.
     response = campaigner.post(
-        f"/foi/{request.pk}/send/", {"channel": "email", "subject": "S", "body": "B"}
+        f"/foi/{request.key}/send/", {"channel": "email", "subject": "S", "body": "B"}
     )
     assert response.status_code == 400
     assert "has no e-mail address" in response.content.decode()
     response = campaigner.post(
-        f"/foi/{request.pk}/send/", {"channel": "post", "subject": "S", "body": "B"}
+        f"/foi/{request.key}/send/", {"channel": "post", "subject": "S", "body": "B"}
     )
     assert "Enter the day the authority received the request." in response.content.decode()
     request.refresh_from_db()
@@ -251,22 +251,23 @@ def test_bad_input_names_what_to_fix(campaigner, orgs):
 
     services.record_sent(request, channel="post", on=D(2024, 4, 26), subject="S", body="B")
     response = campaigner.post(
-        f"/foi/{request.pk}/reply/", {"on": "2024-05-02", "channel": "post", "status": "resolved"}
+        f"/foi/{request.key}/reply/", {"on": "2024-05-02", "channel": "post", "status": "resolved"}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "A resolved request needs a resolution." in html
     assert "Paste the reply or upload at least one document." in html
     response = campaigner.post(
-        f"/foi/{request.pk}/clock/", {"action": "stop", "kind": "clarification", "on": "2024-01-01"}
+        f"/foi/{request.key}/clock/",
+        {"action": "stop", "kind": "clarification", "on": "2024-01-01"},
     )
     assert "The clock cannot stop before the request arrived." in response.content.decode()
     response = campaigner.post(
-        f"/foi/{request.pk}/clock/", {"action": "resume", "on": "2024-05-01"}
+        f"/foi/{request.key}/clock/", {"action": "resume", "on": "2024-05-01"}
     )
     assert "The clock is not stopped." in response.content.decode()
-    assert campaigner.post(f"/foi/{request.pk}/explode/", {}).status_code == 404
-    assert campaigner.get(f"/foi/{request.pk}/send/").status_code == 405
+    assert campaigner.post(f"/foi/{request.key}/explode/", {}).status_code == 404
+    assert campaigner.get(f"/foi/{request.key}/send/").status_code == 405
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -276,12 +277,13 @@ def test_clock_stopped_and_restarted(campaigner, orgs):
     request = sent_request(orgs)
     assert request.due_on == D(2024, 5, 28)
     campaigner.post(
-        f"/foi/{request.pk}/clock/", {"action": "stop", "kind": "clarification", "on": "2024-05-06"}
+        f"/foi/{request.key}/clock/",
+        {"action": "stop", "kind": "clarification", "on": "2024-05-06"},
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_CLARIFICATION
     assert request.due_on is None
-    campaigner.post(f"/foi/{request.pk}/clock/", {"action": "resume", "on": "2024-05-10"})
+    campaigner.post(f"/foi/{request.key}/clock/", {"action": "resume", "on": "2024-05-10"})
     request.refresh_from_db()
     # Working days 6-10 May are not counted: 28 May moves on by five working days.
     assert request.due_on == D(2024, 6, 4)
@@ -292,7 +294,7 @@ def test_clock_stopped_and_restarted(campaigner, orgs):
 
 def test_extension_moves_the_due_date_and_says_so(campaigner, orgs):
     request = sent_request(orgs)
-    response = campaigner.post(f"/foi/{request.pk}/extend/", {"on": "2024-05-20"})
+    response = campaigner.post(f"/foi/{request.key}/extend/", {"on": "2024-05-20"})
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.due_on == D(2024, 6, 25)
@@ -304,7 +306,7 @@ def test_reply_documents_become_sources_and_a_refusal_opens_the_appeal(campaigne
     request = sent_request(orgs, visibility="public")
     content = b"%PDF-1.4 refusal letter"
     response = campaigner.post(
-        f"/foi/{request.pk}/reply/",
+        f"/foi/{request.key}/reply/",
         {
             "on": "2024-06-03",
             "channel": "email",
@@ -334,12 +336,12 @@ def test_reply_documents_become_sources_and_a_refusal_opens_the_appeal(campaigne
     assert Source.objects.filter(kind="foi_response").count() == 1
     # Claim to the Madrid council: one month from the decision.
     assert (request.appeal_stage, request.appeal_due_on) == ("madrid-council-claim", D(2024, 7, 3))
-    html = anonymous.get(f"/foi/{request.pk}/").content.decode()
+    html = anonymous.get(f"/foi/{request.key}/").content.decode()
     assert source.get_absolute_url() in html
     assert 'datetime="2024-07-03"' in html
 
     response = campaigner.post(
-        f"/foi/{request.pk}/escalate/",
+        f"/foi/{request.key}/escalate/",
         {
             "stage": "madrid-council-claim",
             "channel": "portal",
@@ -358,12 +360,12 @@ def test_reply_documents_become_sources_and_a_refusal_opens_the_appeal(campaigne
 
 def test_follow_up_is_prefilled_when_overdue(campaigner, orgs):
     request = sent_request(orgs)
-    html = campaigner.get(f"/foi/{request.pk}/").content.decode()
+    html = campaigner.get(f"/foi/{request.key}/").content.decode()
     assert "the request is overdue" in html
     assert "venció el 28 de mayo de 2024" in html
     assert "Ley 10/2019, de 10 de abril" in html
     response = campaigner.post(
-        f"/foi/{request.pk}/follow-up/",
+        f"/foi/{request.key}/follow-up/",
         {"channel": "post", "on": "2024-06-10", "subject": "Recordatorio", "body": "Texto"},
     )
     assert response.status_code == 302
@@ -437,7 +439,7 @@ def test_law_rules_round_trip_through_the_database():
 
 def test_unverified_figures_are_marked_on_the_request_page(client, orgs):
     request = sent_request(orgs, visibility="public")
-    html = client.get(f"/foi/{request.pk}/").content.decode()
+    html = client.get(f"/foi/{request.key}/").content.decode()
     assert "Not verified" in html
     assert "whether the first and last day of the suspension count" in html
     # The authority's municipality is not recorded: the explanation says local holidays may
@@ -536,7 +538,7 @@ def test_hidden_requests_never_show_in_public(demo, anonymous, campaigner, value
         deployments=[deployment],
         **values,
     )
-    assert anonymous.get(f"/foi/{secret.pk}/").status_code == 404
+    assert anonymous.get(f"/foi/{secret.key}/").status_code == 404
     assert "Secret request" not in anonymous.get("/foi/").content.decode()
     include = Template(
         "{% load foi %}{% foi_deployment_requests deployment %}{% foi_transparency country=c %}"
@@ -544,11 +546,11 @@ def test_hidden_requests_never_show_in_public(demo, anonymous, campaigner, value
     assert "Secret request" not in include
     assert "2 public requests recorded." in include
     # The owning team's campaigners see it; staff status alone or another team does not.
-    assert campaigner.get(f"/foi/{secret.pk}/").status_code == 200
+    assert campaigner.get(f"/foi/{secret.key}/").status_code == 200
     assert "Secret request" in campaigner.get("/foi/").content.decode()
 
 
 def test_past_embargo_is_public(client, orgs):
     request = sent_request(orgs, visibility="public", embargo_until=D(2020, 1, 1))
-    assert client.get(f"/foi/{request.pk}/").status_code == 200
+    assert client.get(f"/foi/{request.key}/").status_code == 200
     assert "Cameras" in client.get("/foi/").content.decode()

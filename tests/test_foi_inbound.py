@@ -153,7 +153,7 @@ def test_the_uk_request_sent_at_2330_utc_is_received_on_the_london_day(desk):
     assert "\n4 June 2024\n" in sent.get_body().get_content().replace("\r\n", "\n")
 
     printed = pipe(eml("plain.eml", request))
-    assert printed.startswith(f"Filed as a reply on request {request.pk}")
+    assert printed.startswith(f"Filed as a reply on request {request.key}")
     reply = request.messages.get(direction="in")
     assert reply.on == dt.date(2024, 6, 5)
     assert reply.at == dt.datetime(2024, 6, 4, 23, 30, tzinfo=UTC)
@@ -196,14 +196,14 @@ def test_a_reply_with_a_pdf_shows_on_the_page_with_the_document_private(desk):
     source.document.refresh_from_db()
     assert "Se deniega el acceso al contrato con Huawei" in source.document.text
 
-    page = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    page = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "Resolución de su solicitud de acceso a la información" in page
     assert source.get_absolute_url() in page
     assert "Private to your team" in page
     assert "Reply received, to classify" in page
     # The request is public; its document is not, until someone publishes it.
     anonymous = Client()
-    assert "Adjuntamos la resolución" in anonymous.get(f"/foi/{request.pk}/").content.decode()
+    assert "Adjuntamos la resolución" in anonymous.get(f"/foi/{request.key}/").content.decode()
     assert anonymous.get(source.get_absolute_url()).status_code == 404
     assert anonymous.get(f"/sources/{source.key}/file/").status_code == 404
 
@@ -221,7 +221,7 @@ def test_an_html_only_reply_becomes_text_and_is_never_shown_as_html(desk):
     for gone in ("document.cookie", "tracker.example", "color: red", "Aviso", "alert"):
         assert gone not in body, gone
     assert not reply.attachments.exists()  # the inline logo is not a document
-    page = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    page = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "se amplía el plazo" in page
     assert "<b>amplía" not in page
 
@@ -241,7 +241,7 @@ def test_a_delivery_failure_flags_the_address_and_leaves_the_clock_alone(desk):
     assert request.status == RequestStatus.AWAITING_RESPONSE
     event = request.events.get(kind=TimelineKind.BOUNCED)
     assert event.data["addresses"] == ["transparencia@rivas.example"]
-    page = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    page = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "Letters to transparencia@rivas.example do not arrive" in page
     # A bounce is no answer: the request counts as ignored once past its due date.
     figures = queries.transparency_figures(authority=request.authority)
@@ -277,7 +277,7 @@ def test_a_reply_that_threads_by_in_reply_to_only(desk):
     raw = eml("in-reply-to-only.eml", request)
     assert reply_address(request).encode() not in raw
     printed = pipe(raw)
-    assert printed.startswith(f"Filed as a reply on request {request.pk}")
+    assert printed.startswith(f"Filed as a reply on request {request.key}")
     assert request.messages.get(direction="in").subject.startswith("Solicitud 2024/0412")
 
 
@@ -319,7 +319,7 @@ def test_reply_addresses_are_unguessable_and_survive_a_key_rotation(desk, settin
     request = sent_request(desk)
     address = reply_address(request)
     local, domain = address.split("@")
-    wrong = f"request-{request.pk}-{'0' * 12}@{domain}"
+    wrong = f"request-{request.key}-{'0' * 12}@{domain}"
     pipe(eml("plain.eml", request).replace(address.encode(), wrong.encode()))
     assert InboundMail.objects.get().state == MailState.UNMATCHED
     assert not request.messages.filter(direction="in").exists()
@@ -337,6 +337,23 @@ def test_reply_addresses_are_unguessable_and_survive_a_key_rotation(desk, settin
         eml("multipart-pdf.eml", request).replace(reply_address(request).encode(), address.encode())
     )
     assert request.messages.filter(direction="in").count() == 2
+
+
+def test_replies_to_letters_sent_before_public_keys_still_find_their_request(desk):
+    """Letters sent before public keys came bear ``request-<number>-<hash of the number>``:
+    a reply to one is filed on its request; the address's public text shows no number."""
+    from citywatch.foi.mail.addresses import address_hash, hide_hashes
+    from citywatch.foi.mail.config import mail_domain
+
+    request = sent_request(desk)
+    old = f"request-{request.pk}-{address_hash(request.pk)}@{mail_domain()}"
+    assert reply_address(request).split("-")[1] == request.key  # the new form names the key
+    pipe(eml("plain.eml", request).replace(reply_address(request).encode(), old.encode()))
+    assert request.messages.filter(direction="in").count() == 1
+    forged = f"request-{request.pk}-{address_hash(request.key)}@{mail_domain()}"
+    pipe(eml("html-only.eml", request).replace(reply_address(request).encode(), forged.encode()))
+    assert request.messages.filter(direction="in").count() == 1  # unmatched, not filed
+    assert hide_hashes(f"write to {old}") == f"write to request-…@{mail_domain()}"
 
 
 # --- the unmatched queue ----------------------------------------------------------------------
@@ -365,11 +382,18 @@ def test_unmatched_mail_waits_for_a_site_administrator(desk, admin_client):
     detail = admin_client.get(f"/foi/mail/{waiting.pk}/").content.decode()
     assert "El Ayuntamiento instala 40 nuevas cámaras en el centro." in detail
 
-    missing = admin_client.post(f"/foi/mail/{waiting.pk}/", {"request": 999999})
+    missing = admin_client.post(f"/foi/mail/{waiting.pk}/", {"request": "zzzzzzzzzz"})
     assert missing.status_code == 400
-    assert "You handle no request with this number." in missing.content.decode()
-    response = admin_client.post(f"/foi/mail/{waiting.pk}/", {"request": request.pk})
-    assert response.status_code == 302 and response["Location"] == f"/foi/{request.pk}/"
+    assert "You handle no request with this key." in missing.content.decode()
+    # A number is no key: the database number of a request names nothing here.
+    number = admin_client.post(f"/foi/mail/{waiting.pk}/", {"request": request.pk})
+    assert number.status_code == 400
+    assert "This is not the key or address of a request." in number.content.decode()
+    # The request's address works as well as its key.
+    response = admin_client.post(
+        f"/foi/mail/{waiting.pk}/", {"request": f"https://x.example/foi/{request.key}/"}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/foi/{request.key}/"
     filed = request.messages.get(direction="in")
     assert filed.on == dt.date(2024, 5, 28)
     assert filed.subject == "Nota de prensa: nuevas camaras en el centro"
@@ -395,7 +419,7 @@ def test_the_public_view_hides_the_requesters_people_and_addresses(desk):
     pipe(eml("names.eml", request))
     reply = request.messages.get(direction="in")
     assert "Estimada Sra. Ana Petrović:" in reply.body  # the stored original is untouched
-    public = Client().get(f"/foi/{request.pk}/").content.decode()
+    public = Client().get(f"/foi/{request.key}/").content.decode()
     for hidden in (
         "Petrović",
         "ana.petrovic@private.example",
@@ -405,10 +429,10 @@ def test_the_public_view_hides_the_requesters_people_and_addresses(desk):
     ):
         assert hidden not in public, hidden
     assert "Estimada Sra. [name removed]:" in public
-    assert f"request-{request.pk}-…@foi.example.org" in public
+    assert f"request-{request.key}-…@foi.example.org" in public
     assert "[address removed]" in public
     # The team sees the letters as they are.
-    own = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    own = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "Estimada Sra. Ana Petrović:" in own
     assert address in own
 
@@ -429,7 +453,7 @@ def test_documents_stay_private_until_published_one_by_one_without_their_metadat
     client = Client()
     client.force_login(outsider)
     assert client.post(
-        f"/foi/{request.pk}/publish/", {"attachment": attachment.pk}
+        f"/foi/{request.key}/publish/", {"attachment": attachment.pk}
     ).status_code in (
         403,
         404,
@@ -437,7 +461,7 @@ def test_documents_stay_private_until_published_one_by_one_without_their_metadat
     source.refresh_from_db()
     assert source.visibility == "private"
 
-    response = team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
     assert response.status_code == 302
     source.refresh_from_db()
     attachment.refresh_from_db()
@@ -466,7 +490,7 @@ def test_a_document_that_cannot_be_cleaned_stays_private(desk):
     message.add_attachment(b"camara;calle\n1;Mayor\n", "text", "csv", filename="listado.csv")
     pipe(message.as_bytes())
     attachment = request.messages.get(direction="in").attachments.get()
-    response = team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
     assert response.status_code == 400
     assert "not one CityWatch accepts" in response.content.decode()
     attachment.source.refresh_from_db()
@@ -485,7 +509,7 @@ def test_the_team_is_told_by_mail_and_on_the_account_page(desk, django_capture_o
     assert str(notice["Subject"]) == "[CityWatch] New reply: Contratos con Huawei"
     text = notice.get_body().get_content()
     assert "Ayuntamiento de Rivas-Vaciamadrid answered the FOI request" in text
-    assert f"/foi/{request.pk}/" in text
+    assert f"/foi/{request.key}/" in text
     assert "1 document came with it" in text
     with django_capture_on_commit_callbacks(execute=True):
         pipe(eml("out-of-office.eml", request))
@@ -580,7 +604,7 @@ def test_in_the_demo_a_reply_piped_in_shows_on_the_page_with_no_manual_step(
     request = FoiRequest.objects.get(title="Contratos eLTE")
     assert request.owner_team == team  # the campaigner's only team, by default
     response = client.post(
-        f"/foi/{request.pk}/send/",
+        f"/foi/{request.key}/send/",
         {"channel": "email", "subject": request.letter_subject, "body": request.letter_body},
     )
     assert response.status_code == 302
@@ -598,9 +622,9 @@ def test_in_the_demo_a_reply_piped_in_shows_on_the_page_with_no_manual_step(
     answer.add_attachment(
         (MAIL / "resolucion.pdf").read_bytes(), "application", "pdf", filename="resolucion.pdf"
     )
-    assert pipe(answer.as_bytes()).startswith(f"Filed as a reply on request {request.pk}")
+    assert pipe(answer.as_bytes()).startswith(f"Filed as a reply on request {request.key}")
 
-    page = client.get(f"/foi/{request.pk}/").content.decode()
+    page = client.get(f"/foi/{request.key}/").content.decode()
     assert "Adjuntamos la resolución." in page
     assert "resolucion.pdf (Ayuntamiento" in page
     assert "Private to your team" in page

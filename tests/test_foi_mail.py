@@ -72,7 +72,7 @@ def test_the_letter_arrives_with_recipient_subject_body_and_law(smtp, madrid_dra
     # From, Reply-To and the envelope sender are the request's own reply address on the mail
     # domain (here the domain of DEFAULT_FROM_EMAIL), shown with the organisation's name.
     address = reply_address(madrid_draft)
-    assert re.fullmatch(rf"request-{madrid_draft.pk}-[0-9a-f]{{12}}@citywatch\.example", address)
+    assert re.fullmatch(rf"request-{madrid_draft.key}-[0-9a-f]{{12}}@citywatch\.example", address)
     assert message["From"] == f"Watchers <{address}>"
     assert message["Reply-To"] == address
     assert smtp.envelope_senders == [address]
@@ -110,7 +110,7 @@ def test_sending_from_the_page(smtp, madrid_draft, client, django_user_model):
     client.force_login(user)
     edited = madrid_draft.letter_body + "\nPosdata: gracias.\n"
     response = client.post(
-        f"/foi/{madrid_draft.pk}/send/",
+        f"/foi/{madrid_draft.key}/send/",
         {"channel": "email", "subject": madrid_draft.letter_subject, "body": edited},
     )
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_a_refused_letter_records_nothing(settings, madrid_draft, client, django
     join_team(user, "contributor")
     client.force_login(user)
     response = client.post(
-        f"/foi/{madrid_draft.pk}/send/",
+        f"/foi/{madrid_draft.key}/send/",
         {"channel": "email", "subject": "S", "body": madrid_draft.letter_body},
     )
     assert response.status_code == 400

@@ -123,7 +123,7 @@ def test_every_language_redates_its_letters(language, day, line):
 
 def test_the_send_form_shows_the_letter_dated_today(team, campaigner):
     request = new_request(team, email="a@example.org")
-    page = campaigner.get(f"/foi/{request.pk}/")
+    page = campaigner.get(f"/foi/{request.key}/")
     body = page.context["send_form"].initial["body"]
     today = services.local_today(request)
     assert body.split("\n")[2] == date_line(today, "es")
@@ -140,13 +140,13 @@ def test_the_timeline_is_in_event_order_whatever_the_entry_order(team, campaigne
     services.stop_clock(request, kind="clarification", on=D(2024, 5, 10))  # entered later
     kinds = [(event.on, event.kind) for event in queries.timeline(request) if event.on]
     assert [day for day, _kind in kinds] == sorted(day for day, _kind in kinds)
-    page = campaigner.get(f"/foi/{request.pk}/").content.decode()
+    page = campaigner.get(f"/foi/{request.key}/").content.decode()
     timeline = page[page.index('<ol class="timeline">') :]
     assert timeline.index("Clock stopped") < timeline.index("Reply received")
     # The API tells the same order.
     request.visibility = "public"
     request.save()
-    api = Client().get(f"/api/foi/requests/{request.pk}").json()
+    api = Client().get(f"/api/foi/requests/{request.key}").json()
     dates = [entry["date"] for entry in api["timeline"] if entry["date"]]
     assert dates == sorted(dates)
 
@@ -155,7 +155,7 @@ def test_each_confirmation_appears_once(team, campaigner):
     request = new_request(team, email="a@example.org")
     services.record_sent(request, channel="post", on=D(2024, 4, 26), subject="S", body="B")
     response = campaigner.post(
-        f"/foi/{request.pk}/reply/",
+        f"/foi/{request.key}/reply/",
         {"on": "2024-05-20", "channel": "post", "body": "Answer."},
         follow=True,
     )
@@ -179,7 +179,7 @@ def test_an_explicit_refusal_replaces_the_appeal_against_silence(team, campaigne
     assert request.appeal_stage == "madrid-council-claim-silence"
 
     response = campaigner.post(
-        f"/foi/{request.pk}/status/",
+        f"/foi/{request.key}/status/",
         {
             "status": "resolved",
             "resolution": "refused",
@@ -197,7 +197,7 @@ def test_an_explicit_refusal_replaces_the_appeal_against_silence(team, campaigne
     after = queries.appeal_overview(request)
     assert [info.stage.id for info in after] == ["madrid-council-claim"]
     assert (after[0].trigger, after[0].due) == (D(2024, 6, 3), D(2024, 7, 3))
-    page = campaigner.get(f"/foi/{request.pk}/").content.decode()
+    page = campaigner.get(f"/foi/{request.key}/").content.decode()
     assert "against the deemed refusal" not in page
     assert "against the decision" in page
     assert "Confidentiality or national security (art. 14.1.a)" in page
@@ -207,12 +207,12 @@ def test_a_refusal_needs_its_ground(team, campaigner):
     request = new_request(team, email="a@example.org")
     services.record_sent(request, channel="post", on=D(2024, 4, 26), subject="S", body="B")
     response = campaigner.post(
-        f"/foi/{request.pk}/status/", {"status": "resolved", "resolution": "refused"}
+        f"/foi/{request.key}/status/", {"status": "resolved", "resolution": "refused"}
     )
     assert response.status_code == 400
     assert "Say on which ground the authority refused" in response.content.decode()
     response = campaigner.post(
-        f"/foi/{request.pk}/status/",
+        f"/foi/{request.key}/status/",
         {"status": "resolved", "resolution": "successful", "refusal_ground": "cost"},
     )
     assert response.status_code == 400

@@ -30,7 +30,7 @@ def published_request(desk):  # noqa: F811
     pipe(eml("multipart-pdf.eml", request, Resolucion_123_2024=b"odgovor-Ana-Petrovic"))
     attachment = request.messages.get(attachments__isnull=False).attachments.get()
     assert attachment.filename == "odgovor-Ana-Petrovic.pdf"
-    response = team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
     assert response.status_code == 302
     attachment.source.refresh_from_db()
     rebuild_index()
@@ -43,7 +43,7 @@ def public_pages(request, attachment) -> dict[str, str]:
     for term in LOOKED_FOR:
         pages[f"/search/?q={term}"] = f"/search/?q={quote(term)}"
         pages[f"/api/search?q={term}"] = f"/api/search?q={quote(term)}"
-    pages["request"] = f"/foi/{request.pk}/"
+    pages["request"] = f"/foi/{request.key}/"
     pages["source"] = attachment.source.get_absolute_url()
     pages["api sources"] = "/api/sources"
     pages["feed"] = "/feeds/deployments.atom"
@@ -66,11 +66,11 @@ def test_no_public_door_names_the_requester(desk):  # noqa: F811
     assert "odgovor-[name removed].pdf" in found
     # Searching the letters' words finds the request, with a redacted snippet.
     found = Client().get(f"/api/search?q={quote('Estimada')}").content.decode()
-    assert f"/foi/{request.pk}/" in found
+    assert f"/foi/{request.key}/" in found
     source_url = attachment.source.get_absolute_url()
     for door, text in public_pages(request, attachment).items():
         if "?q=" in door:  # the query is echoed; what it finds must not be the request
-            assert f"/foi/{request.pk}/" not in text and source_url not in text, door
+            assert f"/foi/{request.key}/" not in text and source_url not in text, door
             assert "<mark>" not in text, door
             continue
         for hidden in SHOWN:
@@ -80,7 +80,7 @@ def test_no_public_door_names_the_requester(desk):  # noqa: F811
         found = Client().get(f"/api/search?q={quote(term)}").json()
         assert not found.get("results"), (term, found)
     # The team still reads the letters and keeps the file name as received.
-    own = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    own = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "Estimada Sra. Ana Petrović:" in own
     attachment.refresh_from_db()
     assert attachment.filename == "odgovor-Ana-Petrovic.pdf"

@@ -85,7 +85,7 @@ def test_source_page_links_the_original_and_shows_no_file_paths(client, demo, se
     assert f'<a href="{report.url}"' in html
     assert report.url.startswith("https://")
     for source in Source.objects.all():
-        page = client.get(f"/sources/{source.pk}/", follow=True).content.decode()
+        page = client.get(f"/sources/{source.key}/", follow=True).content.decode()
         for internal in (str(settings.DATA_DIR), "seed/data", ".txt", "site-packages"):
             assert internal not in page, (source.title, internal)
 

@@ -84,7 +84,9 @@ def deployment_doors() -> dict[str, Door]:
         "atlas:organisation": Door(
             get("/organisations/{r.vendor.slug}/", "/organisations/{r.authority.slug}/")
         ),
-        "atlas:source_by_number": Door(get("/sources/{r.source.pk}/", "/sources/{r.reply.pk}/")),
+        "atlas:source_by_number": Door(
+            get("/sources/{r.source.legacy_number}/", "/sources/{r.reply.pk}/")
+        ),
         "atlas:source": Door(get("/sources/{r.source.key}/", "/sources/{r.reply.key}/")),
         "atlas:map_deployments": Door(
             get("/map/deployments.json", "/map/deployments.json?q={r.word}")
@@ -255,10 +257,11 @@ def foi_doors() -> dict[str, Door]:
             lambda r: [("post", "/foi/calendars/", {"organisation": r.foi.requester_id})],
         ),
         "foi:calendar": Door(get("/foi/calendar/not-the-token.ics")),
-        "foi:detail": Door(get("/foi/{r.foi.pk}/")),
+        "foi:request_by_number": Door(get("/foi/{r.foi.legacy_number}/", "/foi/{r.foi.pk}/")),
+        "foi:detail": Door(get("/foi/{r.foi.key}/")),
         "foi:action": Door(
             writes=lambda r: [
-                ("post", f"/foi/{r.foi.pk}/{action}/", data) for action, data in actions.items()
+                ("post", f"/foi/{r.foi.key}/{action}/", data) for action, data in actions.items()
             ]
         ),
         "foi:law": Door(get("/foi/laws/rs-2004/", "/foi/laws/es-md-10-2019/")),
@@ -266,7 +269,7 @@ def foi_doors() -> dict[str, Door]:
         "foi:unmatched_detail": Door(
             lambda r: [f"/foi/mail/{unmatched_mail(r).pk}/"],
             lambda r: [
-                ("post", f"/foi/mail/{unmatched_mail(r).pk}/", {"request": r.foi.pk}),
+                ("post", f"/foi/mail/{unmatched_mail(r).pk}/", {"request": r.foi.key}),
                 ("post", f"/foi/mail/{unmatched_mail(r).pk}/", {"delete": "on"}),
             ],
         ),
@@ -350,7 +353,7 @@ def evidence_doors() -> dict[str, Door]:
         "research:archive_now": Door(
             writes=lambda r: [("post", f"/sources/{r.source.key}/archive/", {})]
         ),
-        "research:snapshot_file": Door(get("/sources/{r.source.key}/archive/{r.snapshot.pk}/")),
+        "research:snapshot_file": Door(get("/sources/{r.source.key}/archive/{r.snapshot.stamp}/")),
         "research:suggestions": Door(
             get(
                 "/sources/{r.source.key}/suggestions/",
@@ -452,7 +455,11 @@ def api_operations(r: R) -> dict[tuple[str, str], Door]:
             ]
         ),
         ("get", "/api/sources/{source_id}"): Door(
-            get("/api/sources/{r.source.pk}", "/api/sources/{r.reply.pk}")
+            get(
+                "/api/sources/{r.source.key}",
+                "/api/sources/{r.reply.key}",
+                "/api/sources/{r.source.pk}",
+            )
         ),
         ("get", "/api/technologies"): Door(get("/api/technologies")),
         ("get", "/api/token"): Door(get("/api/token")),
@@ -460,7 +467,7 @@ def api_operations(r: R) -> dict[tuple[str, str], Door]:
         ("get", "/api/foi/laws"): Door(get("/api/foi/laws")),
         ("get", "/api/foi/laws/{law_id}"): Door(get("/api/foi/laws/rs-2004")),
         ("get", "/api/foi/requests"): Door(get("/api/foi/requests?page_size=200")),
-        ("get", "/api/foi/requests/{request_id}"): Door(get("/api/foi/requests/{r.foi.pk}")),
+        ("get", "/api/foi/requests/{request_key}"): Door(get("/api/foi/requests/{r.foi.key}")),
         ("get", "/api/search"): Door(
             get(
                 "/api/search?q={r.word}",
@@ -580,6 +587,12 @@ def records(demo, teams, django_user_model, settings, tmp_path):
             retrieved_at=dt.datetime.now(dt.UTC),
             http_status=200,
         )
+        # As if every state's request and source had been public when public keys came (so
+        # kept its old number) and had changed state since: old numbers must follow the
+        # records' visibility of today.
+        for record in (r.foi, r.source):
+            type(record).objects.filter(pk=record.pk).update(legacy_number=record.pk + 10_000)
+            record.refresh_from_db()
         found = suggestions.suggest(r.source.document.text)
         r.suggestion_key = found[0].key if found else "none"
     return made
@@ -695,7 +708,14 @@ def test_reads_do_show_what_may_be_seen(records, actor_clients, actor):
         assert marker(state, "deal") in client.get("/deployments/?country=RS").text
         assert marker(state, "source") in client.get(f"/sources/{r.source.key}/").text
         assert marker(state, "vendor") in client.get(f"/organisations/{r.vendor.slug}/").text
-        assert marker(state, "foi") in client.get(f"/foi/{r.foi.pk}/").text
+        assert marker(state, "foi") in client.get(f"/foi/{r.foi.key}/").text
+        old_address = client.get(f"/foi/{r.foi.legacy_number}/")
+        assert (old_address.status_code, old_address["Location"]) == (301, f"/foi/{r.foi.key}/")
+        old_address = client.get(f"/sources/{r.source.legacy_number}/")
+        assert (old_address.status_code, old_address["Location"]) == (
+            301,
+            f"/sources/{r.source.key}/",
+        )
         if state in SEEN_BY_ALL:  # exports publish what anyone may see, for everyone
             exported = client.get("/exports/deployments.csv")  # streamed: read to the end
             assert marker(state, "deal") in b"".join(exported.streaming_content).decode()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from citywatch.atlas.models import Deployment
 from citywatch.commons.models import AuditEntry, ChangeProposal
@@ -62,7 +63,12 @@ def test_reviewer_sees_a_field_by_field_diff_and_applies(people):
     assert response.status_code == 302
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     assert (belgrade.status, belgrade.certainty) == ("deploying", "documented")
-    assert belgrade.history.first().history_change_reason.startswith(f"Proposal #{proposal.pk}")
+    # The history says a proposal was applied, never its number (numbers count every team's
+    # proposals, hidden records' included).
+    reason = belgrade.history.first().history_change_reason
+    assert reason == f"Proposal: {proposal.reason}"
+    history = Client().get("/deployments/belgrade-safe-city/history/").content.decode()
+    assert escape(f"Proposal: {proposal.reason}") in history and "Proposal #" not in history
     assert AuditEntry.objects.filter(action="proposal_applied").count() == 1
     # the proposer sees the outcome on their account page
     assert "Applied" in people["contributor"].get("/account/").content.decode()

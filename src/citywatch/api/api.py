@@ -8,6 +8,7 @@ If-Modified-Since (304).
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -347,10 +348,14 @@ def list_sources(
     tags=["sources"],
 )
 @cached_read
-def get_source(request: HttpRequest, source_id: int) -> dict[str, Any]:
-    if not 0 < source_id < 2**62:
-        raise Http404("No such source")
-    source = queries.public_sources().filter(pk=source_id).first()
+def get_source(request: HttpRequest, source_id: str) -> dict[str, Any]:
+    """One public source, by its key (a UUID); a database number answers 404 like a missing
+    source."""
+    try:
+        key = uuid.UUID(source_id)
+    except ValueError:
+        raise Http404("No such source") from None
+    source = queries.public_sources().filter(key=key).first()
     if source is None:
         raise Http404("No such source")
     return serializers.source(source)

@@ -8,7 +8,7 @@ A django-ninja router; the project's API (``citywatch.api``) mounts it under ``/
   (``citywatch.foi.queries.deadline_payload``); a date it cannot use answers 422;
 - ``GET /api/foi/laws`` and ``/api/foi/laws/{law_id}``: every law record, as data, each figure
   with its provision, sources and the month it was last checked;
-- ``GET /api/foi/requests`` and ``/api/foi/requests/{request_id}``: only what
+- ``GET /api/foi/requests`` and ``/api/foi/requests/{request_key}``: only what
   ``citywatch.foi.queries.public_requests()`` returns (never private, partners-only, embargoed
   or draft requests), with only public deployments and public sources.
 """
@@ -27,6 +27,7 @@ from citywatch.api import caching
 from citywatch.api.paging import page_of
 from citywatch.api.schemas import Error, OrganisationRef, Page
 from citywatch.atlas.queries import public_deployments
+from citywatch.core.public_keys import is_key
 from citywatch.evidence.models import Source
 from citywatch.exchange import meta
 from citywatch.exchange.queries import fingerprint, public_querysets
@@ -390,7 +391,7 @@ class DeploymentRef(Schema):
 
 
 class SourceRef(Schema):
-    id: int
+    id: str = Field(description="The source's key (a UUID), as in /api/sources/{id}.")
     title: str
     page: str = Field(description="The source's public page.")
 
@@ -423,7 +424,10 @@ class RequestAppealOut(Schema):
 
 
 class RequestSummaryOut(Schema):
-    id: int
+    id: str = Field(
+        description="The request's public key (10 letters), as in its page's address; "
+        "never its database number."
+    )
     title: str
     url: str = Field(description="The request's public page.")
     status: RequestStatus
@@ -477,7 +481,7 @@ def _organisation_ref(organisation: Any) -> dict[str, str]:
 
 def request_summary(foi: FoiRequest) -> dict[str, Any]:
     return {
-        "id": foi.pk,
+        "id": foi.key,
         "title": foi.title,
         "url": meta.site_url(foi.get_absolute_url()),
         "status": foi.status,
@@ -515,7 +519,7 @@ def _source_ref(source: Any, public_ids: set[int]) -> dict[str, Any] | None:
     if source is None or source.pk not in public_ids:
         return None
     return {
-        "id": source.pk,
+        "id": str(source.key),
         "title": source.title,
         "page": meta.site_url(source.get_absolute_url()),
     }
@@ -602,19 +606,19 @@ def list_requests(
 
 
 @router.get(
-    "/requests/{request_id}",
+    "/requests/{request_key}",
     response={200: RequestDetailOut, 404: Error},
     summary="One public FOI request with its questions, appeals and timeline",
 )
 @cached_read
-def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
-    """One public FOI request (``request_detail``'s shape).
+def get_request(request: HttpRequest, request_key: str) -> dict[str, Any]:
+    """One public FOI request (``request_detail``'s shape), by its public key.
 
     Raises:
-        Http404: no public request has this id (private, embargoed and draft requests
-            answer the same as missing ones).
+        Http404: no public request has this key (private, embargoed and draft requests
+            answer the same as missing ones, and so does a database number).
     """
-    if not 0 < request_id < 2**62:
+    if not is_key(request_key):
         raise Http404("No such request")
     foi = (
         _with_public_parts(public_requests())
@@ -622,7 +626,7 @@ def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
             "messages",  # appeal_overview() asks whether a reply came
             Prefetch("events", queryset=FoiEvent.objects.select_related("source").order_by("pk")),
         )
-        .filter(pk=request_id)
+        .filter(key=request_key)
         .first()
     )
     if foi is None:

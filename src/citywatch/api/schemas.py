@@ -84,7 +84,7 @@ class ClaimOut(Schema):
 
 
 class CitationOut(Schema):
-    source: int = Field(description="Source id (see /api/sources/{id}).")
+    source: str = Field(description="The source's key, a UUID (see /api/sources/{id}).")
     source_title: str
     record: str = Field(description="Which record the source backs, e.g. 'component'.")
     field: str = Field(description="The field backed; empty for the whole record.")
@@ -157,7 +157,7 @@ class CountryDetail(CountryOut):
 
 
 class SourceOut(Schema):
-    id: int
+    id: str = Field(description="The source's key (a UUID), as in its page's address.")
     title: str
     url: str
     publisher: str

@@ -54,7 +54,9 @@ cached_read = caching.cached_read(search_state)
 class SearchHitOut(Schema):
     kind: Kind
     id: int | str = Field(
-        description="The record's id (a source's id for document hits; a country's ISO code)."
+        description="The id in the record's address: a deployment's or organisation's slug, "
+        "a source's key (also for document hits), an FOI request's key, a country's ISO code, "
+        "a place's number."
     )
     title: str = Field(description="Plain text.")
     url: str = Field(description="The record's public page (a document hit: its text page).")

@@ -122,7 +122,7 @@ def deployment_detail(deployment: Deployment, stable_id: str) -> dict[str, Any]:
         ],
         citations=[
             {
-                "source": c.source_id,
+                "source": str(c.source.key),
                 "source_title": c.source.title,
                 "record": c.content_type.model,
                 "field": c.field_name,
@@ -178,7 +178,7 @@ def legal_entry(entry: LegalCardEntry) -> dict[str, Any]:
 
 def source(record: Source) -> dict[str, Any]:
     return {
-        "id": record.pk,
+        "id": str(record.key),
         "title": record.title,
         "url": record.url,
         "publisher": record.publisher,

@@ -348,7 +348,11 @@ def source_detail(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 
 
 def source_by_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """Old addresses (/sources/<number>/) of sources anyone may see lead to their page; a
-    number says nothing about a source the public may not see."""
-    source = get_object_or_404(permissions.visible(None, Source), pk=pk)
+    """Old addresses (/sources/<number>/) lead to the source's page only for the numbers kept
+    when numeric addresses were retired (sources anyone could see then: migration foi 0006)
+    and only for those who may see it now; any other number is 404, like one that never
+    existed, so numbers tell nothing about sources made or hidden since."""
+    if not 0 < pk < 2**62:
+        raise Http404("No such source")
+    source = get_object_or_404(permissions.visible(request.user, Source), legacy_number=pk)
     return redirect(source, permanent=True)

@@ -19,7 +19,7 @@ from citywatch.commons.models import (
     ChangeProposal,
     ReviewStatus,
 )
-from citywatch.core.change_reasons import REVERTED
+from citywatch.core.change_reasons import PROPOSAL_PREFIX, REVERTED
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
 
@@ -233,7 +233,7 @@ def apply_proposal(
         for name, value in locked.proposed_values.items():
             setattr(record, record._meta.get_field(name).attname, value)
         record.full_clean()
-        _save(record, reviewer, f"Proposal #{locked.pk}: {locked.reason}"[:100])
+        _save(record, reviewer, f"{PROPOSAL_PREFIX}{locked.reason}"[:100])
         _mark_applied(locked, reviewer, note, record)
         return record
 

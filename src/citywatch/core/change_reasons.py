@@ -7,6 +7,8 @@ file names often name people. The stored text is a stable English phrase; pages 
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 IMPORTED = "imported"
@@ -16,6 +18,11 @@ FROM_TIP = "created from a public tip"
 REVERTED = "reverted to an earlier version"
 # A hidden organisation's slug went to a new organisation (atlas.services.move_organisation).
 ADDRESS_GIVEN_UP = "address given to another organisation"
+# A reviewed proposal's reason is stored as PROPOSAL_PREFIX + the proposer's words. Versions
+# saved before kept the proposal's number ("Proposal #17: ..."): numbers run in sequence
+# across every team's proposals, hidden records' included, so pages never show one.
+PROPOSAL_PREFIX = "Proposal: "
+NUMBERED_PROPOSAL = re.compile(r"^Proposal #\d+: ")
 
 LABELS = {
     IMPORTED: _("imported"),
@@ -29,5 +36,6 @@ LABELS = {
 
 def shown(reason: str) -> str:
     """The reason as a page shows it: translated when it is one of ours, else as written (a
-    reviewer's or proposer's own words)."""
+    reviewer's or proposer's own words), without a proposal's number."""
+    reason = NUMBERED_PROPOSAL.sub(PROPOSAL_PREFIX, reason)
     return str(LABELS.get(reason, reason))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -17,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from citywatch.core.choices import Visibility
 from citywatch.core.fields import WebAddressField
 from citywatch.core.partial_dates import PartialDateField
+from citywatch.core.public_keys import opaque_id
 
 # A BCP 47 language tag as people write them: "en", "es", "sr-Latn", "pt-BR".
 LANGUAGE_TAG_VALIDATOR = RegexValidator(
@@ -124,6 +126,17 @@ class Source(models.Model):
         editable=False,
         help_text=_("The unguessable id in the source's web address."),
     )
+    legacy_number = models.PositiveBigIntegerField(
+        _("former public number"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "The number of a source that was public when numeric addresses were retired: its "
+            "old address /sources/<number>/ still leads to it."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
@@ -226,8 +239,15 @@ class Citation(models.Model):
         source = self.source
         # snapshots.all() uses the prefetched list where the caller prefetched it (footnotes).
         if self.quote and (source.document_id or source.snapshots.all()):
-            return reverse("research:source_text", args=[source.key]) + f"#quote-{self.pk}"
+            return reverse("research:source_text", args=[source.key]) + f"#{self.anchor}"
         return source.get_absolute_url()
+
+    @property
+    def anchor(self) -> str:
+        """The id of the highlighted passage in its source's text page: ``quote-`` and an
+        opaque id (``core.public_keys.opaque_id``), never the citation's number, whose gaps
+        would count the citations of hidden records."""
+        return f"quote-{opaque_id('citation', self.pk)}"
 
     def clean(self) -> None:
         """The field backed must be one its record's page shows a footnote beside.
@@ -310,6 +330,9 @@ class StoredFile(models.Model):
         return self.text.split("\f") if self.text else []
 
 
+SNAPSHOT_STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
 class Snapshot(models.Model):
     """A copy of a source's web address as it was when CityWatch fetched it."""
 
@@ -335,7 +358,14 @@ class Snapshot(models.Model):
         return f"{self.url} @ {self.retrieved_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("research:snapshot_file", args=[self.source.key, self.pk])
+        return reverse("research:snapshot_file", args=[self.source.key, self.stamp])
+
+    @property
+    def stamp(self) -> str:
+        """The copy's id in its address: the moment it was retrieved, in UTC to the
+        microsecond (``20240619T101502123456Z``). Its number would count the copies of
+        every other source, hidden ones included."""
+        return self.retrieved_at.astimezone(dt.UTC).strftime(SNAPSHOT_STAMP)
 
 
 class SearchEntry(models.Model):

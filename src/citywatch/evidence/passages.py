@@ -2,8 +2,9 @@
 
 A quote is found whatever the line breaks and spacing between its words (PDF text breaks
 lines where the page did; a quote is stored on one line). The text page marks every cited
-passage server-side with ``<mark id="quote-<citation id>">``, so a reader who follows a
-footnote to ``/sources/<id>/text/#quote-<citation id>`` lands on the highlighted sentence.
+passage server-side with ``<mark id="quote-<anchor>">``, so a reader who follows a
+footnote to ``/sources/<key>/text/#quote-<anchor>`` lands on the highlighted sentence (the
+anchor is ``Citation.anchor``, an opaque id, never the citation's number).
 """
 
 from __future__ import annotations

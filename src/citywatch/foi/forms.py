@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils.translation import gettext
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment
 from citywatch.core.choices import Visibility
+from citywatch.core.public_keys import KEY_REGEX
 from citywatch.foi.models import (
     REFUSALS,
     Channel,
@@ -441,19 +443,35 @@ class PublishForm(forms.Form):
         self.fields["attachment"].queryset = FoiAttachment.objects.filter(message__request=request)
 
 
+# A request's key alone, or inside its page's address (…/foi/<key>/…).
+REQUEST_KEY_IN_TEXT = re.compile(rf"(?:^|/foi/)(?P<key>{KEY_REGEX})(?:$|/)")
+
+
 class AssignForm(forms.Form):
     """File a mail of the unmatched queue on a request, or delete it."""
 
-    request = forms.IntegerField(
-        label=_("Number of the request"),
-        min_value=1,
+    request = forms.CharField(
+        label=_("Key of the request"),
+        max_length=300,
         required=False,
-        help_text=_("The number in the request's address: /foi/<number>/."),
+        help_text=_(
+            "The letters at the end of the request's address, /foi/<key>/, or the address itself."
+        ),
     )
     delete = forms.BooleanField(label=_("Delete this mail instead"), required=False)
 
+    def clean_request(self) -> str:
+        """The request's key, from the key itself or from its page's address."""
+        given = (self.cleaned_data.get("request") or "").strip().lower()
+        if not given:
+            return ""
+        found = REQUEST_KEY_IN_TEXT.search(given)
+        if found is None:
+            raise forms.ValidationError(_("This is not the key or address of a request."))
+        return found["key"]
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("delete") and not cleaned.get("request"):
-            self.add_error("request", _("Give the request's number, or tick “Delete”."))
+        if not cleaned.get("delete") and not cleaned.get("request") and not self.errors:
+            self.add_error("request", _("Give the request's key, or tick “Delete”."))
         return cleaned

@@ -48,7 +48,7 @@ def build_calendar(
         if request.due_on and not request.resolution:
             calendar.add_component(
                 _event(
-                    f"foi-{request.pk}-due@{host}",
+                    f"foi-{request.key}-due@{host}",
                     request.due_on,
                     f"FOI due: {request.title} ({request.authority.name})",
                     f"Last day for {request.authority.name} to answer under {request.law.name}.",
@@ -58,7 +58,7 @@ def build_calendar(
         if request.appeal_due_on:
             calendar.add_component(
                 _event(
-                    f"foi-{request.pk}-appeal@{host}",
+                    f"foi-{request.key}-appeal@{host}",
                     request.appeal_due_on,
                     f"Last day to appeal: {request.title}",
                     f"{_stage_name(request) or 'Appeal'} under {request.law.name}.",

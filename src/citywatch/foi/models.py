@@ -23,6 +23,7 @@ from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.atlas.models import Deployment
 from citywatch.core.choices import Visibility
 from citywatch.core.fields import WebAddressField
+from citywatch.core.public_keys import KEY_LENGTH, mint_key
 from citywatch.evidence.models import Source, StoredFile
 from citywatch.foi import law_catalogue as catalogue
 from citywatch.places.models import Country
@@ -163,6 +164,25 @@ OPEN_STATUSES = {
 
 
 class FoiRequest(models.Model):
+    key = models.CharField(
+        _("public key"),
+        max_length=KEY_LENGTH,
+        unique=True,
+        default=mint_key,
+        editable=False,
+        help_text=_("The request's id in its address and in the API: random, never its number."),
+    )
+    legacy_number = models.PositiveBigIntegerField(
+        _("former public number"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "The number of a request that was public when public keys were introduced: its old "
+            "address /foi/<number>/ still leads to it."
+        ),
+    )
     title = models.CharField(_("title"), max_length=300)
     requester = models.ForeignKey(
         Organisation,
@@ -288,7 +308,7 @@ class FoiRequest(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("foi:detail", args=[self.pk])
+        return reverse("foi:detail", args=[self.key])
 
     def clean(self) -> None:
         errors = {}

@@ -77,8 +77,9 @@ def requests_handled_by(user) -> QuerySet[FoiRequest]:
     return _with_parts(FoiRequest.objects.filter(permissions.editable_q(user, FoiRequest)))
 
 
-def request_page(pk: int, user) -> FoiRequest:
-    """One request with what its page shows; raises DoesNotExist when not visible."""
+def request_page(key: str, user) -> FoiRequest:
+    """One request (by its public key) with what its page shows; raises DoesNotExist when
+    not visible."""
     return (
         requests_visible_to(user)
         .prefetch_related(
@@ -92,8 +93,17 @@ def request_page(pk: int, user) -> FoiRequest:
             ),
             Prefetch("events", queryset=FoiEvent.objects.select_related("source")),
         )
-        .get(pk=pk)
+        .get(key=key)
     )
+
+
+def request_by_legacy_number(number: int, user) -> FoiRequest | None:
+    """The request whose old address was ``/foi/<number>/`` (only requests that were public
+    when public keys came, see migration foi 0006), if this user may see it; else None, the
+    same for a number that never was one."""
+    if not 0 < number < 2**62:
+        return None
+    return requests_visible_to(user).filter(legacy_number=number).first()
 
 
 def in_event_order(entries: list, *, moment=lambda entry: None) -> list:

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from citywatch.core.public_keys import PublicKeyConverter
 from citywatch.foi import views
+
+register_converter(PublicKeyConverter, "pubkey")
 
 app_name = "foi"
 urlpatterns = [
@@ -12,6 +15,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("mail/", views.unmatched_list, name="unmatched"),
     path("mail/<int:pk>/", views.unmatched_detail, name="unmatched_detail"),
-    path("<int:pk>/", views.request_detail, name="detail"),
-    path("<int:pk>/<slug:action>/", views.request_action, name="action"),
+    path("<int:number>/", views.request_by_number, name="request_by_number"),
+    path("<pubkey:key>/", views.request_detail, name="detail"),
+    path("<pubkey:key>/<slug:action>/", views.request_action, name="action"),
 ]

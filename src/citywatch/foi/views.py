@@ -101,12 +101,22 @@ def _management_forms(foi: FoiRequest, given: dict) -> dict:
     }
 
 
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
-        foi = queries.request_page(pk, request.user)
+        foi = queries.request_page(key, request.user)
     except FoiRequest.DoesNotExist as missing:
         raise Http404("No such request") from missing
     return render(request, "foi/request_detail.html", _detail_context(request, foi))
+
+
+def request_by_number(request: HttpRequest, number: int) -> HttpResponse:
+    """An old address, ``/foi/<number>/``: leads to the request only for the numbers kept when
+    public keys came (requests that were public then) and only for those who may see it now;
+    any other number is 404, like one that never existed."""
+    foi = queries.request_by_legacy_number(number, request.user)
+    if foi is None:
+        raise Http404("No such request")
+    return redirect(foi, permanent=True)
 
 
 def _initial_from_query(request: HttpRequest) -> dict:
@@ -383,11 +393,11 @@ ACTIONS: dict[str, FoiAction] = {
 
 @login_required
 @require_POST
-def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def request_action(request: HttpRequest, key: str, action: str) -> HttpResponse:
     """Do one of ``ACTIONS`` to a request the user handles (its team's campaigners)."""
     if action not in ACTIONS:
         raise Http404("No such action")
-    foi = get_object_or_404(queries.requests_visible_to(request.user), pk=pk)
+    foi = get_object_or_404(queries.requests_visible_to(request.user), key=key)
     if not permissions.can_edit(request.user, foi):
         raise PermissionDenied
     todo = ACTIONS[action]
@@ -404,7 +414,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, confirmation)
             return redirect(foi)
-    foi = queries.request_page(pk, request.user)
+    foi = queries.request_page(key, request.user)
     context = _detail_context(request, foi, **{action: form})
     context["failed_action"] = action
     return render(request, "foi/request_detail.html", context, status=400)
@@ -434,11 +444,11 @@ def unmatched_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("foi:unmatched")
         foi = (
             queries.requests_handled_by(request.user)
-            .filter(pk=form.cleaned_data["request"])
+            .filter(key=form.cleaned_data["request"])
             .first()
         )
         if foi is None:
-            form.add_error("request", _("You handle no request with this number."))
+            form.add_error("request", _("You handle no request with this key."))
         else:
             try:
                 filing.assign(inbound, foi, user=request.user)

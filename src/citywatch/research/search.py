@@ -795,7 +795,7 @@ def highlight(
 @dataclass
 class Hit:
     kind: str  # one of KINDS (a country is a "place")
-    object_id: int | str  # the record's id (a country's ISO code)
+    object_id: int | str  # the record's database id (a country's ISO code): never shown
     title: str
     url: str
     snippet: SafeString
@@ -804,6 +804,7 @@ class Hit:
     score: float = 0.0
     matches: int = 1  # how many of the record's parts (a document's pages) match
     language: str = ""  # the text's language when known (sources, FOI requests)
+    public_id: int | str = ""  # the id shown to the world (``public_id()``)
 
     @property
     def kind_label(self) -> str:
@@ -812,7 +813,7 @@ class Hit:
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "id": self.object_id,
+            "id": self.public_id,
             "title": self.title,
             "url": self.url,
             "page": self.page,
@@ -908,6 +909,18 @@ def hit_url(match: Match, record: Any) -> str:
     return record.get_absolute_url()
 
 
+def public_id(kind: str, record: Any) -> int | str:
+    """The id a hit shows the world: what the record's page address names (a deployment's or
+    an organisation's slug, a source's or FOI request's key, a country's ISO code, a place's
+    number: places are reference data, never hidden). Never the database number of a record
+    that can be hidden, whose gaps would count the hidden ones."""
+    if kind in (DEPLOYMENT, ORGANISATION):
+        return record.slug
+    if kind in (SOURCE, DOCUMENT, FOI_REQUEST):
+        return str(record.key)
+    return record.pk
+
+
 def make_hit(match: Match, record: Any, clauses: list[Clause]) -> Hit:
     parts = parts_for(match.kind, record)
     part = parts[match.part] if match.part < len(parts) else Part(hit_title(match.kind, record), "")
@@ -924,6 +937,7 @@ def make_hit(match: Match, record: Any, clauses: list[Clause]) -> Hit:
         score=match.score,
         matches=match.matches,
         language=part.language,
+        public_id=public_id(match.kind, record),
     )
 
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("sources/<uuid:key>/document/", views.document_attach, name="document_attach"),
     path("sources/<uuid:key>/archive/", views.archive_now, name="archive_now"),
     path(
-        "sources/<uuid:key>/archive/<int:snapshot_pk>/",
+        "sources/<uuid:key>/archive/<str:stamp>/",
         views.snapshot_file,
         name="snapshot_file",
     ),

@@ -3,6 +3,7 @@ passages and fact suggestions. Who may see or change what is asked of the permis
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,7 @@ from citywatch.atlas.queries import (
 from citywatch.commons.services import propose_operation
 from citywatch.core.choices import Visibility
 from citywatch.evidence import archiving, documents, passages, services
-from citywatch.evidence.models import Source, StoredFile
+from citywatch.evidence.models import SNAPSHOT_STAMP, Source, StoredFile
 from citywatch.evidence.queries import text_file
 from citywatch.places.models import Country
 from citywatch.research import services as research_services
@@ -153,14 +154,26 @@ def source_file(request: HttpRequest, key: Any) -> FileResponse:
     source = visible_source(request, key)
     if source.document is None:
         raise Http404("This source has no document")
-    return file_response(source.document, f"source-{source.pk}")
+    return file_response(source.document, f"source-{source.key}")
 
 
-def snapshot_file(request: HttpRequest, key: Any, snapshot_pk: int) -> FileResponse:
+def snapshot_file(request: HttpRequest, key: Any, stamp: str) -> FileResponse:
+    """An archived copy of a source the user may see, named by the moment it was retrieved
+    (``Snapshot.stamp``).
+
+    Raises:
+        Http404: no such visible source, or it has no copy retrieved at that moment.
+    """
     source = visible_source(request, key)
-    snapshot = get_object_or_404(source.snapshots.select_related("stored_file"), pk=snapshot_pk)
-    stamp = snapshot.retrieved_at.strftime("%Y%m%d-%H%M%S")
-    return file_response(snapshot.stored_file, f"source-{source.pk}-archived-{stamp}")
+    try:
+        moment = dt.datetime.strptime(stamp, SNAPSHOT_STAMP).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise Http404("No such copy") from None
+    snapshot = source.snapshots.select_related("stored_file").filter(retrieved_at=moment).first()
+    if snapshot is None:
+        raise Http404("No such copy")
+    taken = snapshot.retrieved_at.strftime("%Y%m%d-%H%M%S")
+    return file_response(snapshot.stored_file, f"source-{source.key}-archived-{taken}")
 
 
 # ---------------------------------------------------------------- reading and citing
@@ -174,7 +187,7 @@ def source_text(request: HttpRequest, key: Any) -> HttpResponse:
     pages: list[passages.Page] = []
     if stored is not None:
         quotes = [
-            (f"quote-{citation.pk}", citation.quote, str(citation.target or ""))
+            (citation.anchor, citation.quote, str(citation.target or ""))
             for citation in evidence.quoted
         ]
         pages = passages.render_pages(stored.text, passages.marks_for(stored.text, quotes))

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from citywatch.foi import services
 from citywatch.foi.mail import notices
-from citywatch.foi.mail.addresses import request_id_of
+from citywatch.foi.mail.addresses import request_lookup
 from citywatch.foi.mail.config import max_message_bytes
 from citywatch.foi.mail.parsing import (
     ParsedMail,
@@ -93,7 +93,7 @@ class Outcome:
             return f"No request matches; kept in the unmatched mail queue: <{self.message_id}>"
         kind = {Automated.BOUNCE: "delivery failure", Automated.AUTO_REPLY: "automatic reply"}
         what = kind.get(self.automated, "reply")
-        return f"Filed as a {what} on request {self.request.pk}: <{self.message_id}>"
+        return f"Filed as a {what} on request {self.request.key}: <{self.message_id}>"
 
 
 def receive(
@@ -158,9 +158,9 @@ def _receive(parsed: ParsedMail, raw: bytes, envelope_recipients: Sequence[str])
 def match(parsed: ParsedMail, envelope_recipients: Sequence[str] = ()) -> FoiRequest | None:
     """The request a mail belongs to: by reply address first, then by thread."""
     for address in (*envelope_recipients, *parsed.recipients):
-        pk = request_id_of(address)
-        if pk is not None:
-            found = FoiRequest.objects.filter(pk=pk).first()
+        lookup = request_lookup(address)
+        if lookup is not None:
+            found = FoiRequest.objects.filter(**lookup).first()
             if found is not None:
                 return found
     for identifier in parsed.thread_ids:

@@ -24,8 +24,9 @@ MAX_REFERENCES = 10
 
 
 def new_message_id(request) -> str:
-    """A fresh Message-ID for a letter of ``request``, without angle brackets."""
-    return make_msgid(idstring=f"foi{request.pk}", domain=mail_domain()).strip("<>")
+    """A fresh Message-ID for a letter of ``request``, without angle brackets. It names no
+    request (replies thread by the stored Message-IDs, not by reading them)."""
+    return make_msgid(idstring="foi", domain=mail_domain()).strip("<>")
 
 
 def thread_of(request) -> list[str]:
