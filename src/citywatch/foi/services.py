@@ -28,6 +28,7 @@ from citywatch.core.choices import Visibility
 from citywatch.evidence import cleaning, documents
 from citywatch.evidence.models import Source, SourceKind
 from citywatch.foi import law_catalogue as catalogue
+from citywatch.foi import naming
 from citywatch.foi.deadlines import (
     AppealDeadline,
     ClockStop,
@@ -39,7 +40,6 @@ from citywatch.foi.deadlines import (
 from citywatch.foi.letters import Letter, LetterContext, redate, render_letter, stage_names
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.mail.outgoing import letter_email, new_message_id, thread_of
-from citywatch.foi.mail.redaction import redactor_for
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
@@ -551,15 +551,36 @@ def record_sent(
 
 
 def attach_document(
-    message: FoiMessage, *, name: str, content: bytes | IO[bytes], on: dt.date | None
+    message: FoiMessage,
+    *,
+    name: str,
+    content: bytes | IO[bytes],
+    on: dt.date | None,
+    position: int = 1,
+    count: int = 1,
 ) -> FoiAttachment:
-    """A document that came with a letter: stored once by its SHA-256 (its text read later by
-    ``citywatch process-documents``) and made a source of the atlas (kind FOI response),
-    private to the request's team until someone publishes it."""
+    """A document that came with a letter (document ``position`` of its ``count``): stored
+    once by its SHA-256 (its text read later by ``citywatch process-documents``) and made a
+    source of the atlas (kind FOI response), private to the request's team until someone
+    publishes it.
+
+    The source and its stored file get a neutral title and name (``foi.naming``), never the
+    file name ``name``: file names often name people, and the public sees a request's list
+    of documents. The attachment keeps ``name`` for the team.
+    """
     request = message.request
-    stored, _created = documents.store_file(content, name)
+    title = naming.document_title(
+        number=request.pk,
+        authority=request.authority.name,
+        on=on,
+        position=position,
+        count=count,
+    )
+    stored, _created = documents.store_file(
+        content, lambda media_type: documents.file_name_for(title, media_type)
+    )
     source = Source.objects.create(
-        title=f"{name} ({request.authority.name})"[:500],
+        title=title,
         publisher=request.authority.name,
         published_on=on.isoformat() if on else "",
         language="sr" if request.language == "sr-latn" else request.language,
@@ -578,10 +599,6 @@ def attach_document(
         sha256=stored.sha256,
         size=stored.size,
     )
-
-
-def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> FoiAttachment:
-    return attach_document(message, name=upload.name, content=upload, on=on)
 
 
 @transaction.atomic
@@ -614,8 +631,10 @@ def record_reply(
         subject=subject,
         body=body,
     )
-    for upload in files:
-        _attach(message, upload, on)
+    for position, upload in enumerate(files, start=1):
+        attach_document(
+            message, name=upload.name, content=upload, on=on, position=position, count=len(files)
+        )
     add_event(
         request,
         TimelineKind.REPLY_RECEIVED,
@@ -848,13 +867,13 @@ def escalate(
 # --- publishing documents ---------------------------------------------------------------
 
 
-def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
+def _received_bytes(attachment: FoiAttachment) -> bytes:
     stored = attachment.received_file or attachment.source.document
     if stored is not None:
-        return documents.read_bytes(stored), stored.original_name or attachment.filename
+        return documents.read_bytes(stored)
     if attachment.file:
         with attachment.file.open("rb") as handle:
-            return handle.read(), attachment.filename
+            return handle.read()
     raise PublishError("The document's file is missing.")
 
 
@@ -862,10 +881,11 @@ def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
 def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     """Make one document of a reply public: its identifying metadata is removed (mat2 and
     CityWatch's own pass, keeping a PDF's text) and the source shows the cleaned copy; the
-    file as received stays stored, for the team. Its title and file name are shown with the
-    requester's people and addresses hidden, like the letters (``foi.mail.redaction``). The
-    source is then seen by whoever may see the request (``permissions.source_visible_q``:
-    never wider than what holds it).
+    file as received stays stored, for the team. The source keeps its neutral title
+    ("Reply of … from … to FOI request …", ``foi.naming``; a title still made from the file
+    name, from before titles were neutral, gets one) and the cleaned copy is stored under the
+    same words, never the file name it arrived with. The source is then seen by whoever may
+    see the request (``permissions.source_visible_q``: never wider than what holds it).
 
     Campaigners and reviewers of the request's team may publish (``permissions.can_edit``).
 
@@ -876,23 +896,25 @@ def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     if not permissions.can_edit(user, attachment):
         raise PublishError("Only the request's team may publish its documents.")
     attachment = (
-        FoiAttachment.objects.select_related("source", "message__request", "received_file")
+        FoiAttachment.objects.select_related(
+            "source", "message__request__authority", "received_file"
+        )
         .select_for_update(of=("self",))
         .get(pk=attachment.pk)
     )
     source = attachment.source
     if source.visibility == Visibility.PUBLIC and source.embargo_until is None:
         return source
-    content, name = _received_bytes(attachment)
     try:
-        cleaned = cleaning.clean_file(content, keep_pdf_text=True)
+        cleaned = cleaning.clean_file(_received_bytes(attachment), keep_pdf_text=True)
     except cleaning.CannotClean as refusal:
         raise PublishError(str(refusal)) from refusal
-    # File names often name people: the public title and file name get the redaction of the
-    # request's letters; the attachment keeps the name as received, for the team.
-    hide = redactor_for(attachment.message.request)
-    stored, _created = documents.store_file(cleaned.content, hide(name))
-    source.title = hide(source.title)
+    if naming.made_from_file_name(source.title, attachment.filename):
+        source.title = naming.title_of(attachment)
+    title = source.title
+    stored, _created = documents.store_file(
+        cleaned.content, lambda media_type: documents.file_name_for(title, media_type)
+    )
     if attachment.received_file_id is None:
         attachment.received_file = source.document
         attachment.save(update_fields=["received_file"])
