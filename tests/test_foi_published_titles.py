@@ -17,13 +17,13 @@ from urllib.parse import quote
 
 import pytest
 from anyascii import anyascii
+from conftest import with_totp
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from test_documents import make_pdf
-from conftest import with_totp
 from test_foi_inbound import desk, pipe, sent_request, team_client  # noqa: F401
 from test_tips import photo, tip_data
 
