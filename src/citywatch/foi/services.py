@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -407,12 +407,12 @@ def _letter(
     on: dt.date | None,
     at: dt.datetime | None = None,
 ) -> tuple[FoiMessage, EmailMessage | None]:
-    """The one send path: record an outgoing letter and, for e-mail, build its e-mail.
+    """Record an outgoing letter and, for e-mail, build its e-mail (see ``_send_letter``).
 
     An e-mail is dated the day it leaves (``on``, the authority's local day), goes from the
     request's reply address with a fresh Message-ID stored on the letter, and threads to the
-    letters before it. The caller sends the e-mail last, inside its transaction, so that a
-    refused letter records nothing. A letter sent another way is recorded as written.
+    letters before it. ``_send_letter`` sends the e-mail last, inside its transaction, so
+    that a refused letter records nothing. A letter sent another way is recorded as written.
     """
     if channel != Channel.EMAIL:
         message = _add_message(
@@ -468,6 +468,55 @@ def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
     )
 
 
+def _when(
+    request: FoiRequest, channel: str, on: dt.date | None, at: dt.datetime | None = None
+) -> tuple[dt.date, dt.datetime | None]:
+    """The day a letter reaches the authority, and its moment when e-mailed: an e-mail leaves
+    at ``at`` (default: now) and arrives on the authority's local day at that moment; a letter
+    sent another way arrives on ``on`` (default: the authority's today)."""
+    if channel == Channel.EMAIL:
+        at = at or timezone.now()
+        return local_today(request, at), at
+    return on or local_today(request), None
+
+
+def _send_letter(
+    request: FoiRequest,
+    *,
+    kind: str,
+    channel: str,
+    subject: str,
+    body: str,
+    recipient: str,
+    on: dt.date,
+    at: dt.datetime | None,
+    record: Callable[[FoiMessage], None],
+) -> FoiMessage:
+    """Send (by e-mail) or record (another way) one letter, in one transaction: the letter is
+    recorded (``_letter``), ``record(message)`` writes what it changes on the request (its
+    status, its timeline), and the e-mail is handed to the server last, so that a letter the
+    server refuses records nothing.
+
+    Raises:
+        SendError: (nothing recorded) e-mail without an address, or the server refused it.
+    """
+    with transaction.atomic():
+        message, email = _letter(
+            request,
+            kind=kind,
+            channel=channel,
+            subject=subject,
+            body=body,
+            recipient=recipient,
+            on=on,
+            at=at,
+        )
+        record(message)
+        if email is not None:
+            _deliver(email)
+    return message
+
+
 def send_request(
     request: FoiRequest,
     *,
@@ -494,30 +543,28 @@ def send_request(
     if channel == Channel.EMAIL:
         if not request.authority.email:
             raise SendError("The authority has no e-mail address.")
-        at = at or timezone.now()
-        on = local_today(request, at)
         recipient = request.authority.email
     else:
         if on is None:
             raise SendError("Enter the day the authority received the request.")
-        at, recipient = None, request.authority.name
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.REQUEST,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=recipient,
-            on=on,
-            at=at,
-        )
+        recipient = request.authority.name
+    on, at = _when(request, channel, on, at)
+
+    def record(message: FoiMessage) -> None:
         request.letter_subject, request.letter_body = subject, message.body
         _mark_sent(request, on=on, channel=channel, user=user)
-        if email is not None:
-            # Sent last, inside the transaction: if the server refuses, nothing is recorded.
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.REQUEST,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=recipient,
+        on=on,
+        at=at,
+        record=record,
+    )
 
 
 def send_by_email(
@@ -786,23 +833,34 @@ def send_follow_up(
     Raises:
         SendError: (nothing recorded) no address, or the mail server refused the letter.
     """
-    at = timezone.now() if channel == Channel.EMAIL else None
-    on = local_today(request, at) if at else (on or local_today(request))
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.FOLLOW_UP,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=request.authority.email if channel == Channel.EMAIL else "",
-            on=on,
-            at=at,
-        )
+    on, at = _when(request, channel, on)
+
+    def record(message: FoiMessage) -> None:
         add_event(request, TimelineKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
-        if email is not None:
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.FOLLOW_UP,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=request.authority.email if channel == Channel.EMAIL else "",
+        on=on,
+        at=at,
+        record=record,
+    )
+
+
+REVIEW_STAGES = {"internal-review", "requirement-for-review", "requirement-for-review-silence"}
+
+
+def _status_after_appeal(stage_id: str) -> str:
+    """Where a request stands once it is taken to this appeal stage."""
+    if stage_id in REVIEW_STAGES:
+        return RequestStatus.INTERNAL_REVIEW
+    if "court" in stage_id or "tribunal" in stage_id:
+        return RequestStatus.IN_LITIGATION
+    return RequestStatus.ESCALATED
 
 
 def escalate(
@@ -827,29 +885,10 @@ def escalate(
     _name, body_name = stage_names(stage, request.language)  # as the letter addresses it
     if channel == Channel.EMAIL and not recipient:
         raise SendError("Enter the appeal body's e-mail address.")
-    at = timezone.now() if channel == Channel.EMAIL else None
-    on = local_today(request, at) if at else (on or local_today(request))
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.APPEAL,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=recipient or body_name,
-            on=on,
-            at=at,
-        )
-        if stage.id in {
-            "internal-review",
-            "requirement-for-review",
-            "requirement-for-review-silence",
-        }:
-            request.status = RequestStatus.INTERNAL_REVIEW
-        elif "court" in stage.id or "tribunal" in stage.id:
-            request.status = RequestStatus.IN_LITIGATION
-        else:
-            request.status = RequestStatus.ESCALATED
+    on, at = _when(request, channel, on)
+
+    def record(message: FoiMessage) -> None:
+        request.status = _status_after_appeal(stage.id)
         request.appeal_stage = stage.id
         request.save()
         add_event(
@@ -859,9 +898,18 @@ def escalate(
             data={"stage": stage.id, "body": body_name, "message": message.pk},
             user=user,
         )
-        if email is not None:
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.APPEAL,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=recipient or body_name,
+        on=on,
+        at=at,
+        record=record,
+    )
 
 
 # --- publishing documents ---------------------------------------------------------------
