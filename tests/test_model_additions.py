@@ -145,5 +145,5 @@ def test_the_deployment_page_shows_the_new_fields(client, deal):
     assert "about 126,000,000 USD" in page
     assert "2.5% a year · repaid over 240 months" in page
     assert '<blockquote dir="auto" lang="sr-Latn">Hiljadu kamera</blockquote>' in page
-    popup = client.get(f"/map/deployments/{deal.pk}.json")
+    popup = client.get(f"/map/deployments/{deal.slug}.json")
     assert popup.json()["place"] == "Hollowbrook Gap (approximate location), Zambia"

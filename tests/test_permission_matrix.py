@@ -90,7 +90,7 @@ def deployment_doors() -> dict[str, Door]:
             get("/map/deployments.json", "/map/deployments.json?q={r.word}")
         ),
         "atlas:map_countries": Door(get("/map/countries.json")),
-        "atlas:map_popup": Door(get("/map/deployments/{r.deployment.pk}.json")),
+        "atlas:map_popup": Door(get("/map/deployments/{r.deployment.slug}.json")),
         "commons:propose_edit": Door(
             get("/deployments/{r.deployment.slug}/propose/"),
             lambda r: [

@@ -12,5 +12,5 @@ urlpatterns = [
     path("sources/<uuid:key>/", views.source_detail, name="source"),
     path("map/deployments.json", views.map_deployments, name="map_deployments"),
     path("map/countries.json", views.map_countries, name="map_countries"),
-    path("map/deployments/<int:pk>.json", views.map_popup, name="map_popup"),
+    path("map/deployments/<slug:slug>.json", views.map_popup, name="map_popup"),
 ]

@@ -188,9 +188,10 @@ def map_countries(request: HttpRequest) -> HttpResponse:
     return cached_map_layer(request, "countries", country_counts)
 
 
-def map_popup(request: HttpRequest, pk: int) -> JsonResponse:
-    """What a marker's popup shows; loaded when the marker is opened."""
-    deployment = get_object_or_404(queries.deployment_list(request.user), pk=pk)
+def map_popup(request: HttpRequest, slug: str) -> JsonResponse:
+    """What a marker's popup shows; loaded when the marker is opened. The marker names its
+    deployment by slug (``map_data.MAP_FIELDS``); 404 alike for a hidden and an unknown one."""
+    deployment = get_object_or_404(queries.deployment_list(request.user), slug=slug)
     vendors = sorted(
         {p.organisation.name for p in deployment.parties.all() if p.role in VENDOR_ROLES}
     )

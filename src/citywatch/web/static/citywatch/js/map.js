@@ -277,7 +277,7 @@
     });
     marker.bindPopup(config.labelLoading);
     marker.on("popupopen", function (event) {
-      getJSON(config.popupUrl.replace(/0\.json$/, row[0] + ".json")).then(function (data) {
+      getJSON(config.popupUrl.replace(/marker\.json$/, encodeURIComponent(row[0]) + ".json")).then(function (data) {
         event.popup.setContent(popupContent(data));
       });
     });
