@@ -238,6 +238,22 @@ def test_a_document_made_public_in_the_admin_has_no_file_name_to_show(desk, admi
         assert_no_file_name(text, door)
 
 
+def test_publishing_a_document_still_titled_by_its_file_name_gives_it_the_neutral_title(desk):  # noqa: F811
+    """A title made from the file name (as before titles were neutral) does not survive
+    publishing, whatever the migration missed."""
+    request = sent_request(desk)
+    pipe(reply_with_documents(request, FILE_NAMES[:2]))
+    attachment = FoiAttachment.objects.filter(message__request=request).order_by("pk").last()
+    Source.objects.filter(pk=attachment.source_id).update(title=f"APetrovic.pdf ({RIVAS})")
+    response = team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    assert response.status_code == 302
+    source = Source.objects.get(pk=attachment.source_id)
+    assert source.title == (
+        f"Reply of June 19, 2024 from {RIVAS} to FOI request {request.pk}, document 2 of 2"
+    )
+    assert_neutral(source, attachment)
+
+
 # --- door 4: replacing the document of a published source ----------------------------------
 
 
