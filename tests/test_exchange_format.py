@@ -443,7 +443,9 @@ def test_a_hidden_slug_is_treated_like_an_unknown_one(client, teams, make_member
     assert created.owner_team == teams["B"]
 
 
-def test_a_hidden_record_named_by_its_id_is_refused_neutrally(client, teams, make_member):
+def test_a_hidden_record_named_by_its_id_is_treated_like_an_unknown_one(client, teams, make_member):
+    """The id names team A's private deal: team B's import creates a new deal that claims the
+    id too, as it would for an unknown id (tests/test_import_hidden_keys.py compares them)."""
     from citywatch.exchange import keys
 
     hidden = private_deal(teams)
@@ -451,12 +453,12 @@ def test_a_hidden_record_named_by_its_id_is_refused_neutrally(client, teams, mak
     client.force_login(make_member("reviewer", "B"))
     text = f"id,title,country,status,certainty\n{key},Renamed,RS,operational,documented\n"
     report = upload(client, text, "deals.csv")
-    assert [p.message for p in report.problems] == [
-        f"the id {key} is not available here: remove it to import a new record"
-    ]
-    assert "Team A" not in str(report.problems[0])
+    assert report.ok and [c.action for c in report.changes] == ["create"]
     hidden.refresh_from_db()
     assert hidden.title == "Team A's private deal"
+    created = Deployment.objects.get(title="Renamed")
+    assert created.owner_team == teams["B"]
+    assert keys.named(Deployment, key) == [hidden.pk, created.pk]
 
 
 def test_a_record_seen_but_not_reviewable_is_not_changed(client, teams, make_member):

@@ -88,13 +88,18 @@ def with_parts(deployments: QuerySet[Deployment]) -> QuerySet[Deployment]:
 
 
 def summaries(deployments: Iterable[Deployment]) -> list[dict[str, Any]]:
+    """Public deployments as the API lists them, each with its stable id as the public
+    dataset names it (``keys.stable_ids`` within the public records)."""
     deployments = list(deployments)
-    ids = keys.stable_ids(Deployment, [d.pk for d in deployments])
+    ids = keys.stable_ids(Deployment, [d.pk for d in deployments], public_deployments())
     return [serializers.deployment_summary(d, ids[d.pk]) for d in deployments]
 
 
-def detail(deployment: Deployment) -> dict[str, Any]:
-    stable_id = keys.stable_ids(Deployment, [deployment.pk])[deployment.pk]
+def detail(deployment: Deployment, user: Any = None) -> dict[str, Any]:
+    """One deployment in full, its stable id read within what ``user`` may see (None: a
+    visitor), so the id never depends on records the reader cannot see."""
+    scope = Deployment.objects.filter(permissions.visible_q(user, Deployment))
+    stable_id = keys.stable_ids(Deployment, [deployment.pk], scope)[deployment.pk]
     return serializers.deployment_detail(deployment, stable_id)
 
 
@@ -169,7 +174,7 @@ def create_deployment(request: HttpRequest, payload: schemas.DeploymentIn) -> An
         return Status(error.status, {"detail": error.messages})
     if isinstance(result, services.Proposed):
         return Status(202, proposal_out(result))
-    return Status(201, written(result))
+    return Status(201, written(result, request.auth.user))
 
 
 def proposal_out(proposed: services.Proposed) -> dict[str, Any]:
@@ -179,12 +184,13 @@ def proposal_out(proposed: services.Proposed) -> dict[str, Any]:
     }
 
 
-def written(deployment: Deployment) -> dict[str, Any]:
-    """The deployment as its writer may now see it."""
+def written(deployment: Deployment, user: Any) -> dict[str, Any]:
+    """The deployment as its writer (``user``) may now see it."""
     return detail(
         with_parts(Deployment.objects.filter(pk=deployment.pk))
         .prefetch_related("money__lender", "events", "claims__vendor")
-        .get()
+        .get(),
+        user,
     )
 
 
@@ -212,7 +218,7 @@ def update_deployment(request: HttpRequest, slug: str, payload: schemas.Deployme
         return Status(error.status, {"detail": error.messages})
     if isinstance(result, services.Proposed):
         return Status(202, proposal_out(result))
-    return Status(200, written(result))
+    return Status(200, written(result, user))
 
 
 # Organisations, countries, sources, technologies --------------------------------------------

@@ -14,11 +14,13 @@ from citywatch.api.models import ApiToken, TokenScope, hash_token, new_token_tex
 from citywatch.api.schemas import DeploymentIn, DeploymentPatch, SourceIn
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
+from citywatch.commons.models import ChangeProposal, ReviewStatus
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.commons.services import propose_change, propose_operation
 from citywatch.commons.tips import free_slug
 from citywatch.core.change_reasons import API_CHANGE, API_CREATED
 from citywatch.core.choices import Visibility
+from citywatch.core.signals import organisation_moved
 from citywatch.evidence.models import Source
 from citywatch.exchange.imports.base import describe_error
 from citywatch.exchange.imports.report import ImportReport
@@ -223,6 +225,32 @@ def apply_created_deployment(payload: dict[str, Any], reviewer: Any) -> Deployme
 
 def describe_created_deployment(payload: dict[str, Any]) -> list[tuple[str, str]]:
     return [(name, str(value)) for name, value in payload.items() if value not in ("", [], None)]
+
+
+def follow_moved_organisation(
+    sender: Any, organisation: Any, former_slug: str, **kwargs: Any
+) -> None:
+    """A pending proposed new deployment names its buyers and suppliers by name or slug: when
+    a hidden organisation gives its slug to a new one (``atlas.services.move_organisation``),
+    a proposal whose proposer could see it and named it by its former slug names it by its
+    new one, so applying it later links the organisation the proposer meant."""
+    pending = ChangeProposal.objects.filter(
+        operation="api_create_deployment", status=ReviewStatus.PENDING
+    )
+    for proposal in pending:
+        payload = proposal.payload or {}
+        lists = [payload.get(group) for group in ("buyers", "suppliers")]
+        if not any(isinstance(names, list) and former_slug in names for names in lists):
+            continue
+        if not permissions.can_view(proposal.proposed_by, organisation):
+            continue  # they named something else by that text: a new organisation
+        for names in lists:
+            if isinstance(names, list):
+                names[:] = [organisation.slug if name == former_slug else name for name in names]
+        proposal.save(update_fields=["payload"])
+
+
+organisation_moved.connect(follow_moved_organisation, dispatch_uid="citywatch-api-moved-org")
 
 
 register_operation(

@@ -217,6 +217,27 @@ def sources_backing(deployment_ids: QuerySet) -> QuerySet[Source]:
     return Source.objects.filter(pk__in=citations.values("source_id"))
 
 
+def former_organisations(slug: str, user: Any) -> list[Organisation]:
+    """Organisations that once had ``slug`` (their history says so), have another one now, and
+    that ``user`` may see, most recently moved first: a hidden organisation whose slug went to
+    a new one (``services.move_organisation``) is found here by its team. Empty for anyone
+    who may not see them, so a hidden organisation's former slug tells them nothing."""
+    ids = list(
+        dict.fromkeys(
+            Organisation.history.filter(slug=slug)
+            .order_by("-history_date")
+            .values_list("id", flat=True)
+        )
+    )
+    found = {
+        organisation.pk: organisation
+        for organisation in permissions.visible(user, Organisation)
+        .filter(pk__in=ids)
+        .exclude(slug=slug)
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
 def former_deployment(slug: str, user: Any) -> Deployment | None:
     """The deployment that once had ``slug`` (its history says so) and that ``user`` may see,
     for a redirect to its current page; None when there is none or the user may not see it

@@ -44,9 +44,10 @@ from citywatch.atlas.models import (
     VendorClaim,
 )
 from citywatch.core import slugs
+from citywatch.core.change_reasons import ADDRESS_GIVEN_UP
 from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
-from citywatch.core.signals import deployment_changed
+from citywatch.core.signals import deployment_changed, organisation_moved
 from citywatch.core.text import fold
 from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
@@ -973,7 +974,7 @@ class _DeploymentWriter:
             self.new_locality.save()
             deployment.locality = self.new_locality
         for organisation in self.new_organisations.values():
-            organisation.slug = slugs.free_slug(Organisation, organisation.name, "organisation")
+            organisation.slug = free_organisation_slug(organisation.name)
             organisation._change_reason = reason
             organisation.save()
         for source in self.new_sources.values():
@@ -1045,14 +1046,25 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
         title = f"{title} deployment"
     if not hidden:
         return slugs.free_slug(Deployment, title, "deployment", extra)
-    limit = Deployment._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - 1
-    base = slugs.slug_text(title, limit) or "deployment"
+    return unguessable_slug(Deployment, title, "deployment")
+
+
+def unguessable_slug(model: type[models.Model], text: str, fallback: str) -> str:
+    """A slug no ``model`` row has: ``text``'s slug (``fallback`` when nothing readable is
+    left), shortened to fit, plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters
+    (30 bits from ``secrets``), so that it cannot be derived from ``text``.
+
+    Raises:
+        ValueError: when 20 random draws in a row are all taken.
+    """
+    limit = model._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - 1
+    base = slugs.slug_text(text, limit) or fallback
     for _draw in range(20):
         suffix = "".join(secrets.choice(_BASE32) for _ in range(HIDDEN_SUFFIX_LENGTH))
         candidate = f"{base}-{suffix}"
-        if not Deployment.objects.filter(slug=candidate).exists():
+        if not model._default_manager.filter(slug=candidate).exists():
             return candidate
-    raise ValueError(f"no free slug for {title!r}")
+    raise ValueError(f"no free slug for {text!r}")
 
 
 def settle_deployment_slug(deployment: Deployment) -> None:
@@ -1075,3 +1087,53 @@ def settle_deployment_slug(deployment: Deployment) -> None:
             return  # hidden already: its slug was made hidden then
     deployment.slug = free_deployment_slug(deployment.slug or deployment.title, hidden=True)
     deployment._hidden_slug = deployment.slug
+
+
+def free_organisation_slug(name: str) -> str:
+    """The slug a new organisation called ``name`` (a name or a slug) gets, the same through
+    every door (the deal page, proposals, the API, the CSV, EFF Atlas and citywatch.json
+    imports): the name's slug (``citywatch.core.slugs``; "organisation" when nothing readable
+    is left), else numbered ``-2``, ``-3``... Only a slug held by an organisation that
+    *everyone* may see (``permissions.visible(None, Organisation)``: one a public record names,
+    or one no record names) counts as taken. A slug held by an organisation the public may
+    not see (named only by private, partners-only or embargoed records) is given to the new
+    organisation, and the hidden one moves to an unguessable slug (``move_organisation``).
+
+    So the answer depends on public records only: a name that only hidden records use gets
+    exactly the slug an unknown name gets, whoever asks, and the new organisation's address,
+    once public, tells nobody that a hidden one exists. (Counting the creator's own view
+    instead would let an insider's "-2" tell the public that something hides at the plain
+    slug.) The hidden organisation has no public address to break; its team finds it at
+    its new address, and its former one in its history (``queries.former_organisations``).
+
+    Raises:
+        ValueError: when every numbered slug up to ``-9999`` is held by a public organisation.
+    """
+    base = slugs.slug_text(name) or "organisation"
+    public = permissions.visible(None, Organisation)
+    for slug in [base, *(f"{base}-{number}" for number in range(2, 10_000))]:
+        holder = Organisation.objects.filter(slug=slug).first()
+        if holder is None:
+            return slug
+        if not public.filter(pk=holder.pk).exists():
+            move_organisation(holder)
+            return slug
+    raise ValueError(f"no free slug for {name!r}")
+
+
+def move_organisation(organisation: Organisation) -> None:
+    """Give a hidden ``organisation`` a fresh unguessable slug (its current slug plus random
+    letters, ``unguessable_slug``) so that a new organisation may take its slug. Its former
+    slug stays in its history, with the reason ``change_reasons.ADDRESS_GIVEN_UP``; pending
+    proposals that name it by its former slug are told through ``organisation_moved``
+    (``citywatch.core.signals``) so that they keep naming it.
+
+    Raises:
+        ValueError: when no unguessable slug is free (``unguessable_slug``).
+    """
+    with transaction.atomic():
+        former = organisation.slug
+        organisation.slug = unguessable_slug(Organisation, former, "organisation")
+        organisation._change_reason = ADDRESS_GIVEN_UP
+        organisation.save()
+        organisation_moved.send(sender=Organisation, organisation=organisation, former_slug=former)

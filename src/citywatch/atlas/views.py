@@ -294,7 +294,14 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(permissions.visible(request.user, Organisation), slug=slug)
+    organisation = permissions.visible(request.user, Organisation).filter(slug=slug).first()
+    # Organisations this user may see that had this slug before (a hidden one moves when a new
+    # organisation takes its slug): a redirect when the slug is free, else a note on the page.
+    formerly_here = queries.former_organisations(slug, request.user)
+    if organisation is None:
+        if not formerly_here:
+            raise Http404("No such organisation")
+        return redirect(formerly_here[0].get_absolute_url())
     deployments = queries.organisation_deployments(organisation, request.user)
     claims = list(organisation.claims.filter(deployment__isnull=True))
     footnotes = Footnotes(queries.citations_for([organisation, *claims], request.user))
@@ -307,6 +314,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "atlas/organisation_detail.html",
         {
             "organisation": organisation,
+            "formerly_here": formerly_here,
             "deployments": queries.deployment_cards(request.user)
             .filter(pk__in=deployments.values("pk"))
             .order_by("title")[:PAGE_SIZE],

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.change_summary import describe_changes, describe_path
 from citywatch.atlas.models import Deployment
-from citywatch.commons.models import ChangeProposal
+from citywatch.commons.models import ChangeProposal, ReviewStatus
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.commons.services import propose_operation
+from citywatch.core.signals import organisation_moved
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
 
@@ -127,7 +128,50 @@ def describe_saved(payload: dict[str, Any]) -> list[tuple[str, str]]:
     return rows + describe_changes(payload.get("changes") or {}, deployment)
 
 
+def follow_moved_organisation(
+    sender: Any, organisation: Any, former_slug: str, **kwargs: Any
+) -> None:
+    """Pending deployment changes name organisations by slug: when a hidden organisation gives
+    its slug to a new one (``atlas.services.move_organisation``), the pending proposals that
+    named it by its former slug name it by its new one, so applying them later still links the
+    organisation the proposer chose (not the new one that took the slug)."""
+    pending = ChangeProposal.objects.filter(operation=SAVE_DEPLOYMENT, status=ReviewStatus.PENDING)
+    for proposal in pending:
+        changes = (proposal.payload or {}).get("changes")
+        if isinstance(changes, dict) and renamed_references(
+            changes, former_slug, organisation.slug
+        ):
+            proposal.save(update_fields=["payload"])
+
+
+def renamed_references(changes: dict[str, Any], former: str, new: str) -> bool:
+    """Replace ``former`` by ``new`` wherever a part row of ``changes`` names an organisation
+    (``atlas.services.ORGANISATION_FIELDS``), in place; True when something was replaced."""
+    replaced = False
+    for kind in atlas_services.PART_MODELS:
+        rows = changes.get(kind)
+        if not isinstance(rows, list):
+            continue
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            for name in atlas_services.ORGANISATION_FIELDS:
+                if row.get(name) == former:
+                    row[name] = new
+                    replaced = True
+            was = row.get("was")
+            if isinstance(was, dict):
+                for name in atlas_services.ORGANISATION_FIELDS:
+                    if was.get(name) == former:
+                        was[name] = new
+                        replaced = True
+    return replaced
+
+
 def register() -> None:
+    organisation_moved.connect(
+        follow_moved_organisation, dispatch_uid="citywatch-commons-moved-organisation"
+    )
     register_operation(
         Operation(
             SAVE_DEPLOYMENT,

@@ -14,6 +14,8 @@ API_CHANGE = "changed through the API"
 API_CREATED = "created through the API"
 FROM_TIP = "created from a public tip"
 REVERTED = "reverted to an earlier version"
+# A hidden organisation's slug went to a new organisation (atlas.services.move_organisation).
+ADDRESS_GIVEN_UP = "address given to another organisation"
 
 LABELS = {
     IMPORTED: _("imported"),
@@ -21,6 +23,7 @@ LABELS = {
     API_CREATED: _("created through the API"),
     FROM_TIP: _("created from a public tip"),
     REVERTED: _("reverted to an earlier version"),
+    ADDRESS_GIVEN_UP: _("address given to another organisation"),
 }
 
 

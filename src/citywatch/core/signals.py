@@ -33,6 +33,10 @@ from citywatch.core.text import (
 )
 
 deployment_changed = Signal()  # kwargs: deployment_ids (frozenset[int])
+# Sent by ``citywatch.atlas.services.move_organisation`` when a hidden organisation gives its
+# slug to a new one; kwargs: organisation (with its new slug), former_slug (str). Records that
+# name organisations by slug (pending proposals) follow it.
+organisation_moved = Signal()
 
 # Text extracted from documents separates pages with form feeds (citywatch.evidence.extraction).
 PAGE_BREAK_FIELDS = frozenset({("evidence", "storedfile", "text")})

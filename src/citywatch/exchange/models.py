@@ -12,11 +12,13 @@ CITYWATCH_SCHEME = "citywatch"
 
 
 class RecordKey(models.Model):
-    """A key that names one record across exports and imports.
+    """One record's claim on a key that names it across exports and imports.
 
     Scheme ``citywatch`` holds the record's stable id (the ``id`` of every exported row); other
     schemes hold keys given by someone else, e.g. ``eff-atlas`` for the EFF Atlas of Surveillance's
     AOSNUMBER or ``external`` for a partner's own ids, so a second import finds the same record.
+    A key may name several records of a kind (one per team that imported it without seeing the
+    others): ``citywatch.exchange.keys`` says which claim each reader sees.
     """
 
     scheme = models.CharField(_("scheme"), max_length=40, default=CITYWATCH_SCHEME)
@@ -33,9 +35,15 @@ class RecordKey(models.Model):
         verbose_name_plural = _("record keys")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "key"], name="record_key_unique"),
+            models.UniqueConstraint(
+                fields=["scheme", "key", "content_type", "object_id"],
+                name="record_key_claim_unique",
+            ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["scheme", "key"], name="record_key_lookup"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.key}"

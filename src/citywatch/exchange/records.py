@@ -165,32 +165,45 @@ def content_type_id(model: type[models.Model]) -> int:
 
 
 def key_of(model: type[models.Model], reference: str = "pk") -> Subquery:
-    """The stable id of the ``model`` record whose primary key is in column ``reference`` (the
-    oldest key when a record has two, as ``keys.stable_ids`` reads it)."""
+    """The stable id of the ``model`` record whose primary key is in column ``reference``, as
+    the public dataset names it: the oldest id the record claims that no older claim of
+    another public record precedes (``keys.owned_claims``; ``keys.stable_ids`` reads it so)."""
     return Subquery(
-        RecordKey.objects.filter(
-            scheme=CITYWATCH_SCHEME,
-            content_type_id=content_type_id(model),
-            object_id=OuterRef(reference),
-        )
+        keys.owned_claims(model, preceded=public_preceded_claims(model))
+        .filter(object_id=OuterRef(reference))
         .order_by("pk")
         .values("key")[:1],
         output_field=CharField(),
+    )
+
+
+def public_scope(model: type[models.Model]) -> QuerySet | None:
+    """The public records of ``model`` (``public_sets``); None for a kind the dataset does not
+    list on its own (every record then counts)."""
+    records = public_sets().get(model)
+    return records() if records is not None else None
+
+
+def public_preceded_claims(model: type[models.Model]) -> list[int]:
+    """``keys.preceded_claims`` among the public records of ``model`` (kept until the data
+    changes, ``citywatch.core.data_cache``)."""
+    return cached(
+        ("export-preceded-claims", model._meta.label_lower),
+        lambda: keys.preceded_claims(model, public_scope(model)),
     )
 
 
 def target_key() -> Subquery:
-    """The stable id of a citation's target, whatever its type."""
-    return Subquery(
-        RecordKey.objects.filter(
-            scheme=CITYWATCH_SCHEME,
-            content_type_id=OuterRef("content_type_id"),
-            object_id=OuterRef("object_id"),
-        )
-        .order_by("pk")
-        .values("key")[:1],
-        output_field=CharField(),
+    """The stable id of a citation's target, whatever its type (as ``key_of`` reads it)."""
+    preceded = [pk for model in public_sets() for pk in public_preceded_claims(model)]
+    claims = RecordKey.objects.filter(
+        scheme=CITYWATCH_SCHEME,
+        content_type_id=OuterRef("content_type_id"),
+        object_id=OuterRef("object_id"),
     )
+    if preceded:
+        claims = claims.exclude(pk__in=preceded)
+    return Subquery(claims.order_by("pk").values("key")[:1], output_field=CharField())
 
 
 def bytewise(expression: str | Any) -> Any:
@@ -220,7 +233,8 @@ def public_sets() -> dict[type[models.Model], Callable[[], QuerySet]]:
 
 
 def mint_missing(model: type[models.Model], batch: int = 5000) -> bool:
-    """Give every public ``model`` record without a stable id one. Returns True.
+    """Give every public ``model`` record that owns no stable id among the public records
+    (``keys.owned_claims``) one. Returns True.
 
     One query when nothing is missing; otherwise a batch of inserts per ``batch`` records
     (``keys.stable_ids``)."""
@@ -230,17 +244,15 @@ def mint_missing(model: type[models.Model], batch: int = 5000) -> bool:
         .select_related(None)
         .filter(
             ~Exists(
-                RecordKey.objects.filter(
-                    scheme=CITYWATCH_SCHEME,
-                    content_type_id=content_type_id(model),
-                    object_id=OuterRef("pk"),
+                keys.owned_claims(model, preceded=public_preceded_claims(model)).filter(
+                    object_id=OuterRef("pk")
                 )
             )
         )
         .values_list("pk", flat=True)
     )
     while pks := list(missing[:batch]):
-        keys.stable_ids(model, pks)
+        keys.stable_ids(model, pks, public_sets()[model]())
         if len(pks) < batch:
             break
     return True

@@ -15,6 +15,7 @@ from citywatch.atlas.models import Deployment
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.evidence.models import Source
 from citywatch.research import services
+from citywatch.teams import permissions
 
 
 def _source(payload: dict[str, Any]) -> Source:
@@ -49,7 +50,10 @@ def describe_suggestion(payload: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if source is not None:
         try:
-            suggestion = services.find_suggestion(source, payload.get("key", ""))
+            # Only the source's own words are shown, as the proposer found them.
+            suggestion = services.find_suggestion(
+                source, payload.get("key", ""), permissions.INTERNAL
+            )
         except ValidationError:
             rows.append((_("Suggestion"), _("no longer found in the source's text")))
         else:

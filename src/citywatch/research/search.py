@@ -537,13 +537,17 @@ def visible_records(kind: str, user: Any) -> QuerySet:
     raise ValueError(kind)
 
 
-def resolve_vendor(vendor: Any) -> Any:
+def resolve_vendor(vendor: Any, user: Any = None) -> Any:
+    """The vendor filter's organisation (given as one, its slug or id) among those ``user``
+    may see; one they may not see filters like an unknown one (a placeholder that matches
+    nothing)."""
     if vendor in (None, ""):
         return None
     if isinstance(vendor, Organisation):
         return vendor
     lookup = {"pk": vendor} if str(vendor).isdigit() else {"slug": vendor}
-    return Organisation.objects.filter(**lookup).first() or Organisation(pk=0, slug="-")
+    found = permissions.visible(user, Organisation).filter(**lookup).first()
+    return found or Organisation(pk=0, slug="-")
 
 
 def narrowed(kind: str, records: QuerySet, user: Any, country: str | None, vendor: Any) -> QuerySet:
@@ -882,7 +886,7 @@ def search(
     wanted = index_kinds(kinds)
     if not clauses or not wanted:
         return results
-    vendor = resolve_vendor(vendor)
+    vendor = resolve_vendor(vendor, user)
     allowed, allowed_params = allowed_sql(wanted, user, country, vendor)
     rows_sql, params = matching_sql(clauses, allowed, allowed_params)
     for kind, number in count_matches(rows_sql, params).items():

@@ -22,14 +22,15 @@ from citywatch.research import suggestions
 # ---------------------------------------------------------------- accepting a suggestion
 
 
-def find_suggestion(source: Source, key: str) -> suggestions.Suggestion:
-    """The suggestion with this key among those the source's text gives now.
+def find_suggestion(source: Source, key: str, user: Any = None) -> suggestions.Suggestion:
+    """The suggestion with this key among those the source's text gives now, to ``user``
+    (organisations only among those they may see; None: the public).
 
     Raises:
         ValidationError: the text no longer gives it (the text changed, or a stale page).
     """
     stored = text_file(source)
-    for suggestion in suggestions.suggest(stored.text if stored else ""):
+    for suggestion in suggestions.suggest(stored.text if stored else "", user=user):
         if suggestion.key == key:
             return suggestion
     raise ValidationError(_("This suggestion no longer applies; reload the page."))
@@ -61,7 +62,7 @@ def accept_suggestion(
         ValidationError: the suggestion no longer applies, or a corrected value is invalid.
         PermissionDenied: ``by`` may not write the deployment.
     """
-    suggestion = find_suggestion(source, key)
+    suggestion = find_suggestion(source, key, by)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
     handler = {
         suggestions.DEVICE: _accept_device_count,

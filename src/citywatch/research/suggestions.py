@@ -34,6 +34,7 @@ from citywatch.core.partial_dates import PartialDate
 from citywatch.places.gazetteer import find_cities
 from citywatch.places.models import Locality
 from citywatch.research.search import fold_words
+from citywatch.teams import permissions
 
 DEVICE = "device_count"
 MONEY = "money"
@@ -490,9 +491,13 @@ def find_names(
 PARTY_KINDS = ("vendor", "authority", "integrator", "financier")
 
 
-def known_organisations() -> list[KnownName]:
+def known_organisations(user: Any = None) -> list[KnownName]:
+    """The names (and other names) of the organisations ``user`` may see
+    (``permissions.visible``; None: the public), to find in a text: an organisation named only
+    by records the user may not see is never suggested, as if it did not exist."""
     names = []
-    for organisation in Organisation.objects.filter(kind__in=PARTY_KINDS):
+    visible = permissions.visible(user, Organisation).filter(kind__in=PARTY_KINDS)
+    for organisation in visible.order_by("pk"):
         for name in {organisation.name, *organisation.alias_list}:
             words = tuple(fold_words(name))
             if words:
@@ -607,9 +612,12 @@ def best_city(name: str, words: tuple[str, ...], cities: list[Any]) -> Any:
 # ---------------------------------------------------------------- all together
 
 
-def suggest(text: str, organisations: list[KnownName] | None = None) -> list[Suggestion]:
-    """Every candidate fact in the text, in reading order."""
-    organisations = known_organisations() if organisations is None else organisations
+def suggest(
+    text: str, organisations: list[KnownName] | None = None, user: Any = None
+) -> list[Suggestion]:
+    """Every candidate fact in the text, in reading order; organisations among those ``user``
+    may see (``known_organisations``) unless ``organisations`` are given."""
+    organisations = known_organisations(user) if organisations is None else organisations
     localities = known_localities()
     found: list[Suggestion] = []
     for sentence in sentences(text):

@@ -338,7 +338,7 @@ def archive_now(request: HttpRequest, key: Any) -> HttpResponse:
 def source_suggestions(request: HttpRequest, key: Any) -> HttpResponse:
     source = visible_source(request, key)
     stored = text_file(source)
-    found = suggestions.suggest(stored.text) if stored else []
+    found = suggestions.suggest(stored.text, user=request.user) if stored else []
     groups = {kind: [s for s in found if s.kind == kind] for kind in suggestions.KINDS}
     return render(
         request,
@@ -396,7 +396,7 @@ def accept_suggestion(request: HttpRequest, key: Any) -> HttpResponse:
                 source, suggestion_key, deployment, options, by=request.user
             )
         else:
-            research_services.find_suggestion(source, suggestion_key)
+            research_services.find_suggestion(source, suggestion_key, request.user)
             propose_operation(
                 "accept_suggestion",
                 {

@@ -111,8 +111,9 @@ def is_superuser(user: Any) -> bool:
 
 
 def team_roles(user: Any) -> dict[int, str]:
-    """Team id -> role for this user (cached on the user object for the request)."""
-    if not is_authenticated(user):
+    """Team id -> role for this user (cached on the user object for the request); none for
+    ``INTERNAL``, which belongs to no team (and has every capability as a superuser)."""
+    if not is_authenticated(user) or user is INTERNAL:
         return {}
     if not hasattr(user, "_citywatch_team_roles"):
         user._citywatch_team_roles = dict(

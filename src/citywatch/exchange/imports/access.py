@@ -4,10 +4,15 @@ permission module.
 An import run from the command line (``user`` None) is the server's operator and may match and
 change every record. An import through the web page runs as the person who uploads the file:
 
-- a record they may not see does not exist for the import: a slug or a natural key that names
-  it is treated like an unknown one (the new record gets a free slug), and a stable id that
-  names it is refused with the neutral "this id is not available here", so nothing about the
-  hidden record is told;
+- a record they may not see does not exist for the import: a slug, a natural key, a stable id
+  or an external key (``external_id``, an EFF Atlas row number) that names it is treated exactly
+  like an unknown one, in the dry run, the import and every later import. The new record gets a
+  free slug and claims the id too (``exchange.keys``: a key may name several records, one per
+  team that imported it without seeing the others), so importing the file again finds the new
+  record; the hidden record keeps its claim and is not touched;
+- a key that names several records they may see means the one that claimed it first, as
+  the exports they may read name it (``keys.stable_ids``), and the report warns, naming them
+  (all visible to the importer; from the command line, which sees everything, every one);
 - a record they may see but not review is reported ("you may not change …"): the report names
   only what the page would show them anyway;
 - a contributor (who may propose but not review) imports proposals: changes to the title,

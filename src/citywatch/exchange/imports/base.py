@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
@@ -123,21 +124,48 @@ class Importer:
             return True
         return self.scope(type(record)).editable.filter(pk=record.pk).exists()
 
+    def may_see_all(self, model: type[models.Model], pks: list[int]) -> list[int]:
+        """Of these records (primary keys), those the importer may see, in the same order."""
+        if self.user is None or not pks:
+            return list(pks)
+        visible = set(self.scope(model).visible.filter(pk__in=pks).values_list("pk", flat=True))
+        return [pk for pk in pks if pk in visible]
+
     def find_key(
         self, model: type[models.Model], key: str, scheme: str = keys.CITYWATCH_SCHEME
     ) -> int | None:
-        """The record a key names, if the importer may see it.
+        """The record (primary key) a key names for this importer, None when it names none.
 
-        Raises:
-            RowRejected: the key names a record the importer may not see (said neutrally).
+        A key may name several records (``exchange.keys``): only those the importer may see
+        count, so a key that names only records they may not see answers exactly as an unknown
+        one (the new record claims it too, and a later import finds that one). Of several the
+        importer may see, the key means the one with the oldest claim, as the exports they may
+        read name it (``keys.stable_ids``); the report warns, naming them (all visible to the
+        importer; from the command line, every record).
         """
-        pk = keys.find(model, key, scheme)
-        if pk is not None and not self.may_see(model, pk):
-            raise RowRejected(
-                _("the id %(key)s is not available here: remove it to import a new record")
-                % {"key": key}
-            )
-        return pk
+        candidates = self.may_see_all(model, keys.named(model, key, scheme))
+        if len(candidates) > 1:
+            records = model._default_manager.in_bulk(candidates)
+            labels = [record_label(records[pk]) for pk in candidates]
+            message = ngettext(
+                "the id %(key)s names %(count)d records of kind %(kind)s here "
+                "(%(records)s): it means the oldest, %(record)s, as exports name them; "
+                "give another record's own stable id to change that one",
+                "the id %(key)s names %(count)d records of kind %(kind)s here "
+                "(%(records)s): it means the oldest, %(record)s, as exports name them; "
+                "give another record's own stable id to change that one",
+                len(candidates),
+            ) % {
+                "key": key,
+                "count": len(candidates),
+                "kind": model._meta.verbose_name,
+                "records": ", ".join(labels),
+                "record": labels[0],
+            }
+            said = any(w.line == self.line and w.message == message for w in self.report.warnings)
+            if not said:  # a format may look a key up twice
+                self.report.warn(self.line, message)
+        return candidates[0] if candidates else None
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
         """Run one row's work in a savepoint; on failure undo it and report every problem."""
@@ -241,18 +269,27 @@ class Importer:
         return record
 
     def remember(self, record: models.Model, key: str, scheme: str = keys.CITYWATCH_SCHEME) -> None:
-        """Record ``key`` (in ``scheme``) as a stable id of ``record``; an empty key does nothing.
+        """Let ``record`` claim ``key`` (in ``scheme``); an empty key does nothing. Records the
+        importer may not see do not stand in the way (``keys.remember``): their claims stay,
+        and the key names this record too, as an unknown key would.
 
         Raises:
-            RowRejected: when the id already names another record.
+            RowRejected: when the id already names another record the importer may see.
         """
         if key:
+            model = record._meta.model
             try:
-                keys.remember(record, key, scheme)
+                keys.remember(record, key, scheme, lambda pks: self.may_see_all(model, pks))
             except ValueError as error:
                 raise RowRejected(
                     _("the id %(key)s already belongs to another record") % {"key": key}
                 ) from error
+
+
+def record_label(record: models.Model) -> str:
+    """How a report names a record the importer may see: a deployment's or organisation's
+    slug, else its text."""
+    return str(getattr(record, "slug", "") or record)
 
 
 def only_one(queryset: models.QuerySet) -> models.Model | None:

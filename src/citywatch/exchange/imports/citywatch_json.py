@@ -256,7 +256,16 @@ class JsonImporter(Importer):
         if "country" in item:
             values["country_id"] = item["country"]
         natural = Organisation.objects.filter(slug=values["slug"])
-        self.upsert(Organisation, item["id"], values, natural, values["slug"])
+        key = item["id"]
+        is_new = (self.found.get((Organisation, key)) or self.find_key(Organisation, key)) is None
+        if is_new and not self.scope(Organisation).visible.filter(slug=values["slug"]).exists():
+            # New here (or held by one the importer may not see): the slug every door gives.
+            try:
+                values["slug"] = atlas_services.free_organisation_slug(values["slug"])
+            except ValueError as taken:
+                message = _("no free slug for %(slug)s") % {"slug": values["slug"]}
+                raise RowRejected(message) from taken
+        self.upsert(Organisation, key, values, natural, values["slug"])
 
     def parent(self, item: dict[str, Any], path: str) -> None:
         key = item["id"]

@@ -31,7 +31,6 @@ from citywatch.atlas.models import (
     PartyRole,
     Technology,
 )
-from citywatch.core import slugs
 from citywatch.core.choices import Certainty
 from citywatch.core.partial_dates import PartialDate
 from citywatch.core.text import fold
@@ -579,17 +578,30 @@ class RowImporter(Importer):
             claimed.add(money.pk)
 
     def organisation(self, name: str, group: str, country: str, row: DeploymentRow) -> Organisation:
-        found = Organisation.objects.filter(Q(slug=name) | Q(name__iexact=name))
-        organisation = only_one(found)
+        """The organisation a buyer, supplier or financier cell names: one the importer may see
+        (``access.import_scope``), by slug, name or other name; else a new one, with the slug
+        ``atlas.services.free_organisation_slug`` gives. An organisation the importer may not
+        see is never matched: its name is treated exactly like an unknown one (same new
+        record, same slug, same report), and the hidden one is left as it was.
+
+        Raises:
+            RowRejected: when no free slug is left for the new organisation.
+            ValidationError: when the new organisation's values are not valid (``save``).
+        """
+        visible = self.scope(Organisation).visible
+        organisation = only_one(visible.filter(Q(slug=name) | Q(name__iexact=name)))
         if organisation is None:
-            for candidate in Organisation.objects.filter(aliases__icontains=name):
+            for candidate in visible.filter(aliases__icontains=name).order_by("pk"):
                 if name.casefold() in (alias.casefold() for alias in candidate.alias_list):
                     organisation = candidate
                     break
         if organisation is not None:
             return organisation
         kind = GROUPS[group][1]
-        slug = slugs.free_slug(Organisation, name, "organisation")
+        try:
+            slug = atlas_services.free_organisation_slug(name)
+        except ValueError as taken:
+            raise RowRejected(_("no free slug for %(title)s") % {"title": name}) from taken
         values = {
             "name": name,
             "slug": slug,
