@@ -230,15 +230,14 @@ def link_source(tip: Tip, acceptance: TipAcceptance, owner_team: Team | None = N
 
 
 def publish_attachment(tip: Tip, owner_team: Team | None = None) -> Source:
-    """The tip's (already cleaned) file becomes a crowd-sourced document."""
+    """The tip's (already cleaned) file becomes a crowd-sourced document, titled by the day
+    it came (never by its file name) and stored under that title (``add_document``)."""
     from citywatch.evidence.services import add_document
 
     with default_storage.open(tip.attachment.name, "rb") as handle:
         content = handle.read()
-    extension = tip.attachment.name.rsplit(".", 1)[-1]
     return add_document(
         content,
-        name=f"tip-{tip.pk}.{extension}",
         title=_("File sent in a public tip on %(day)s") % {"day": tip.received_on.isoformat()},
         kind=SourceKind.CROWD,
         notes=_("Identifying metadata was removed when the file was received."),

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from citywatch.core.slugs import slug_text
 from citywatch.evidence.models import StoredFile, TextStatus
 
 CHUNK_SIZE = 1024 * 1024
@@ -113,11 +114,25 @@ def read_chunks(handle: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def store_file(content: bytes | IO[bytes], name: str = "") -> tuple[StoredFile, bool]:
+def file_name_for(title: str, media_type: str) -> str:
+    """A neutral file name made from a title, with the extension of the file's type:
+    ("Reply of 19 June 2024 from Rivas", "application/pdf") → "reply-of-19-june-2024-from-
+    rivas.pdf" (at most 120 characters before the extension; "document" when the title has
+    nothing readable). File names as received often name people; a name made from a title
+    that someone chose, or that CityWatch wrote, does not."""
+    stem = slug_text(title, max_length=120) or "document"
+    return f"{stem}.{EXTENSIONS.get(media_type, 'bin')}"
+
+
+def store_file(
+    content: bytes | IO[bytes], name: str | Callable[[str], str] = ""
+) -> tuple[StoredFile, bool]:
     """Keep a file once; returns the stored file and whether it is new.
 
-    ``content`` is bytes or a binary file object (an upload, a temporary file). A new file
-    waits for text extraction (``citywatch process-documents``).
+    ``content`` is bytes or a binary file object (an upload, a temporary file). ``name`` is
+    the name kept with a new file, or a function of the sniffed media type that gives it
+    (e.g. ``lambda media: file_name_for(title, media)``). A file stored before keeps its
+    name. A new file waits for text extraction (``citywatch process-documents``).
     """
     handle: IO[bytes] = io.BytesIO(content) if isinstance(content, bytes) else content
     handle.seek(0)
@@ -128,6 +143,8 @@ def store_file(content: bytes | IO[bytes], name: str = "") -> tuple[StoredFile, 
     if existing is not None:
         return existing, False
     media_type = sniff_media_type(head)
+    if callable(name):
+        name = name(media_type)
     handle.seek(0)
     saved_name = default_storage.save(storage_name(sha256, media_type), File(handle))
     try:

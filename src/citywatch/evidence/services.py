@@ -35,12 +35,19 @@ def add_document(
 ) -> Source:
     """Store a file and attach it to a source (a new one made from ``fields`` if none).
 
+    The file is stored under a name made from the source's title
+    (``documents.file_name_for``), never under ``name``, the name it was uploaded with (kept
+    in the signature for callers that pass it): file names often name people (the author,
+    the requester), and a document may be published.
     The text is read later, outside the request, by ``process_pending_files()``.
     """
-    stored, _created = documents.store_file(content, name)
+    if source is None:
+        source = Source(**fields)
+    title = source.title
+    stored, _created = documents.store_file(
+        content, lambda media_type: documents.file_name_for(title, media_type)
+    )
     with transaction.atomic():
-        if source is None:
-            source = Source(**fields)
         source.document = stored
         source.full_clean()
         source.save()

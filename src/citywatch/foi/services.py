@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -28,6 +28,7 @@ from citywatch.core.choices import Visibility
 from citywatch.evidence import cleaning, documents
 from citywatch.evidence.models import Source, SourceKind
 from citywatch.foi import law_catalogue as catalogue
+from citywatch.foi import naming
 from citywatch.foi.deadlines import (
     AppealDeadline,
     ClockStop,
@@ -39,7 +40,6 @@ from citywatch.foi.deadlines import (
 from citywatch.foi.letters import Letter, LetterContext, redate, render_letter, stage_names
 from citywatch.foi.mail.addresses import reply_address
 from citywatch.foi.mail.outgoing import letter_email, new_message_id, thread_of
-from citywatch.foi.mail.redaction import redactor_for
 from citywatch.foi.models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
@@ -407,12 +407,12 @@ def _letter(
     on: dt.date | None,
     at: dt.datetime | None = None,
 ) -> tuple[FoiMessage, EmailMessage | None]:
-    """The one send path: record an outgoing letter and, for e-mail, build its e-mail.
+    """Record an outgoing letter and, for e-mail, build its e-mail (see ``_send_letter``).
 
     An e-mail is dated the day it leaves (``on``, the authority's local day), goes from the
     request's reply address with a fresh Message-ID stored on the letter, and threads to the
-    letters before it. The caller sends the e-mail last, inside its transaction, so that a
-    refused letter records nothing. A letter sent another way is recorded as written.
+    letters before it. ``_send_letter`` sends the e-mail last, inside its transaction, so
+    that a refused letter records nothing. A letter sent another way is recorded as written.
     """
     if channel != Channel.EMAIL:
         message = _add_message(
@@ -468,6 +468,55 @@ def _mark_sent(request: FoiRequest, *, on: dt.date, channel: str, user) -> None:
     )
 
 
+def _when(
+    request: FoiRequest, channel: str, on: dt.date | None, at: dt.datetime | None = None
+) -> tuple[dt.date, dt.datetime | None]:
+    """The day a letter reaches the authority, and its moment when e-mailed: an e-mail leaves
+    at ``at`` (default: now) and arrives on the authority's local day at that moment; a letter
+    sent another way arrives on ``on`` (default: the authority's today)."""
+    if channel == Channel.EMAIL:
+        at = at or timezone.now()
+        return local_today(request, at), at
+    return on or local_today(request), None
+
+
+def _send_letter(
+    request: FoiRequest,
+    *,
+    kind: str,
+    channel: str,
+    subject: str,
+    body: str,
+    recipient: str,
+    on: dt.date,
+    at: dt.datetime | None,
+    record: Callable[[FoiMessage], None],
+) -> FoiMessage:
+    """Send (by e-mail) or record (another way) one letter, in one transaction: the letter is
+    recorded (``_letter``), ``record(message)`` writes what it changes on the request (its
+    status, its timeline), and the e-mail is handed to the server last, so that a letter the
+    server refuses records nothing.
+
+    Raises:
+        SendError: (nothing recorded) e-mail without an address, or the server refused it.
+    """
+    with transaction.atomic():
+        message, email = _letter(
+            request,
+            kind=kind,
+            channel=channel,
+            subject=subject,
+            body=body,
+            recipient=recipient,
+            on=on,
+            at=at,
+        )
+        record(message)
+        if email is not None:
+            _deliver(email)
+    return message
+
+
 def send_request(
     request: FoiRequest,
     *,
@@ -494,30 +543,28 @@ def send_request(
     if channel == Channel.EMAIL:
         if not request.authority.email:
             raise SendError("The authority has no e-mail address.")
-        at = at or timezone.now()
-        on = local_today(request, at)
         recipient = request.authority.email
     else:
         if on is None:
             raise SendError("Enter the day the authority received the request.")
-        at, recipient = None, request.authority.name
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.REQUEST,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=recipient,
-            on=on,
-            at=at,
-        )
+        recipient = request.authority.name
+    on, at = _when(request, channel, on, at)
+
+    def record(message: FoiMessage) -> None:
         request.letter_subject, request.letter_body = subject, message.body
         _mark_sent(request, on=on, channel=channel, user=user)
-        if email is not None:
-            # Sent last, inside the transaction: if the server refuses, nothing is recorded.
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.REQUEST,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=recipient,
+        on=on,
+        at=at,
+        record=record,
+    )
 
 
 def send_by_email(
@@ -551,15 +598,36 @@ def record_sent(
 
 
 def attach_document(
-    message: FoiMessage, *, name: str, content: bytes | IO[bytes], on: dt.date | None
+    message: FoiMessage,
+    *,
+    name: str,
+    content: bytes | IO[bytes],
+    on: dt.date | None,
+    position: int = 1,
+    count: int = 1,
 ) -> FoiAttachment:
-    """A document that came with a letter: stored once by its SHA-256 (its text read later by
-    ``citywatch process-documents``) and made a source of the atlas (kind FOI response),
-    private to the request's team until someone publishes it."""
+    """A document that came with a letter (document ``position`` of its ``count``): stored
+    once by its SHA-256 (its text read later by ``citywatch process-documents``) and made a
+    source of the atlas (kind FOI response), private to the request's team until someone
+    publishes it.
+
+    The source and its stored file get a neutral title and name (``foi.naming``), never the
+    file name ``name``: file names often name people, and the public sees a request's list
+    of documents. The attachment keeps ``name`` for the team.
+    """
     request = message.request
-    stored, _created = documents.store_file(content, name)
+    title = naming.document_title(
+        number=request.pk,
+        authority=request.authority.name,
+        on=on,
+        position=position,
+        count=count,
+    )
+    stored, _created = documents.store_file(
+        content, lambda media_type: documents.file_name_for(title, media_type)
+    )
     source = Source.objects.create(
-        title=f"{name} ({request.authority.name})"[:500],
+        title=title,
         publisher=request.authority.name,
         published_on=on.isoformat() if on else "",
         language="sr" if request.language == "sr-latn" else request.language,
@@ -578,10 +646,6 @@ def attach_document(
         sha256=stored.sha256,
         size=stored.size,
     )
-
-
-def _attach(message: FoiMessage, upload: UploadedFile, on: dt.date | None) -> FoiAttachment:
-    return attach_document(message, name=upload.name, content=upload, on=on)
 
 
 @transaction.atomic
@@ -614,8 +678,10 @@ def record_reply(
         subject=subject,
         body=body,
     )
-    for upload in files:
-        _attach(message, upload, on)
+    for position, upload in enumerate(files, start=1):
+        attach_document(
+            message, name=upload.name, content=upload, on=on, position=position, count=len(files)
+        )
     add_event(
         request,
         TimelineKind.REPLY_RECEIVED,
@@ -767,23 +833,34 @@ def send_follow_up(
     Raises:
         SendError: (nothing recorded) no address, or the mail server refused the letter.
     """
-    at = timezone.now() if channel == Channel.EMAIL else None
-    on = local_today(request, at) if at else (on or local_today(request))
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.FOLLOW_UP,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=request.authority.email if channel == Channel.EMAIL else "",
-            on=on,
-            at=at,
-        )
+    on, at = _when(request, channel, on)
+
+    def record(message: FoiMessage) -> None:
         add_event(request, TimelineKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
-        if email is not None:
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.FOLLOW_UP,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=request.authority.email if channel == Channel.EMAIL else "",
+        on=on,
+        at=at,
+        record=record,
+    )
+
+
+REVIEW_STAGES = {"internal-review", "requirement-for-review", "requirement-for-review-silence"}
+
+
+def _status_after_appeal(stage_id: str) -> str:
+    """Where a request stands once it is taken to this appeal stage."""
+    if stage_id in REVIEW_STAGES:
+        return RequestStatus.INTERNAL_REVIEW
+    if "court" in stage_id or "tribunal" in stage_id:
+        return RequestStatus.IN_LITIGATION
+    return RequestStatus.ESCALATED
 
 
 def escalate(
@@ -808,29 +885,10 @@ def escalate(
     _name, body_name = stage_names(stage, request.language)  # as the letter addresses it
     if channel == Channel.EMAIL and not recipient:
         raise SendError("Enter the appeal body's e-mail address.")
-    at = timezone.now() if channel == Channel.EMAIL else None
-    on = local_today(request, at) if at else (on or local_today(request))
-    with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=MessageKind.APPEAL,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=recipient or body_name,
-            on=on,
-            at=at,
-        )
-        if stage.id in {
-            "internal-review",
-            "requirement-for-review",
-            "requirement-for-review-silence",
-        }:
-            request.status = RequestStatus.INTERNAL_REVIEW
-        elif "court" in stage.id or "tribunal" in stage.id:
-            request.status = RequestStatus.IN_LITIGATION
-        else:
-            request.status = RequestStatus.ESCALATED
+    on, at = _when(request, channel, on)
+
+    def record(message: FoiMessage) -> None:
+        request.status = _status_after_appeal(stage.id)
         request.appeal_stage = stage.id
         request.save()
         add_event(
@@ -840,21 +898,30 @@ def escalate(
             data={"stage": stage.id, "body": body_name, "message": message.pk},
             user=user,
         )
-        if email is not None:
-            _deliver(email)
-    return message
+
+    return _send_letter(
+        request,
+        kind=MessageKind.APPEAL,
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=recipient or body_name,
+        on=on,
+        at=at,
+        record=record,
+    )
 
 
 # --- publishing documents ---------------------------------------------------------------
 
 
-def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
+def _received_bytes(attachment: FoiAttachment) -> bytes:
     stored = attachment.received_file or attachment.source.document
     if stored is not None:
-        return documents.read_bytes(stored), stored.original_name or attachment.filename
+        return documents.read_bytes(stored)
     if attachment.file:
         with attachment.file.open("rb") as handle:
-            return handle.read(), attachment.filename
+            return handle.read()
     raise PublishError("The document's file is missing.")
 
 
@@ -862,10 +929,11 @@ def _received_bytes(attachment: FoiAttachment) -> tuple[bytes, str]:
 def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     """Make one document of a reply public: its identifying metadata is removed (mat2 and
     CityWatch's own pass, keeping a PDF's text) and the source shows the cleaned copy; the
-    file as received stays stored, for the team. Its title and file name are shown with the
-    requester's people and addresses hidden, like the letters (``foi.mail.redaction``). The
-    source is then seen by whoever may see the request (``permissions.source_visible_q``:
-    never wider than what holds it).
+    file as received stays stored, for the team. The source keeps its neutral title
+    ("Reply of … from … to FOI request …", ``foi.naming``; a title still made from the file
+    name, from before titles were neutral, gets one) and the cleaned copy is stored under the
+    same words, never the file name it arrived with. The source is then seen by whoever may
+    see the request (``permissions.source_visible_q``: never wider than what holds it).
 
     Campaigners and reviewers of the request's team may publish (``permissions.can_edit``).
 
@@ -876,23 +944,25 @@ def publish_attachment(attachment: FoiAttachment, *, user) -> Source:
     if not permissions.can_edit(user, attachment):
         raise PublishError("Only the request's team may publish its documents.")
     attachment = (
-        FoiAttachment.objects.select_related("source", "message__request", "received_file")
+        FoiAttachment.objects.select_related(
+            "source", "message__request__authority", "received_file"
+        )
         .select_for_update(of=("self",))
         .get(pk=attachment.pk)
     )
     source = attachment.source
     if source.visibility == Visibility.PUBLIC and source.embargo_until is None:
         return source
-    content, name = _received_bytes(attachment)
     try:
-        cleaned = cleaning.clean_file(content, keep_pdf_text=True)
+        cleaned = cleaning.clean_file(_received_bytes(attachment), keep_pdf_text=True)
     except cleaning.CannotClean as refusal:
         raise PublishError(str(refusal)) from refusal
-    # File names often name people: the public title and file name get the redaction of the
-    # request's letters; the attachment keeps the name as received, for the team.
-    hide = redactor_for(attachment.message.request)
-    stored, _created = documents.store_file(cleaned.content, hide(name))
-    source.title = hide(source.title)
+    if naming.made_from_file_name(source.title, attachment.filename):
+        source.title = naming.title_of(attachment)
+    title = source.title
+    stored, _created = documents.store_file(
+        cleaned.content, lambda media_type: documents.file_name_for(title, media_type)
+    )
     if attachment.received_file_id is None:
         attachment.received_file = source.document
         attachment.save(update_fields=["received_file"])

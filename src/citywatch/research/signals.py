@@ -117,10 +117,13 @@ def fully_migrated(using: str) -> bool:
 
 
 def build_missing_index(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    """After migrating a database that has records but no index yet, build the index."""
+    """After migrating (``citywatch migrate``, ``citywatch init``): build the index of a
+    database that has records but no index yet; otherwise index the records whose entries a
+    data migration deleted as stale (``search.index_missing``)."""
     if sender.label != "evidence" or not fully_migrated(using):
         return
     if SearchEntry.objects.using(using).exists():
+        search.index_missing()
         return
     if (
         Organisation.objects.using(using).exists()

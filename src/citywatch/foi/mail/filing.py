@@ -198,8 +198,15 @@ def file_on(request: FoiRequest, parsed: ParsedMail, *, user=None) -> FoiMessage
         message_id=parsed.message_id,
         automated=parsed.automated,
     )
-    for document in parsed.documents:
-        services.attach_document(message, name=document.filename, content=document.content, on=on)
+    for position, document in enumerate(parsed.documents, start=1):
+        services.attach_document(
+            message,
+            name=document.filename,
+            content=document.content,
+            on=on,
+            position=position,
+            count=len(parsed.documents),
+        )
     if parsed.automated == Automated.BOUNCE:
         _bounced(request, message, parsed, on, user)
     elif parsed.automated == Automated.AUTO_REPLY:
