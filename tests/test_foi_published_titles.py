@@ -2,9 +2,9 @@
 (review R5): file names often name people ("petrovic.a-resenje.pdf", "APetrovic.pdf",
 "Петровић-одговор.pdf"), and no redaction finds every way a name is written in one. Every
 door that makes such a document public gives it a neutral title ("Reply of June 19, 2024
-from <authority> to FOI request 4, document 2 of 3") and stores it under a name made from
+from <authority>, document 2 of 3") and stores it under a name made from
 that title; the request's team still sees the file's name. Installs upgraded from before
-get the same titles from a data migration (foi 0005, review R4), and their search index is
+get the same titles from a data migration (foi 0008, review R4), and their search index is
 rebuilt in its public view."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ FILE_NAMES = (
     "Ana_Petrović_zahtev.pdf",
 )
 RIVAS = "Ayuntamiento de Rivas-Vaciamadrid"
-MIGRATION = "0005_neutral_titles_for_reply_documents"
+MIGRATION = "0008_neutral_titles_for_reply_documents"
 
 
 def fold(text: str) -> str:
@@ -103,8 +103,8 @@ def public_texts(request: FoiRequest, sources: list[Source]) -> dict[str, str]:
     """What an anonymous visitor gets from every public door that shows a document."""
     anonymous = Client()
     urls = {
-        "request page": f"/foi/{request.pk}/",
-        "request in the API": f"/api/foi/requests/{request.pk}",
+        "request page": f"/foi/{request.key}/",
+        "request in the API": f"/api/foi/requests/{request.key}",
         "sources in the API": "/api/sources?page_size=100",
         "requests in the API": "/api/foi/requests",
         "feed": "/feeds/deployments.atom",
@@ -112,7 +112,7 @@ def public_texts(request: FoiRequest, sources: list[Source]) -> dict[str, str]:
     for source in sources:
         urls[f"page of {source.pk}"] = source.get_absolute_url()
         urls[f"text of {source.pk}"] = f"/sources/{source.key}/text/"
-        urls[f"source {source.pk} in the API"] = f"/api/sources/{source.pk}"
+        urls[f"source {source.key} in the API"] = f"/api/sources/{source.key}"
     texts = {}
     for door, url in urls.items():
         response = anonymous.get(url)
@@ -132,7 +132,7 @@ def assert_not_found_by_file_name(request: FoiRequest, sources: list[Source]) ->
     for part in [*sorted(FORBIDDEN), "Петровић", "resenje.pdf"]:
         for url in (f"/api/search?q={quote(part)}", f"/search/?q={quote(part)}"):
             text = Client().get(url).content.decode()
-            assert f"/foi/{request.pk}/" not in text, (url, part)
+            assert f"/foi/{request.key}/" not in text, (url, part)
             for source in sources:
                 assert str(source.key) not in text, (url, part)
 
@@ -146,21 +146,20 @@ def test_documents_by_mail_are_called_by_what_they_are_never_by_their_file_name(
     attachments = list(FoiAttachment.objects.filter(message__request=request).order_by("pk"))
     assert [a.filename for a in attachments] == list(FILE_NAMES)  # kept for the team
     assert [a.source.title for a in attachments] == [
-        f"Reply of June 19, 2024 from {RIVAS} to FOI request {request.pk}, document {n} of 4"
-        for n in range(1, 5)
+        f"Reply of June 19, 2024 from {RIVAS}, document {n} of 4" for n in range(1, 5)
     ]
     for attachment in attachments:
         assert_neutral(attachment.source, attachment)
     # Before anything is published, the public request page lists the documents: by title.
-    assert_no_file_name(Client().get(f"/foi/{request.pk}/").content.decode(), "request page")
+    assert_no_file_name(Client().get(f"/foi/{request.key}/").content.decode(), "request page")
     # The team sees the names the files came with.
-    own = team_client(desk).get(f"/foi/{request.pk}/").content.decode()
+    own = team_client(desk).get(f"/foi/{request.key}/").content.decode()
     assert "(received as <bdi>petrovic.a-resenje.pdf</bdi>)" in own
     assert "(received as <bdi>Петровић-одговор.pdf</bdi>)" in own
 
     for attachment in attachments:
         response = team_client(desk).post(
-            f"/foi/{request.pk}/publish/", {"attachment": attachment.pk}
+            f"/foi/{request.key}/publish/", {"attachment": attachment.pk}
         )
         assert response.status_code == 302
     sources = [Source.objects.get(pk=a.source_id) for a in attachments]
@@ -182,7 +181,7 @@ def test_documents_by_mail_are_called_by_what_they_are_never_by_their_file_name(
 def test_documents_uploaded_with_a_reply_get_the_same_neutral_titles(desk):  # noqa: F811
     request = sent_request(desk)
     response = team_client(desk).post(
-        f"/foi/{request.pk}/reply/",
+        f"/foi/{request.key}/reply/",
         {
             "on": "2024-07-02",
             "channel": "post",
@@ -196,11 +195,10 @@ def test_documents_uploaded_with_a_reply_get_the_same_neutral_titles(desk):  # n
     assert response.status_code == 302
     attachments = list(FoiAttachment.objects.filter(message__request=request).order_by("pk"))
     assert [a.source.title for a in attachments] == [
-        f"Reply of July 2, 2024 from {RIVAS} to FOI request {request.pk}, document {n} of 2"
-        for n in (1, 2)
+        f"Reply of July 2, 2024 from {RIVAS}, document {n} of 2" for n in (1, 2)
     ]
     for attachment in attachments:
-        team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+        team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
         attachment.refresh_from_db()
         assert attachment.source.visibility == "public"
         assert_neutral(attachment.source, attachment)
@@ -232,7 +230,7 @@ def test_a_document_made_public_in_the_admin_has_no_file_name_to_show(desk, admi
     assert response.status_code == 302, response.content.decode()[:2000]
     source.refresh_from_db()
     assert source.visibility == "public"
-    assert source.title == f"Reply of June 19, 2024 from {RIVAS} to FOI request {request.pk}"
+    assert source.title == f"Reply of June 19, 2024 from {RIVAS}"
     assert_neutral(source, attachment)
     for door, text in public_texts(request, [source]).items():
         assert_no_file_name(text, door)
@@ -245,12 +243,10 @@ def test_publishing_a_document_still_titled_by_its_file_name_gives_it_the_neutra
     pipe(reply_with_documents(request, FILE_NAMES[:2]))
     attachment = FoiAttachment.objects.filter(message__request=request).order_by("pk").last()
     Source.objects.filter(pk=attachment.source_id).update(title=f"APetrovic.pdf ({RIVAS})")
-    response = team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
     assert response.status_code == 302
     source = Source.objects.get(pk=attachment.source_id)
-    assert source.title == (
-        f"Reply of June 19, 2024 from {RIVAS} to FOI request {request.pk}, document 2 of 2"
-    )
+    assert source.title == (f"Reply of June 19, 2024 from {RIVAS}, document 2 of 2")
     assert_neutral(source, attachment)
 
 
@@ -261,7 +257,7 @@ def test_a_replacement_document_is_stored_under_the_sources_title(desk, django_u
     request = sent_request(desk)
     pipe(reply_with_documents(request, FILE_NAMES[:1]))
     attachment = FoiAttachment.objects.get(message__request=request)
-    team_client(desk).post(f"/foi/{request.pk}/publish/", {"attachment": attachment.pk})
+    team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
     reviewer = django_user_model.objects.create_user("rev", "rev@example.org", "a long passphrase")
     Membership.objects.create(team=desk["team"], user=reviewer, role="reviewer")
     with_totp(reviewer)  # reviewers sign in with a second factor
@@ -347,18 +343,14 @@ def test_an_upload_keeps_the_title_typed_and_is_stored_under_it(desk, django_use
 
 def test_the_title_keeps_the_days_precision_and_numbers_only_several_documents():
     day = dt.date(2026, 12, 1)
-    assert naming.document_title(number=7, authority="MUP", on=day, position=2, count=3) == (
-        "Reply of Dec. 1, 2026 from MUP to FOI request 7, document 2 of 3"
+    assert naming.document_title(authority="MUP", on=day, position=2, count=3) == (
+        "Reply of Dec. 1, 2026 from MUP, document 2 of 3"
     )
-    assert naming.document_title(number=7, authority="MUP", on=day) == (
-        "Reply of Dec. 1, 2026 from MUP to FOI request 7"
+    assert naming.document_title(authority="MUP", on=day) == ("Reply of Dec. 1, 2026 from MUP")
+    assert naming.document_title(authority="MUP", on=None, position=1, count=2) == (
+        "Reply from MUP, document 1 of 2"
     )
-    assert naming.document_title(number=7, authority="MUP", on=None, position=1, count=2) == (
-        "Reply from MUP to FOI request 7, document 1 of 2"
-    )
-    assert naming.document_title(number=7, authority="MUP", on=None) == (
-        "Reply from MUP to FOI request 7"
-    )
+    assert naming.document_title(authority="MUP", on=None) == ("Reply from MUP")
 
 
 @pytest.mark.parametrize(
@@ -416,10 +408,7 @@ def test_the_migration_retitles_published_documents_and_rebuilds_the_foi_index(d
     migration = importlib.import_module(f"citywatch.foi.migrations.{MIGRATION}")
     migration.neutral_titles(state.apps, None)
 
-    expected = [
-        f"Reply of June 19, 2024 from {RIVAS} to FOI request {request.pk}, document {n} of 3"
-        for n in (1, 2)
-    ]
+    expected = [f"Reply of June 19, 2024 from {RIVAS}, document {n} of 3" for n in (1, 2)]
     for attachment, title in zip(attachments, expected, strict=True):
         attachment.refresh_from_db()
         source = Source.objects.get(pk=attachment.source_id)

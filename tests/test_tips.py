@@ -184,7 +184,7 @@ def test_tip_round_trip_reaches_the_map_and_keeps_no_trace_of_the_tipster(
     # Visible to everyone: on the map, in the list, on its page with its source.
     after = tipster.get("/map/deployments.json").json()
     assert len(after["rows"]) == len(before["rows"]) + 1
-    assert deployment.pk in [row[0] for row in after["rows"]]
+    assert deployment.slug in [row[0] for row in after["rows"]]
     assert "Novi Sad: face recognition cameras" in tipster.get("/deployments/").content.decode()
     detail = tipster.get(deployment.get_absolute_url()).content.decode()
     assert "City cameras go up in Novi Sad" in detail

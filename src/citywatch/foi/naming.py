@@ -2,8 +2,8 @@
 
 File names often name people ("petrovic.a-resenje.pdf", "APetrovic.pdf", "одговор Ана.pdf"),
 and no redaction finds every way a name is written in one. So a document of a reply is
-called by what it is — "Reply of June 19, 2024 from Ayuntamiento de Rivas-Vaciamadrid to FOI
-request 4, document 2 of 3" — from the moment it is filed, and its stored file by the same
+called by what it is — "Reply of June 19, 2024 from Ayuntamiento de Rivas-Vaciamadrid,
+document 2 of 3" — from the moment it is filed, and its stored file by the same
 words (``evidence.documents.file_name_for``). The name it arrived with stays on the
 attachment (``FoiAttachment.filename``), shown only to the request's team.
 
@@ -21,34 +21,27 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
-def document_title(
-    *, number: int, authority: str, on: dt.date | None, position: int = 1, count: int = 1
-) -> str:
-    """The neutral title of document ``position`` of ``count`` of a reply to FOI request
-    ``number`` from ``authority``, received on ``on`` (a day; None when not known), in the
-    site's language. One document alone is not numbered.
+def document_title(*, authority: str, on: dt.date | None, position: int = 1, count: int = 1) -> str:
+    """The neutral title of document ``position`` of ``count`` of a reply from
+    ``authority``, received on ``on`` (a day; None when not known), in the site's language.
+    One document alone is not numbered. The request is not named: its number runs in sequence
+    over hidden requests too, and a public document may come from a request that is not public.
 
-    >>> document_title(number=4, authority="Rivas", on=dt.date(2024, 6, 19), position=2, count=3)
-    'Reply of June 19, 2024 from Rivas to FOI request 4, document 2 of 3'
+    >>> document_title(authority="Rivas", on=dt.date(2024, 6, 19), position=2, count=3)
+    'Reply of June 19, 2024 from Rivas, document 2 of 3'
     """
-    values = {"number": number, "authority": authority, "position": position, "count": count}
+    values = {"authority": authority, "position": position, "count": count}
     with translation.override(settings.LANGUAGE_CODE):
         if on is not None:
             values["day"] = formats.date_format(on, "DATE_FORMAT")
             if count > 1:
-                text = _(
-                    "Reply of %(day)s from %(authority)s to FOI request %(number)d, "
-                    "document %(position)d of %(count)d"
-                )
+                text = _("Reply of %(day)s from %(authority)s, document %(position)d of %(count)d")
             else:
-                text = _("Reply of %(day)s from %(authority)s to FOI request %(number)d")
+                text = _("Reply of %(day)s from %(authority)s")
         elif count > 1:
-            text = _(
-                "Reply from %(authority)s to FOI request %(number)d, document %(position)d "
-                "of %(count)d"
-            )
+            text = _("Reply from %(authority)s, document %(position)d of %(count)d")
         else:
-            text = _("Reply from %(authority)s to FOI request %(number)d")
+            text = _("Reply from %(authority)s")
         return (text % values)[:500]
 
 
@@ -59,7 +52,6 @@ def title_of(attachment) -> str:
     documents = list(message.attachments.order_by("pk").values_list("pk", flat=True))
     position = documents.index(attachment.pk) + 1 if attachment.pk in documents else 1
     return document_title(
-        number=message.request_id,
         authority=message.request.authority.name,
         on=message.on,
         position=position,

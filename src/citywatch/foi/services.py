@@ -617,7 +617,6 @@ def attach_document(
     """
     request = message.request
     title = naming.document_title(
-        number=request.pk,
         authority=request.authority.name,
         on=on,
         position=position,

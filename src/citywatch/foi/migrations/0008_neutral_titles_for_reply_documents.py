@@ -2,8 +2,8 @@
 # ("odgovor-Ana-Petrovic.pdf (Ministry of Interior)", the names redacted when published; a
 # surname in lower case or glued, "petrovic.a-resenje.pdf", survived), and so were their
 # stored files. File names often name people. Each such document now gets the neutral title
-# new ones get (citywatch.foi.naming: "Reply of June 19, 2024 from <authority> to FOI request
-# 4, document 2 of 3", in the site's language), in its history too, and its stored files
+# new ones get (citywatch.foi.naming: "Reply of June 19, 2024 from <authority>, document 2
+# of 3", in the site's language), in its history too, and its stored files
 # (as received, and the cleaned public copy) a name made from that title. A title someone
 # typed is kept. The attachment keeps its file name for the request's team.
 #
@@ -35,26 +35,20 @@ EXTENSIONS = {
 }
 
 
-def document_title(number, authority, on, position, count):
+def document_title(authority, on, position, count):
     """As citywatch.foi.naming.document_title wrote it when this migration was made."""
-    values = {"number": number, "authority": authority, "position": position, "count": count}
+    values = {"authority": authority, "position": position, "count": count}
     with translation.override(settings.LANGUAGE_CODE):
         if on is not None:
             values["day"] = formats.date_format(on, "DATE_FORMAT")
             if count > 1:
-                text = _(
-                    "Reply of %(day)s from %(authority)s to FOI request %(number)d, "
-                    "document %(position)d of %(count)d"
-                )
+                text = _("Reply of %(day)s from %(authority)s, document %(position)d of %(count)d")
             else:
-                text = _("Reply of %(day)s from %(authority)s to FOI request %(number)d")
+                text = _("Reply of %(day)s from %(authority)s")
         elif count > 1:
-            text = _(
-                "Reply from %(authority)s to FOI request %(number)d, document %(position)d "
-                "of %(count)d"
-            )
+            text = _("Reply from %(authority)s, document %(position)d of %(count)d")
         else:
-            text = _("Reply from %(authority)s to FOI request %(number)d")
+            text = _("Reply from %(authority)s")
         return (text % values)[:500]
 
 
@@ -99,7 +93,6 @@ def neutral_titles(apps, schema_editor):
         message = attachment.message
         letter = siblings[message.pk]
         title = document_title(
-            message.request_id,
             message.request.authority.name,
             message.on,
             letter.index(attachment.pk) + 1,
@@ -125,8 +118,8 @@ def neutral_titles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("foi", "0004_reply_documents_private_to_their_team"),
-        ("evidence", "0007_citation_quote_language"),
+        ("foi", "0007_request_keys_required_and_unique"),
+        ("evidence", "0008_source_legacy_number"),
     ]
 
     operations = [migrations.RunPython(neutral_titles, migrations.RunPython.noop)]
