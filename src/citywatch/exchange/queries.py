@@ -128,26 +128,40 @@ def _latest_history(records: QuerySet) -> dt.datetime | None:
     )
 
 
+def _indexed(model: type, field_name: str) -> bool:
+    """Whether an index leads with this column (so the newest value is read off its end)."""
+    field = model._meta.get_field(field_name)
+    if field.primary_key or field.db_index or field.unique:
+        return True
+    return any(index.fields and index.fields[0] == field_name for index in model._meta.indexes)
+
+
 def _summary(records: QuerySet, stamp_field: str | None) -> tuple[str, object]:
     """(``label:count:sum of ids:sum of squared ids``, latest change) of one record set.
 
-    One aggregate over the set, and, for records without a timestamp of their own, one read
-    of their newest history row (``_latest_history``)."""
+    One aggregate over the set (with the newest stamp, unless an index gives it in a second,
+    cheap read), and, for records without a timestamp of their own, one read of their newest
+    history row (``_latest_history``)."""
     model = records.model
     aggregates = {
         "n": Count("pk"),
         "ids": Sum("pk"),
         "squares": Sum(F("pk") * F("pk"), output_field=BigIntegerField()),
     }
+    walk_index = bool(stamp_field) and _indexed(model, stamp_field)
+    if stamp_field and not walk_index:
+        aggregates["latest"] = Max(stamp_field)
     summary = records.order_by().aggregate(**aggregates)
-    if stamp_field:
-        # The newest first (the stamps are indexed): no read of every row for the maximum.
+    if walk_index:
+        # The newest first down the stamp's index: no read of every row for the maximum.
         latest = (
             records.exclude(**{f"{stamp_field}__isnull": True})
             .order_by(f"-{stamp_field}")
             .values_list(stamp_field, flat=True)
             .first()
         )
+    elif stamp_field:
+        latest = summary["latest"]
     elif hasattr(model, "history"):
         latest = _latest_history(records)
     else:

@@ -467,9 +467,10 @@ def write_mode(user: Any, record: models.Model) -> str:
 def cited_source_ids(user: Any) -> Q:
     """Sources cited by at least one record the user may see.
 
-    Asked per source (``EXISTS`` on the citing rows of that source, which stops at the first
-    one the user may see) rather than as ``pk IN (every source any visible record cites)``,
-    which reads every citation and checks its record each time the rule is used. Relations
+    On SQLite asked per source (``EXISTS`` on the citing rows of that source, which stops at
+    the first one the user may see) rather than as ``pk IN (every source any visible record
+    cites)``, which reads every citation and checks its record each time the rule is used;
+    PostgreSQL hashes that list once, and keeps ``IN``. Relations
     read from the same table are asked together (one ``EXISTS`` over citations, which stops
     at the first citation of any kind of visible record)."""
     merged: dict[tuple[type[models.Model], str], models.QuerySet] = {}
@@ -480,7 +481,12 @@ def cited_source_ids(user: Any) -> Q:
         merged[key] = merged[key] | citing if key in merged else citing
     condition = NOTHING
     for (_model, source_field), citing in merged.items():
-        condition |= Q(Exists(citing.filter(**{source_field: OuterRef("pk")})))
+        if connection.vendor == "sqlite":
+            condition |= Q(Exists(citing.filter(**{source_field: OuterRef("pk")})))
+        else:
+            # PostgreSQL lists the cited ids once (hashed); a correlated EXISTS would check
+            # each source's citations against the visible records again.
+            condition |= Q(pk__in=citing)
     return condition
 
 
