@@ -130,10 +130,10 @@ def _latest_history(records: QuerySet) -> dt.datetime | None:
 
 def _indexed(model: type, field_name: str) -> bool:
     """Whether an index leads with this column (so the newest value is read off its end)."""
-    field = model._meta.get_field(field_name)
+    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
     if field.primary_key or field.db_index or field.unique:
         return True
-    return any(index.fields and index.fields[0] == field_name for index in model._meta.indexes)
+    return any(index.fields and index.fields[0] == field.name for index in model._meta.indexes)
 
 
 def _summary(records: QuerySet, stamp_field: str | None) -> tuple[str, object]:
