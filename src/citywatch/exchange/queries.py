@@ -115,9 +115,10 @@ def _latest_history(records: QuerySet) -> dt.datetime | None:
     """The newest history row of any record in ``records`` (None without history).
 
     Read from the newest history row backwards (``history_date`` is indexed), each row's
-    record checked by its primary key: it stops at the first record of the set, so it costs
-    a few lookups when the latest edits are in the set, at most one per history row newer
-    than the set's latest edit otherwise (never a list of every record in the set)."""
+    record checked by its primary key: SQLite stops at the first record of the set, so it
+    costs a few lookups when the latest edits are in the set, at most one per history row
+    newer than the set's latest edit otherwise (never a list of every record in the set);
+    PostgreSQL hashes the set once and walks the same index."""
     history = records.model.history.model
     in_set = records.order_by().filter(pk=OuterRef("id"))
     return (

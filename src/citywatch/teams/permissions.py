@@ -470,9 +470,9 @@ def cited_source_ids(user: Any) -> Q:
     On SQLite asked per source (``EXISTS`` on the citing rows of that source, which stops at
     the first one the user may see) rather than as ``pk IN (every source any visible record
     cites)``, which reads every citation and checks its record each time the rule is used;
-    PostgreSQL hashes that list once, and keeps ``IN``. Relations
-    read from the same table are asked together (one ``EXISTS`` over citations, which stops
-    at the first citation of any kind of visible record)."""
+    PostgreSQL hashes that list once, and keeps ``IN``. Relations read from the same table
+    are asked together (one ``EXISTS`` over citations, which stops at the first citation of
+    any kind of visible record)."""
     merged: dict[tuple[type[models.Model], str], models.QuerySet] = {}
     for source_ids in _CITING:
         citing = source_ids(user)
