@@ -71,9 +71,11 @@ def driver_rows(query: QuerySet) -> list[tuple]:
 
 def map_rows_query(deployments: QuerySet[Deployment]) -> QuerySet:
     """The ``values_list`` query behind ``map_rows``: (id, lat, lon, status index,
-    nationwide flag) per deployment, coordinates possibly None."""
+    nationwide flag) per deployment, coordinates possibly None; ordered by id, so the same
+    rows give the same document (and ETag) whatever order the database reads them in (on
+    PostgreSQL an unchanged save moves a row within its table)."""
     return (
-        deployments.order_by()
+        deployments.order_by("pk")
         .annotate(
             map_lat=point("latitude"),
             map_lon=point("longitude"),
