@@ -57,7 +57,7 @@ Sort = Literal["title", "country", "status", "-year", "year", "-changed"]
 
 def dataset_state() -> tuple[str, Any]:
     """Version and latest change of the public dataset these endpoints serve."""
-    return queries.dataset_version(), queries.dataset_last_modified()
+    return queries.dataset_state()
 
 
 def no_nul_characters(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

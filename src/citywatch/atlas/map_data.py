@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Case, Count, F, FloatField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Cast, Round
 
@@ -49,8 +50,10 @@ def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
     """Rows of [slug, lat, lon, status index, nationwide flag]; country-wide deals sit at the
     country's capital (or centroid). Records with no known point are counted, not drawn.
 
-    One query whatever the number of rows."""
-    rows = list(map_rows_query(deployments))
+    One query whatever the number of rows, its rows taken as the database driver gives them:
+    the columns are already numbers, so Django's per-value converters (a third of the time at
+    100,000 rows) are skipped."""
+    rows = driver_rows(map_rows_query(deployments))
     placed = [row for row in rows if row[1] is not None and row[2] is not None]
     return {
         "fields": MAP_FIELDS,
@@ -60,11 +63,21 @@ def map_rows(deployments: QuerySet[Deployment]) -> dict[str, Any]:
     }
 
 
+def driver_rows(query: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query, fetched by the database driver alone."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def map_rows_query(deployments: QuerySet[Deployment]) -> QuerySet:
     """The ``values_list`` query behind ``map_rows``: (slug, lat, lon, status index,
-    nationwide flag) per deployment, coordinates possibly None."""
+    nationwide flag) per deployment, coordinates possibly None; ordered by id (never shown),
+    so the same rows give the same document (and ETag) whatever order the database reads them
+    in (on PostgreSQL an unchanged save moves a row within its table)."""
     return (
-        deployments.order_by()
+        deployments.order_by("pk")
         .annotate(
             map_lat=point("latitude"),
             map_lon=point("longitude"),

@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db.models import Count, DateTimeField, F, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -43,9 +54,8 @@ def public_organisations() -> QuerySet[Organisation]:
 
 
 def public_localities() -> QuerySet[Locality]:
-    return Locality.objects.filter(
-        pk__in=public_deployments().filter(locality__isnull=False).values("locality_id")
-    )
+    """Places of public deployments (asked per place: places are fewer than deployments)."""
+    return Locality.objects.filter(Exists(public_deployments().filter(locality=OuterRef("pk"))))
 
 
 def public_legal_entries() -> QuerySet[LegalCardEntry]:
@@ -101,32 +111,91 @@ def public_querysets() -> list[QuerySet]:
     ]
 
 
+def _latest_history(records: QuerySet) -> dt.datetime | None:
+    """The newest history row of any record in ``records`` (None without history).
+
+    Read from the newest history row backwards (``history_date`` is indexed), each row's
+    record checked by its primary key: SQLite stops at the first record of the set, so it
+    costs a few lookups when the latest edits are in the set, at most one per history row
+    newer than the set's latest edit otherwise (never a list of every record in the set);
+    PostgreSQL hashes the set once and walks the same index."""
+    history = records.model.history.model
+    in_set = records.order_by().filter(pk=OuterRef("id"))
+    return (
+        history.objects.filter(Exists(in_set))
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+
+
+def _indexed(model: type, field_name: str) -> bool:
+    """Whether an index leads with this column (so the newest value is read off its end)."""
+    field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
+    if field.primary_key or field.db_index or field.unique:
+        return True
+    return any(index.fields and index.fields[0] == field.name for index in model._meta.indexes)
+
+
+def _summary(records: QuerySet, stamp_field: str | None) -> tuple[str, object]:
+    """(``label:count:sum of ids:sum of squared ids``, latest change) of one record set.
+
+    One aggregate over the set (with the newest stamp, unless an index gives it in a second,
+    cheap read), and, for records without a timestamp of their own, one read of their newest
+    history row (``_latest_history``)."""
+    model = records.model
+    aggregates = {
+        "n": Count("pk"),
+        "ids": Sum("pk"),
+        "squares": Sum(F("pk") * F("pk"), output_field=BigIntegerField()),
+    }
+    walk_index = bool(stamp_field) and _indexed(model, stamp_field)
+    if stamp_field and not walk_index:
+        aggregates["latest"] = Max(stamp_field)
+    summary = records.order_by().aggregate(**aggregates)
+    if walk_index:
+        # The newest first down the stamp's index: no read of every row for the maximum.
+        latest = (
+            records.exclude(**{f"{stamp_field}__isnull": True})
+            .order_by(f"-{stamp_field}")
+            .values_list(stamp_field, flat=True)
+            .first()
+        )
+    elif stamp_field:
+        latest = summary["latest"]
+    elif hasattr(model, "history"):
+        latest = _latest_history(records)
+    else:
+        latest = None
+    counts = (summary["n"], summary["ids"] or 0, summary["squares"] or 0)
+    return ":".join([model._meta.label_lower, *map(str, counts)]), latest
+
+
 def fingerprint(
     querysets: list[QuerySet], stamps_by_model: dict[type, str] | None = None
 ) -> tuple[str, dt.datetime | None]:
     """(version text, latest change) of these record sets, computed from them alone.
 
-    For each set: how many records, the sum of their ids (a record leaving and another
-    entering changes it) and the latest change to any of them (their history, which records
-    every save). A change to a record outside the sets changes nothing here, so ETags and
-    Last-Modified built on it reveal nothing about records the public may not see. Records
-    leaving the public set are stamped by ``PublicWithdrawal`` (a time, nothing else).
+    For each set: how many records, the sum of their ids and of their squared ids (records
+    leaving and others entering change them) and the latest change to any of them: its
+    timestamp field (``stamps_by_model``, or ``updated_at`` where the model has one), else
+    its newest history row (history records every save). A change to a record outside the
+    sets changes nothing here, so ETags and Last-Modified built on it reveal nothing about
+    records the public may not see. Records leaving the public set are stamped by
+    ``PublicWithdrawal`` (a time, nothing else).
+
+    Costs two queries per set at most, plus one, whatever the number of records (checked by
+    ``tests/test_fingerprint.py``).
     """
     parts: list[str] = []
     stamps: list[dt.datetime] = []
     for records in querysets:
         model = records.model
-        summary = records.order_by().aggregate(n=Count("pk"), ids=Sum("pk"))
-        latest = None
-        history = getattr(model, "history", None)
         stamp_field = (stamps_by_model or {}).get(model)
-        if stamp_field:
-            latest = records.order_by().aggregate(latest=Max(stamp_field))["latest"]
-        elif history is not None:
-            latest = history.model.objects.filter(id__in=records.values("pk")).aggregate(
-                latest=Max("history_date")
-            )["latest"]
-        parts.append(f"{model._meta.label_lower}:{summary['n']}:{summary['ids'] or 0}")
+        if stamp_field is None and any(f.name == "updated_at" for f in model._meta.fields):
+            stamp_field = "updated_at"
+        text, latest = _summary(records, stamp_field)
+        parts.append(text)
         if isinstance(latest, dt.datetime):
             stamps.append(latest)
         elif latest is not None:  # a newest id, for rows that are only ever added
@@ -154,8 +223,14 @@ def dataset_last_modified() -> dt.datetime | None:
 def dataset_version() -> str:
     """A short text that changes whenever the public dataset changes (for ETags); computed from
     public records only, so editing a private record changes nothing."""
-    version = public_fingerprint()[0]
-    return hashlib.sha256(version.encode()).hexdigest()[:32]
+    return dataset_state()[0]
+
+
+def dataset_state() -> tuple[str, dt.datetime | None]:
+    """(``dataset_version()``, ``dataset_last_modified()``) from one fingerprint (read once
+    even with the page cache off)."""
+    version, last = public_fingerprint()
+    return hashlib.sha256(version.encode()).hexdigest()[:32], last
 
 
 def now() -> dt.datetime:

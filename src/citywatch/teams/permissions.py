@@ -466,10 +466,28 @@ def write_mode(user: Any, record: models.Model) -> str:
 
 
 def cited_source_ids(user: Any) -> Q:
-    """Sources cited by at least one record the user may see."""
-    condition = NOTHING
+    """Sources cited by at least one record the user may see.
+
+    On SQLite asked per source (``EXISTS`` on the citing rows of that source, which stops at
+    the first one the user may see) rather than as ``pk IN (every source any visible record
+    cites)``, which reads every citation and checks its record each time the rule is used;
+    PostgreSQL hashes that list once, and keeps ``IN``. Relations read from the same table
+    are asked together (one ``EXISTS`` over citations, which stops at the first citation of
+    any kind of visible record)."""
+    merged: dict[tuple[type[models.Model], str], models.QuerySet] = {}
     for source_ids in _CITING:
-        condition |= Q(pk__in=source_ids(user))
+        citing = source_ids(user)
+        (source_field,) = citing.query.values_select
+        key = (citing.model, source_field)
+        merged[key] = merged[key] | citing if key in merged else citing
+    condition = NOTHING
+    for (_model, source_field), citing in merged.items():
+        if connection.vendor == "sqlite":
+            condition |= Q(Exists(citing.filter(**{source_field: OuterRef("pk")})))
+        else:
+            # PostgreSQL lists the cited ids once (hashed); a correlated EXISTS would check
+            # each source's citations against the visible records again.
+            condition |= Q(pk__in=citing)
     return condition
 
 
@@ -507,10 +525,15 @@ def named_organisation_ids(user: Any) -> frozenset[int]:
 
 
 def _named_organisation_ids(user: Any) -> frozenset[int]:
-    ids: set[int] = set()
+    # Asked per organisation (organisations are few): an EXISTS per naming relation stops at
+    # the first naming record the user may see, where listing the named ids would read every
+    # party, component and loan.
+    named = NOTHING
     for organisation_ids in _NAMING:
-        for row in organisation_ids(user).order_by().distinct():
-            ids.update(value for value in row.values() if value)
+        naming = organisation_ids(user).order_by()
+        (organisation_field,) = naming.query.values_select
+        named |= Q(Exists(naming.filter(**{organisation_field: OuterRef("pk")})))
+    ids = set(Organisation.objects.filter(named).values_list("pk", flat=True))
     frontier = set(ids)
     while frontier:
         parents = set(
@@ -556,8 +579,11 @@ def citing_through_citations(*cited: type[models.Model]) -> Callable[[Any], mode
     return source_ids
 
 
-def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
-    """Citations (a filter on Citation) whose record, of one of these models, the user sees."""
+def citation_targets_q(
+    user: Any, cited: tuple[type[models.Model], ...], on: dt.date | None = None
+) -> Q:
+    """Citations (a filter on Citation) whose record, of one of these models, the user sees
+    (on ``on``, today by default)."""
     condition = NOTHING
     for model in cited:
         content_type = ContentType.objects.get_for_model(model)
@@ -566,12 +592,15 @@ def citation_targets_q(user: Any, cited: tuple[type[models.Model], ...]) -> Q:
         elif connection.vendor == "sqlite":
             # SQLite lists every visible record for each IN (...) it meets; asked per citation
             # instead (its record looked up by primary key), as citations are fewer.
-            record = model._default_manager.filter(visible_q(user, model), pk=OuterRef("object_id"))
-            condition |= Q(Exists(record), content_type=content_type)
+            record = model._default_manager.filter(
+                visible_q(user, model, on), pk=OuterRef("object_id")
+            )
+            # The kind of record first: SQLite checks the conditions in this order.
+            condition |= Q(content_type=content_type) & Q(Exists(record))
         else:
             # PostgreSQL hashes the visible records' ids once (where it would run a correlated
             # EXISTS per citation, per kind of record).
-            records = model._default_manager.filter(visible_q(user, model)).values("pk")
+            records = model._default_manager.filter(visible_q(user, model, on)).values("pk")
             condition |= Q(content_type=content_type, object_id__in=records)
     return condition
 
@@ -586,10 +615,16 @@ def citation_policy() -> Policy:
     write its record (a contributor's citation becomes a proposal)."""
 
     def visible(user: Any, on: dt.date | None = None) -> Q:
+        # The source's rule (``source_visible_q``) asks for a visible record citing it: a
+        # citation of a visible record is one, so what remains to check is the source's own
+        # visibility or its owning team (the same rule, without a scan of every citation).
         if is_superuser(user):
             return Q()
-        sources = Source.objects.filter(source_visible_q(user, on)).values("pk")
-        return Q(source__in=sources) & citation_targets_q(user, citable_models())
+        source_allows = owned_visible_q(user, prefix="source__", on=on)
+        own = teams_with(user, Capability.SEE)
+        if own:
+            source_allows |= Q(source__owner_team__in=own)
+        return source_allows & citation_targets_q(user, citable_models(), on)
 
     def writable(test: QFunction) -> QFunction:
         def condition(user: Any) -> Q:

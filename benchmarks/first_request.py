@@ -1,0 +1,112 @@
+"""The first request after a change of the data, against the same request served warm.
+
+    CITYWATCH_DATA_DIR=/tmp/cw-bench python benchmarks/first_request.py --count 100000
+
+Every committed write replaces the data's generation (``citywatch.core.data_cache``), so
+the first visitor after any edit waits for every read that page needs to be computed again
+(its rows, counts, the named organisations, the public dataset's fingerprint behind the
+API's ETag and Last-Modified). This serves the database of ``benchmarks/atlas_scale.py``
+(filled once, reused) with ``citywatch serve`` and, for each address, replaces the
+generation (as an edit does) before each of ``--repeat`` requests: the median is "cold";
+"warm" is the median of the same request served again from the page cache. Also times the
+public dataset's fingerprint alone, in this process, and counts its queries.
+
+Printed as Markdown for docs/performance.md. It is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import atlas_scale
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from side_by_side import fetch, free_port, load, machine, start
+
+from citywatch.core.data_cache import data_changed
+
+PATHS = [
+    ("list page filtered by country", "/deployments/?country=FR"),
+    ("API page filtered by country", "/api/deployments?country=FR"),
+    ("one record page", "/deployments/synthetic-500/"),
+    ("whole map's data", "/map/deployments.json"),
+    ("unfiltered list page", "/deployments/"),
+    ("unfiltered API page", "/api/deployments"),
+    ("API record", "/api/deployments/synthetic-500"),
+]
+
+
+def fingerprint_figures(repeat: int) -> tuple[float, int]:
+    """(median seconds, queries) of the public dataset's fingerprint computed afresh."""
+    from citywatch.exchange.queries import fingerprint, public_querysets
+
+    times = []
+    queries = 0
+    for _ in range(repeat):
+        data_changed()  # the named organisations behind the public sets are computed again
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            fingerprint(public_querysets())
+            times.append(time.perf_counter() - started)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def first_requests(base: str, repeat: int) -> list[str]:
+    lines = [
+        "| request | cold (first after a change) | warm (page cache) | load average |",
+        "|---|---:|---:|---|",
+    ]
+    for what, path in PATHS:
+        url = base + path
+        fetch(url)
+        cold = []
+        for _ in range(repeat):
+            data_changed()
+            cold.append(fetch(url)[1])
+        warm = statistics.median(fetch(url)[1] for _ in range(repeat))
+        lines.append(
+            f"| {what}: `{path}` | {statistics.median(cold) * 1000:.0f} ms "
+            f"(max {max(cold) * 1000:.0f}) | {warm * 1000:.1f} ms | {load()} |"
+        )
+        print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    atlas_scale.prepare(args.count)
+    port = free_port()
+    server = start([sys.executable, "-m", "citywatch", "serve", "--port", str(port)], port)
+    try:
+        lines = first_requests(f"http://127.0.0.1:{port}", args.repeat)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    seconds, queries = fingerprint_figures(args.repeat)
+    report = [
+        *machine(),
+        f"- load average before: {os.getloadavg()[0]:.2f}",
+        "",
+        *lines,
+        "",
+        f"Public dataset fingerprint alone (`exchange.queries.fingerprint`, computed afresh): "
+        f"{seconds * 1000:.0f} ms, {queries} queries.",
+        f"\nLoad average at the end: {load()}",
+    ]
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
