@@ -32,6 +32,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
+from simple_history.utils import bulk_create_with_history
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import (
@@ -45,8 +46,9 @@ from citywatch.atlas.models import (
 )
 from citywatch.core import slugs
 from citywatch.core.choices import Visibility
+from citywatch.core.data_cache import data_changed
 from citywatch.core.partial_dates import PartialDate
-from citywatch.core.signals import deployment_changed
+from citywatch.core.signals import deployment_changed, remove_control_characters
 from citywatch.core.text import fold
 from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
@@ -251,6 +253,127 @@ def save_record(
     with transaction.atomic():
         record.save()
     return record
+
+
+# --- many new records at once (imports of large files) -------------------------------------
+
+BULK_BATCH = 500
+
+
+def relation_names(model: type[models.Model]) -> list[str]:
+    """The fields of ``model`` that name another record (foreign keys)."""
+    return [field.name for field in model._meta.concrete_fields if field.is_relation]
+
+
+def check_new_record(record: models.Model) -> None:
+    """Validate a new record of a deployment's aggregate by the rules ``save_record`` applies
+    (``full_clean``: each field, then the model's ``clean``), without asking the database: the
+    caller has settled, for many records at once, that every record it names exists and that
+    nothing unique is taken. Records it names and ``clean`` reads (a deployment's locality, a
+    citation's kind of record) must be set as instances, not ids.
+
+    Raises:
+        ValidationError: the record is not valid (the same messages as ``save_record``).
+    """
+    record.full_clean(
+        exclude=relation_names(type(record)), validate_unique=False, validate_constraints=False
+    )
+
+
+def save_records_in_bulk(
+    records: Iterable[models.Model], *, by: Any, reason: str = ""
+) -> list[models.Model]:
+    """Create many new records of deployments' aggregates at once: deployments, their parts
+    (parties, components, money, events, vendor claims) and citations of them, each model's
+    rows and their history rows (``reason`` in each, the account as ``save_record`` would
+    record it) in a few inserts per ``BULK_BATCH``, then one ``deployment_changed`` for all
+    (or one at the end of ``deferred_changes()``) and one change of the page cache's
+    generation. What ``save_record`` does per record, done for all: the permission check, the
+    slug a hidden deployment needs (``settle_deployment_slug``), control characters removed
+    from the text (``core.signals``).
+
+    ``records``: new (unsaved) records, each already checked by ``check_new_record`` and
+    with its related records settled by the caller; a part names its deployment as an
+    instance (saved here first), a citation names a saved record. Returns them, saved.
+
+    Raises:
+        PermissionDenied: ``by`` may not write one of them (see ``may_write``); nothing is
+            written then.
+        ValueError: a record is saved already, or is not a deployment, part, claim or
+            citation of one.
+    """
+    records = list(records)
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for record in records:
+        if record.pk is not None or not is_deployment_record(record):
+            raise ValueError(f"{type(record).__name__} is not a new record written by atlas")
+        by_model.setdefault(type(record), []).append(record)
+    if by is not permissions.INTERNAL:
+        allowed: dict[Any, bool] = {}
+        for record in records:
+            if isinstance(record, Deployment):
+                deployment: Any = record
+            else:
+                deployment = record._state.fields_cache.get("deployment")
+            if isinstance(deployment, Deployment) and deployment.pk is None:
+                # A part of a deployment made here: whoever may make the deployment.
+                key: Any = ("new", deployment.owner_team_id)
+                check = deployment
+            else:
+                key, check = ("record", owning_deployment_id(record)), record
+            if key not in allowed:
+                allowed[key] = may_write(by, check)
+            if not allowed[key]:
+                raise PermissionDenied
+    for deployment in by_model.get(Deployment, []):
+        settle_deployment_slug(deployment)
+    reason = reason[:CHANGE_REASON_LENGTH]
+    changed: set[int] = set()
+    with transaction.atomic():
+        for model in (Deployment, *PART_RECORDS, Citation):
+            changed |= _create_in_bulk(model, by_model.get(model, []), reason)
+    data_changed()
+    deployment_records_changed(changed)
+    return records
+
+
+def _create_in_bulk(model: type[models.Model], batch: list[models.Model], reason: str) -> set[int]:
+    """Insert new records of one model with their history rows; the ids of the deployments
+    they belong to."""
+    if not batch:
+        return set()
+    for record in batch:
+        remove_control_characters(model, record)
+        for relation in model._meta.concrete_fields:
+            if relation.is_relation and relation.is_cached(record):
+                related = relation.get_cached_value(record)
+                if related is not None and related.pk is not None:
+                    setattr(record, relation.attname, related.pk)
+    bulk_create_with_history(batch, model, batch_size=BULK_BATCH, default_change_reason=reason)
+    if model is Citation:
+        return deployment_ids_of_citations(batch)
+    return {pk for pk in (owning_deployment_id(record) for record in batch) if pk is not None}
+
+
+def deployment_ids_of_citations(citations: list[Citation]) -> set[int]:
+    """The deployments whose records these citations back, in one query per kind of part."""
+    ids: set[int] = set()
+    by_model: dict[type[models.Model], set[int]] = {}
+    for citation in citations:
+        model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+        if model is Deployment:
+            ids.add(citation.object_id)
+        elif model in PART_RECORDS:
+            by_model.setdefault(model, set()).add(citation.object_id)
+    for model, pks in by_model.items():
+        ordered = sorted(pks)
+        for start in range(0, len(ordered), BULK_BATCH):
+            ids.update(
+                model._default_manager.filter(pk__in=ordered[start : start + BULK_BATCH])
+                .exclude(deployment_id=None)
+                .values_list("deployment_id", flat=True)
+            )
+    return ids
 
 
 @transaction.atomic
