@@ -19,6 +19,7 @@ deployments whose records changed: derived fields and the search index listen to
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
-from simple_history.utils import bulk_create_with_history
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import (
@@ -44,11 +44,10 @@ from citywatch.atlas.models import (
     Technology,
     VendorClaim,
 )
-from citywatch.core import slugs
+from citywatch.core import bulk, slugs
 from citywatch.core.choices import Visibility
-from citywatch.core.data_cache import data_changed
 from citywatch.core.partial_dates import PartialDate
-from citywatch.core.signals import deployment_changed, remove_control_characters
+from citywatch.core.signals import deployment_changed
 from citywatch.core.text import fold
 from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
@@ -61,12 +60,15 @@ from citywatch.teams.models import Team
 SEARCH_LANGUAGES = ("en", "es", "fr", "sr-latn")
 
 
-def localised_country_names(code: str) -> list[str]:
+@functools.cache
+def localised_country_names(code: str) -> tuple[str, ...]:
+    """The country's name in each search language (kept: the names do not change while the
+    process runs)."""
     names = []
     for language in SEARCH_LANGUAGES:
         with translation.override(language):
             names.append(str(country_names.name(code)))
-    return names
+    return tuple(names)
 
 
 def searchable_text(deployment: Deployment) -> str:
@@ -260,24 +262,16 @@ def save_record(
 BULK_BATCH = 500
 
 
-def relation_names(model: type[models.Model]) -> list[str]:
-    """The fields of ``model`` that name another record (foreign keys)."""
-    return [field.name for field in model._meta.concrete_fields if field.is_relation]
-
-
 def check_new_record(record: models.Model) -> None:
     """Validate a new record of a deployment's aggregate by the rules ``save_record`` applies
-    (``full_clean``: each field, then the model's ``clean``), without asking the database: the
-    caller has settled, for many records at once, that every record it names exists and that
-    nothing unique is taken. Records it names and ``clean`` reads (a deployment's locality, a
-    citation's kind of record) must be set as instances, not ids.
+    (``full_clean``), without asking the database (``core.bulk.check_new``): the caller has
+    settled, for many records at once, that every record it names exists and that nothing
+    unique is taken.
 
     Raises:
         ValidationError: the record is not valid (the same messages as ``save_record``).
     """
-    record.full_clean(
-        exclude=relation_names(type(record)), validate_unique=False, validate_constraints=False
-    )
+    bulk.check_new(record)
 
 
 def save_records_in_bulk(
@@ -332,7 +326,6 @@ def save_records_in_bulk(
     with transaction.atomic():
         for model in (Deployment, *PART_RECORDS, Citation):
             changed |= _create_in_bulk(model, by_model.get(model, []), reason)
-    data_changed()
     deployment_records_changed(changed)
     return records
 
@@ -342,14 +335,7 @@ def _create_in_bulk(model: type[models.Model], batch: list[models.Model], reason
     they belong to."""
     if not batch:
         return set()
-    for record in batch:
-        remove_control_characters(model, record)
-        for relation in model._meta.concrete_fields:
-            if relation.is_relation and relation.is_cached(record):
-                related = relation.get_cached_value(record)
-                if related is not None and related.pk is not None:
-                    setattr(record, relation.attname, related.pk)
-    bulk_create_with_history(batch, model, batch_size=BULK_BATCH, default_change_reason=reason)
+    bulk.create_with_history(model, batch, reason=reason)
     if model is Citation:
         return deployment_ids_of_citations(batch)
     return {pk for pk in (owning_deployment_id(record) for record in batch) if pk is not None}

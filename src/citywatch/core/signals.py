@@ -33,6 +33,9 @@ from citywatch.core.text import (
 )
 
 deployment_changed = Signal()  # kwargs: deployment_ids (frozenset[int])
+# Sent by ``core.bulk.create_with_history`` after new records of one model (``sender``) were
+# inserted without ``save()``: kwargs records (the saved instances). The search index listens.
+records_created = Signal()
 
 # Text extracted from documents separates pages with form feeds (citywatch.evidence.extraction).
 PAGE_BREAK_FIELDS = frozenset({("evidence", "storedfile", "text")})

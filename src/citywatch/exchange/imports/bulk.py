@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
-from citywatch.core import slugs
+from citywatch.core import bulk, slugs
 from citywatch.evidence.models import Citation, Source
 from citywatch.exchange import keys
 from citywatch.exchange.dataset import (
@@ -43,8 +43,9 @@ from citywatch.exchange.dataset import (
     TARGET_MODELS,
 )
 from citywatch.exchange.imports.access import owner_team_for
-from citywatch.exchange.imports.report import Change, RowRejected
+from citywatch.exchange.imports.report import ApproximatePlace, Change, RowRejected
 from citywatch.places.models import Country, Locality
+from citywatch.places.services import PlaceError, locate
 from citywatch.teams import permissions
 
 if TYPE_CHECKING:
@@ -84,10 +85,15 @@ class NewRecord:
 
 @dataclass
 class NewRow:
-    """A row of the file that creates records only: the first is the row's own record."""
+    """A row of the file that creates records only (the first is the row's own record), or
+    names a record the atlas has already, taken as it is (``known``)."""
 
     line: int | None
     records: list[NewRecord] = field(default_factory=list)
+    known: NewRecord | None = None
+    approximate: ApproximatePlace | None = None
+    item: Any = None
+    path: str = ""
 
 
 class BulkRows:
@@ -95,6 +101,7 @@ class BulkRows:
 
     def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
         self.importer = importer
+        self.items = items
         self.pending: list[NewRow] = []
         # Ids named by the rows seen so far in this list (a second row with the same id
         # updates what the first made: row by row).
@@ -151,7 +158,7 @@ class BulkRows:
 
     def check(self, record: models.Model) -> models.Model:
         try:
-            atlas_services.check_new_record(record)
+            bulk.check_new(record)
         except ValidationError as error:
             raise NotSimple from error
         return record
@@ -164,13 +171,20 @@ class BulkRows:
             self.flush()
 
     def flush(self) -> None:
-        """Write the planned rows, then report them as the row-by-row path does."""
+        """Write the planned rows, then report them as the row-by-row path does. Should the
+        database refuse the batch after all (a value taken that the checks missed), the
+        batch is undone and its rows go the row-by-row way, each reported on its own."""
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        records = [new.record for row in rows for new in row.records]
-        atlas_services.save_records_in_bulk(records, by=self.by, reason=self.importer.change_reason)
-        keys.remember_new((new.record, new.key) for row in rows for new in row.records)
+        try:
+            with transaction.atomic():
+                self.write(rows)
+        except DatabaseError:
+            for row in rows:
+                self.importer.row(row.line, row.path, lambda row=row: self.slow(row.item, row.path))
+            self.after_slow()
+            return
         importer = self.importer
         for row in rows:
             for new in row.records:
@@ -182,31 +196,67 @@ class BulkRows:
                 importer.fresh[model].add(new.record.pk)
                 if new.key:
                     importer.remember_found(model, new.key, new.record.pk)
+            if row.known is not None:
+                model = type(row.known.record)
+                importer.report.unchanged[str(model._meta.verbose_name)] += 1
+                importer.remember_found(model, row.known.key, row.known.record.pk)
+            if row.approximate is not None:
+                importer.report.approximate.append(row.approximate)
 
-    def run(
-        self, name: str, items: list[Any], plan: Callable[[Any], NewRow | None], slow: Any
-    ) -> None:
-        """Import the list ``name``: each simple row planned and written in batches, any
-        other row by ``slow(item, path)`` in its own savepoint, after the rows before it."""
+    def write(self, rows: list[NewRow]) -> None:
+        """Insert the rows' records (atlas's through ``save_records_in_bulk``, shared
+        reference records through ``core.bulk``) and their stable ids."""
+        records = [new.record for row in rows for new in row.records]
+        atlas_records = [r for r in records if atlas_services.is_deployment_record(r)]
+        others: dict[type[models.Model], list[models.Model]] = {}
+        for record in records:
+            if not atlas_services.is_deployment_record(record):
+                others.setdefault(type(record), []).append(record)
+        for model, batch in others.items():
+            bulk.create_with_history(model, batch, reason=self.importer.change_reason)
+        if atlas_records:
+            atlas_services.save_records_in_bulk(
+                atlas_records, by=self.by, reason=self.importer.change_reason
+            )
+        pairs = [(new.record, new.key) for row in rows for new in row.records]
+        pairs += [(row.known.record, row.known.key) for row in rows if row.known is not None]
+        keys.remember_new(pairs)
+
+    def seen(self, item: Any) -> None:
+        """What a row names, once it is imported (either way)."""
+        self.used_keys.update(self.item_keys([item]))
+
+    def after_slow(self) -> None:
+        """A row went the row-by-row way: forget what it may have changed."""
+
+    def run(self, name: str, slow: Callable[[Any, str], Any]) -> None:
+        """Import the list ``name`` (the items given): each simple row planned and written in
+        batches, any other row by ``slow(item, path)`` in its own savepoint, after the rows
+        before it."""
         importer = self.importer
-        for index, item in enumerate(items):
+        self.slow = slow
+        for index, item in enumerate(self.items):
             importer.report.rows += 1
             line = importer.lines.get((name, index))
             path = f"{name}[{index}]"
             row = None
-            if self.enabled and importer.report.ok:
+            if self.enabled:
                 try:
-                    row = plan(item)
-                except (NotSimple, RowRejected, KeyError, TypeError, ValueError, AttributeError):
+                    row = self.plan(item, line, path)
+                except (NotSimple, RowRejected, PlaceError, LookupError, TypeError, ValueError):
                     row = None
             if row is not None:
-                row.line = line
+                row.line, row.item, row.path = line, item, path
                 self.add(row)
             else:
                 self.flush()
                 importer.row(line, path, lambda item=item, path=path: slow(item, path))
-            self.used_keys.update(self.item_keys([item]))
+                self.after_slow()
+            self.seen(item)
         self.flush()
+
+    def plan(self, item: Any, line: int | None, path: str) -> NewRow | None:
+        raise NotImplementedError
 
 
 class BulkDeployments(BulkRows):
@@ -273,7 +323,7 @@ class BulkDeployments(BulkRows):
         it finds that deployment (row by row)."""
         self.taken_slugs.update({slug, slugs.slug_text(slug)})
 
-    def plan(self, item: dict[str, Any]) -> NewRow | None:
+    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
         """The records a new deployment's row creates, checked; None (or NotSimple) when the
         row is for the row-by-row path."""
         from citywatch.exchange.imports.citywatch_json import present
@@ -388,7 +438,7 @@ class BulkCitations(BulkRows):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 yield item["id"]
 
-    def plan(self, item: dict[str, Any]) -> NewRow | None:
+    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
         """The new citation a row makes, checked; None (or NotSimple) for the row-by-row
         path: its target must be a record this import made (so no citation of it exists but
         those this import made, each matched once already)."""
@@ -408,3 +458,220 @@ class BulkCitations(BulkRows):
         citation.content_type = ContentType.objects.get_for_model(model)
         label = f"{target['type']} ← {values['source_id']}"
         return NewRow(None, [NewRecord(self.check(citation), key, lambda: label)])
+
+
+def existing_values(model: type[models.Model], name: str, wanted: Iterable[Any]) -> set[Any]:
+    """Which of these values of the field ``name`` records of ``model`` hold already (one
+    query per ``keys.KEY_BATCH`` values)."""
+    ordered = sorted({value for value in wanted if value not in (None, "")}, key=str)
+    found: set[Any] = set()
+    for start in range(0, len(ordered), keys.KEY_BATCH):
+        chunk = ordered[start : start + keys.KEY_BATCH]
+        found.update(
+            model._default_manager.filter(**{f"{name}__in": chunk}).values_list(name, flat=True)
+        )
+    return found
+
+
+class BulkReferenceRows(BulkRows):
+    """Rows of the shared reference records (sources, organisations, places), each with its
+    stable id."""
+
+    def item_keys(self, items: list[Any]) -> Iterable[str]:
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                yield item["id"]
+
+    def new_key(self, item: dict[str, Any]) -> str:
+        key = self.claim_key(item["id"], set())
+        if not key:
+            raise NotSimple
+        return key
+
+
+class BulkSources(BulkReferenceRows):
+    """New sources, each with a web address no source has (``JsonImporter.source`` would
+    otherwise find one by it)."""
+
+    def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
+        super().__init__(importer, items)
+        self.used_urls: set[str] = set()
+        if self.enabled:
+            urls = [item.get("url") for item in items if isinstance(item, dict)]
+            self.used_urls = existing_values(Source, "url", urls)
+            self.team = owner_team_for(importer.user)
+
+    def seen(self, item: Any) -> None:
+        super().seen(item)
+        if isinstance(item, dict) and isinstance(item.get("url"), str):
+            self.used_urls.add(item["url"])
+
+    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        from citywatch.exchange.imports.citywatch_json import SOURCE_FIELDS, present
+
+        key = self.new_key(item)
+        values = present(item, SOURCE_FIELDS)
+        url = values.get("url")
+        if not url or url in self.used_urls:
+            raise NotSimple  # found by its address, or by title and publisher: row by row
+        if self.team is not None:
+            values["owner_team_id"] = self.team.pk
+        source = self.check(Source(**values))
+        title = values["title"]
+        return NewRow(line, [NewRecord(source, key, lambda: title)])
+
+
+class BulkOrganisations(BulkReferenceRows):
+    """New organisations, each with a slug no organisation has."""
+
+    def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
+        super().__init__(importer, items)
+        self.used_slugs: set[str] = set()
+        if self.enabled:
+            wanted = [item.get("slug") for item in items if isinstance(item, dict)]
+            self.used_slugs = self.matching_slugs(wanted)
+            self.countries = set(Country.objects.values_list("code", flat=True))
+
+    @staticmethod
+    def matching_slugs(wanted: Iterable[Any]) -> set[str]:
+        """The slugs by which ``JsonImporter.organisation`` could find an organisation here
+        (the one rule of matching an organisation by what it is; a row that may match goes
+        row by row)."""
+        return existing_values(Organisation, "slug", wanted)
+
+    def seen(self, item: Any) -> None:
+        super().seen(item)
+        if isinstance(item, dict) and isinstance(item.get("slug"), str):
+            self.used_slugs.add(item["slug"])
+
+    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        from citywatch.exchange.imports.citywatch_json import ORGANISATION_FIELDS, present
+
+        key = self.new_key(item)
+        values = present(item, ORGANISATION_FIELDS)
+        if not isinstance(values["slug"], str) or values["slug"] in self.used_slugs:
+            raise NotSimple
+        if "country" in item:
+            if item["country"] is not None and item["country"] not in self.countries:
+                raise NotSimple
+            values["country_id"] = item["country"]
+        organisation = self.check(Organisation(**values))
+        slug = values["slug"]
+        return NewRow(line, [NewRecord(organisation, key, lambda: slug)])
+
+
+class BulkLocalities(BulkReferenceRows):
+    """Places: one the atlas has (by GeoNames id, or as the place resolver finds it) is taken
+    as it is; a new one is made as ``JsonImporter.locality`` makes it. A row whose place
+    raises a note, is ambiguous, or is one a row of this batch makes goes row by row."""
+
+    def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
+        super().__init__(importer, items)
+        self.by_country: dict[str, list[Locality]] = {}
+        self.used_geonames: set[int] = set()
+        self.by_geonames: dict[int, Locality] = {}
+        if self.enabled:
+            wanted = sorted(
+                {
+                    item["geonames_id"]
+                    for item in items
+                    if isinstance(item, dict) and isinstance(item.get("geonames_id"), int)
+                }
+            )
+            for start in range(0, len(wanted), keys.KEY_BATCH):
+                chunk = wanted[start : start + keys.KEY_BATCH]
+                for locality in Locality.objects.filter(geonames_id__in=chunk):
+                    self.by_geonames[locality.geonames_id] = locality
+            self.used_geonames = set(
+                Locality.objects.exclude(geonames_id=None).values_list("geonames_id", flat=True)
+            )
+            self.countries = set(Country.objects.values_list("code", flat=True))
+
+    def country_localities(self, country: str) -> list[Locality]:
+        """The country's localities: those here (read once) and those planned since."""
+        if country not in self.by_country:
+            self.by_country[country] = list(Locality.objects.filter(country_id=country))
+        return self.by_country[country]
+
+    def after_slow(self) -> None:
+        self.by_country = {}  # the row may have made a place: read them again
+        self.used_geonames = set(
+            Locality.objects.exclude(geonames_id=None).values_list("geonames_id", flat=True)
+        )
+
+    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        from citywatch.exchange.imports.base import parse_decimal
+
+        key = self.new_key(item)
+        name, country = item["name"], item["country"]
+        latitude = parse_decimal(item.get("latitude"), 5, "latitude")
+        longitude = parse_decimal(item.get("longitude"), 5, "longitude")
+        given: dict[str, Any] = {"name": name, "country_id": country}
+        for name_ in ("subdivision_code", "approximate"):
+            if name_ in item:
+                given[name_] = item[name_]
+        if latitude is not None and longitude is not None:
+            given.update(latitude=latitude, longitude=longitude)
+        if item.get("geonames_id") is not None:
+            given["geonames_id"] = item["geonames_id"]
+        known = self.by_geonames.get(given["geonames_id"]) if given.get("geonames_id") else None
+        if known is None:
+            placement = locate(
+                name,
+                country,
+                item.get("subdivision_code", ""),
+                latitude,
+                longitude,
+                localities=self.country_localities(country),
+            )
+            if placement.notes:
+                raise NotSimple  # warned row by row
+            known = placement.locality
+            if known is None:
+                return self.new_place(item, key, given, placement, line, path)
+        if known.pk is None:
+            raise NotSimple  # a place another row of this batch makes
+        return NewRow(line, known=NewRecord(known, key, lambda: known.name))
+
+    def new_place(
+        self,
+        item: dict[str, Any],
+        key: str,
+        given: dict[str, Any],
+        placement: Any,
+        line: int | None,
+        path: str,
+    ) -> NewRow:
+        values = placement.new_locality_values()
+        if "latitude" in given:
+            values.update(given)
+            values["geonames_id"] = item.get("geonames_id")
+        else:
+            values["approximate"] = values["approximate"] or given.get("approximate", False)
+        if values["country_id"] not in self.countries:
+            raise NotSimple
+        locality = self.check(Locality(**values))
+        localities = self.country_localities(locality.country_id)
+        same = [
+            other
+            for other in localities
+            if (other.subdivision_code, other.name) == (locality.subdivision_code, locality.name)
+        ]
+        geonames_id = locality.geonames_id
+        if same or (geonames_id is not None and geonames_id in self.used_geonames):
+            raise NotSimple  # refused by the database's rules: reported row by row
+        approximate = None
+        if locality.approximate:
+            place = placement.place
+            approximate = ApproximatePlace(
+                line,
+                item["name"],
+                place.level if place.approximate else "region",
+                locality.subdivision_code or locality.country_id,
+                path,
+            )
+        localities.append(locality)
+        if geonames_id is not None:
+            self.used_geonames.add(geonames_id)
+        label = item["name"]
+        return NewRow(line, [NewRecord(locality, key, lambda: label)], approximate=approximate)

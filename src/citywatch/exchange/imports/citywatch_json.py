@@ -57,8 +57,14 @@ from citywatch.exchange.dataset import (
 from citywatch.exchange.imports import schema
 from citywatch.exchange.imports.access import owner_team_for
 from citywatch.exchange.imports.base import Importer, describe_error, parse_decimal
-from citywatch.exchange.imports.bulk import BulkCitations, BulkDeployments
-from citywatch.exchange.imports.reading import load_json, value_lines
+from citywatch.exchange.imports.bulk import (
+    BulkCitations,
+    BulkDeployments,
+    BulkLocalities,
+    BulkOrganisations,
+    BulkSources,
+)
+from citywatch.exchange.imports.reading import ValueLines, load_json
 from citywatch.exchange.imports.report import ApproximatePlace, Change, RowProblems, RowRejected
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.places.services import PlaceError, locate
@@ -221,7 +227,7 @@ class JsonImporter(Importer):
     # The file -------------------------------------------------------------------------------
 
     def run(self, text: str) -> None:
-        data, _item_lines, problems = load_json(text)
+        data, item_lines, problems = load_json(text)
         self.report.problems += problems
         if problems:
             return
@@ -234,10 +240,7 @@ class JsonImporter(Importer):
                 ),
             )
             return
-        try:
-            self.lines = value_lines(text)
-        except (ValueError, IndexError):
-            self.lines = {}
+        self.lines = ValueLines(text, item_lines)
         invalid = schema.check(data, self.lines)
         if invalid:
             self.report.problems += invalid
@@ -250,23 +253,22 @@ class JsonImporter(Importer):
                 path = f"{name}[{index}]"
                 self.row(line, path, lambda item=item, path=path: handler(item, path))
 
-        each("sources", self.source)
-        each("organisations", self.organisation)
+        BulkSources(self, data.get("sources", [])).run("sources", self.source)
+        BulkOrganisations(self, data.get("organisations", [])).run(
+            "organisations", self.organisation
+        )
         for index, item in enumerate(data.get("organisations", [])):
+            if not isinstance(item, dict) or "parent" not in item:
+                continue  # nothing to set
             line = self.lines.get(("organisations", index))
             path = f"organisations[{index}]"
             self.row(line, path, lambda item=item, path=path: self.parent(item, path))
-        each("localities", self.locality)
+        BulkLocalities(self, data.get("localities", [])).run("localities", self.locality)
         each("legal_entries", self.legal_entry)
-        deployments = data.get("deployments", [])
-        self.bulk_deployments = BulkDeployments(self, deployments)
-        self.bulk_deployments.run(
-            "deployments", deployments, self.bulk_deployments.plan, self.deployment
-        )
+        self.bulk_deployments = BulkDeployments(self, data.get("deployments", []))
+        self.bulk_deployments.run("deployments", self.deployment)
         each("vendor_claims", lambda item, path: self.claim(item, None, path))
-        citations = data.get("citations", [])
-        bulk_citations = BulkCitations(self, citations)
-        bulk_citations.run("citations", citations, bulk_citations.plan, self.citation)
+        BulkCitations(self, data.get("citations", [])).run("citations", self.citation)
 
     def source(self, item: dict[str, Any], path: str) -> None:
         values = present(item, SOURCE_FIELDS)
