@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 # Rows written per batch: a few inserts per model and per batch.
 BATCH = 1000
+# False: every row goes the row-by-row way (the tests compare both ways).
+ENABLED = True
 # The records each list of a deployment names, by field: (model, field in the file).
 REFERENCES: dict[str, tuple[tuple[type[models.Model], str], ...]] = {
     "parties": ((Organisation, "organisation"),),
@@ -106,7 +108,7 @@ class BulkRows:
         # Ids named by the rows seen so far in this list (a second row with the same id
         # updates what the first made: row by row).
         self.used_keys: set[str] = set()
-        self.enabled = not importer.proposing
+        self.enabled = ENABLED and not importer.proposing
         self.taken_keys = keys.taken(self.item_keys(items)) if self.enabled else set()
         self.references: dict[type[models.Model], dict[str, int]] = {}
         self.by = permissions.INTERNAL if importer.user is None else importer.user
@@ -264,6 +266,7 @@ class BulkDeployments(BulkRows):
 
     def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
         super().__init__(importer, items)
+        self.taken_slugs: set[str] = set()
         if not self.enabled:
             return
         wanted: dict[type[models.Model], set[str]] = {Locality: set(), Organisation: set()}
