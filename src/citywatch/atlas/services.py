@@ -76,12 +76,20 @@ def searchable_text(deployment: Deployment) -> str:
 
     Reads the deployment's parties and components (prefetch ``parties__organisation`` and
     ``components__supplier`` to read many deployments in a few queries)."""
+    return search_text_of(deployment, deployment.parties.all(), deployment.components.all())
+
+
+def search_text_of(
+    deployment: Deployment, parties: Iterable[Party], components: Iterable[Component]
+) -> str:
+    """``searchable_text`` of a deployment with these parties and components (saved or not:
+    an import computes it before writing the rows)."""
     parts = [deployment.title, deployment.summary, *localised_country_names(deployment.country_id)]
     if deployment.locality_id:
         parts.append(deployment.locality.name)
-    for party in deployment.parties.all():
+    for party in parties:
         parts.extend([party.organisation.name, party.organisation.aliases])
-    for component in deployment.components.all():
+    for component in components:
         parts.append(component.product_models)
         if component.supplier:
             parts.append(component.supplier.name)
@@ -90,9 +98,16 @@ def searchable_text(deployment: Deployment) -> str:
 
 def activity_years(deployment: Deployment) -> tuple[int | None, int | None]:
     """The first and last year any dated part of the deal mentions."""
-    texts: list[str] = [event.date for event in deployment.events.all()]
-    texts += [money.dated for money in deployment.money.all()]
-    for party in deployment.parties.all():
+    return years_of(deployment.events.all(), deployment.money.all(), deployment.parties.all())
+
+
+def years_of(
+    events: Iterable[Event], money: Iterable[Money], parties: Iterable[Party]
+) -> tuple[int | None, int | None]:
+    """``activity_years`` of a deployment with these events, amounts and parties."""
+    texts: list[str] = [event.date for event in events]
+    texts += [item.dated for item in money]
+    for party in parties:
         texts += [party.started_on, party.ended_on]
     years = [PartialDate.parse(text).year for text in texts if text]
     return (min(years), max(years)) if years else (None, None)
@@ -138,18 +153,31 @@ def refresh_derived_fields(deployment_ids: Iterable[int]) -> None:
 _deferred = threading.local()
 
 
-def deployment_records_changed(deployment_ids: Iterable[int | None]) -> None:
+def deployment_records_changed(
+    deployment_ids: Iterable[int | None], *, derived: str = "stale"
+) -> None:
     """Say that records of these deployments changed (a deployment, a part, a claim, a
     citation, an organisation or place they name): ``deployment_changed`` is sent now, or once
-    at the end of ``deferred_changes()``."""
+    at the end of ``deferred_changes()``.
+
+    ``derived``: "stale" (search text and years must be computed again), "current" (they
+    were computed from the records as written: ``save_records_in_bulk``), or "kept" (the
+    change does not touch them: a citation)."""
     ids = {pk for pk in deployment_ids if pk is not None}
     if not ids:
         return
     pending = getattr(_deferred, "ids", None)
     if pending is not None:
         pending.update(ids)
+        if derived == "current":
+            _deferred.current.update(ids)
+        elif derived == "stale":
+            _deferred.current.difference_update(ids)
         return
-    deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+    current = frozenset(ids) if derived != "stale" else frozenset()
+    deployment_changed.send(
+        sender=Deployment, deployment_ids=frozenset(ids), derived_current=current
+    )
 
 
 @contextlib.contextmanager
@@ -164,13 +192,18 @@ def deferred_changes() -> Iterator[set[int]]:
         yield _deferred.ids
         return
     _deferred.ids = set()
+    _deferred.current = set()
     try:
         yield _deferred.ids
-        ids = _deferred.ids
+        ids, current = _deferred.ids, _deferred.current
     finally:
         _deferred.ids = None
     if ids:
-        deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+        deployment_changed.send(
+            sender=Deployment,
+            deployment_ids=frozenset(ids),
+            derived_current=frozenset(current & ids),
+        )
 
 
 # --- saving whole records (tips, suggestions, imports, the demo loader) ---------------------
@@ -321,13 +354,75 @@ def save_records_in_bulk(
                 raise PermissionDenied
     for deployment in by_model.get(Deployment, []):
         settle_deployment_slug(deployment)
+    fill_derived_fields(by_model.get(Deployment, []), records)
     reason = reason[:CHANGE_REASON_LENGTH]
     changed: set[int] = set()
     with transaction.atomic():
-        for model in (Deployment, *PART_RECORDS, Citation):
+        for model in (Deployment, *PART_RECORDS):
             changed |= _create_in_bulk(model, by_model.get(model, []), reason)
-    deployment_records_changed(changed)
+        cited = _create_in_bulk(Citation, by_model.get(Citation, []), reason)
+    new = {deployment.pk for deployment in by_model.get(Deployment, [])}
+    deployment_records_changed(new, derived="current")
+    deployment_records_changed(changed - new)
+    deployment_records_changed(cited - changed, derived="kept")
     return records
+
+
+def fill_derived_fields(deployments: list[Deployment], records: list[models.Model]) -> None:
+    """Set the search text and years of new deployments from their parts among ``records``
+    (by ``search_text_of`` and ``years_of``, as ``refresh_derived_fields`` would after
+    saving), reading the organisations and places they name in one query per batch."""
+    if not deployments:
+        return
+    parts: dict[int, dict[type[models.Model], list[models.Model]]] = {
+        id(deployment): {} for deployment in deployments
+    }
+    organisation_ids: set[int] = set()
+    for record in records:
+        deployment = record._state.fields_cache.get("deployment")
+        if deployment is not None and id(deployment) in parts:
+            parts[id(deployment)].setdefault(type(record), []).append(record)
+            for name in ("organisation_id", "supplier_id"):
+                if getattr(record, name, None) is not None:
+                    organisation_ids.add(getattr(record, name))
+    organisations = _in_bulk(Organisation, organisation_ids)
+    positions = technology_positions()
+    localities = _in_bulk(
+        Locality,
+        {
+            d.locality_id
+            for d in deployments
+            if d.locality_id and not Deployment.locality.is_cached(d)
+        },
+    )
+    for deployment in deployments:
+        if deployment.locality_id and not Deployment.locality.is_cached(deployment):
+            deployment.locality = localities[deployment.locality_id]
+        own = parts[id(deployment)]
+        for party in own.get(Party, []):
+            party.organisation = organisations[party.organisation_id]
+        for component in own.get(Component, []):
+            if component.supplier_id is not None:
+                component.supplier = organisations[component.supplier_id]
+        # In the order the database gives them (``Party`` and ``Component`` Meta.ordering).
+        parties = sorted(own.get(Party, []), key=lambda p: (p.role, p.organisation.name))
+        components = sorted(own.get(Component, []), key=lambda c: positions.get(c.technology_id, 0))
+        deployment.search_text = search_text_of(deployment, parties, components)
+        deployment.first_year, deployment.last_year = years_of(
+            own.get(Event, []), own.get(Money, []), own.get(Party, [])
+        )
+
+
+def technology_positions() -> dict[int, int]:
+    return dict(Technology.objects.values_list("pk", "position"))
+
+
+def _in_bulk(model: type[models.Model], pks: set[int]) -> dict[int, Any]:
+    ordered = sorted(pks)
+    found: dict[int, Any] = {}
+    for start in range(0, len(ordered), BULK_BATCH):
+        found.update(model._default_manager.in_bulk(ordered[start : start + BULK_BATCH]))
+    return found
 
 
 def _create_in_bulk(model: type[models.Model], batch: list[models.Model], reason: str) -> set[int]:
