@@ -245,7 +245,15 @@ class BulkRows:
             if self.enabled:
                 try:
                     row = self.plan(item, line, path)
-                except (NotSimple, RowRejected, PlaceError, LookupError, TypeError, ValueError):
+                except (
+                    NotSimple,
+                    RowRejected,
+                    PlaceError,
+                    LookupError,
+                    TypeError,
+                    ValueError,
+                    AttributeError,
+                ):
                     row = None
             if row is not None:
                 row.line, row.item, row.path = line, item, path
