@@ -11,6 +11,10 @@ or, when the id is new here, by what it is:
   citations of one sentence with different stated values), and each existing record is
   matched at most once.
 
+Rows that only create records (the common case of a large file) are planned, checked and
+written many at a time by ``exchange.imports.bulk``, with the same report; every other row
+goes through the methods below, one savepoint per row.
+
 A record found other than by its id never has its place changed (a deployment's country and
 locality, a locality's coordinates and region). A field missing from the file keeps the value
 the record has; null coordinates or GeoNames id mean "take them from the place list".
