@@ -19,6 +19,7 @@ deployments whose records changed: derived fields and the search index listen to
 from __future__ import annotations
 
 import contextlib
+import functools
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
@@ -43,7 +44,7 @@ from citywatch.atlas.models import (
     Technology,
     VendorClaim,
 )
-from citywatch.core import slugs
+from citywatch.core import bulk, slugs
 from citywatch.core.change_reasons import ADDRESS_GIVEN_UP
 from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
@@ -60,12 +61,15 @@ from citywatch.teams.models import Team
 SEARCH_LANGUAGES = ("en", "es", "fr", "sr-latn")
 
 
-def localised_country_names(code: str) -> list[str]:
+@functools.cache
+def localised_country_names(code: str) -> tuple[str, ...]:
+    """The country's name in each search language (kept: the names do not change while the
+    process runs)."""
     names = []
     for language in SEARCH_LANGUAGES:
         with translation.override(language):
             names.append(str(country_names.name(code)))
-    return names
+    return tuple(names)
 
 
 def searchable_text(deployment: Deployment) -> str:
@@ -73,12 +77,20 @@ def searchable_text(deployment: Deployment) -> str:
 
     Reads the deployment's parties and components (prefetch ``parties__organisation`` and
     ``components__supplier`` to read many deployments in a few queries)."""
+    return search_text_of(deployment, deployment.parties.all(), deployment.components.all())
+
+
+def search_text_of(
+    deployment: Deployment, parties: Iterable[Party], components: Iterable[Component]
+) -> str:
+    """``searchable_text`` of a deployment with these parties and components (saved or not:
+    an import computes it before writing the rows)."""
     parts = [deployment.title, deployment.summary, *localised_country_names(deployment.country_id)]
     if deployment.locality_id:
         parts.append(deployment.locality.name)
-    for party in deployment.parties.all():
+    for party in parties:
         parts.extend([party.organisation.name, party.organisation.aliases])
-    for component in deployment.components.all():
+    for component in components:
         parts.append(component.product_models)
         if component.supplier:
             parts.append(component.supplier.name)
@@ -87,9 +99,16 @@ def searchable_text(deployment: Deployment) -> str:
 
 def activity_years(deployment: Deployment) -> tuple[int | None, int | None]:
     """The first and last year any dated part of the deal mentions."""
-    texts: list[str] = [event.date for event in deployment.events.all()]
-    texts += [money.dated for money in deployment.money.all()]
-    for party in deployment.parties.all():
+    return years_of(deployment.events.all(), deployment.money.all(), deployment.parties.all())
+
+
+def years_of(
+    events: Iterable[Event], money: Iterable[Money], parties: Iterable[Party]
+) -> tuple[int | None, int | None]:
+    """``activity_years`` of a deployment with these events, amounts and parties."""
+    texts: list[str] = [event.date for event in events]
+    texts += [item.dated for item in money]
+    for party in parties:
         texts += [party.started_on, party.ended_on]
     years = [PartialDate.parse(text).year for text in texts if text]
     return (min(years), max(years)) if years else (None, None)
@@ -135,18 +154,31 @@ def refresh_derived_fields(deployment_ids: Iterable[int]) -> None:
 _deferred = threading.local()
 
 
-def deployment_records_changed(deployment_ids: Iterable[int | None]) -> None:
+def deployment_records_changed(
+    deployment_ids: Iterable[int | None], *, derived: str = "stale"
+) -> None:
     """Say that records of these deployments changed (a deployment, a part, a claim, a
     citation, an organisation or place they name): ``deployment_changed`` is sent now, or once
-    at the end of ``deferred_changes()``."""
+    at the end of ``deferred_changes()``.
+
+    ``derived``: "stale" (search text and years must be computed again), "current" (they
+    were computed from the records as written: ``save_records_in_bulk``), or "kept" (the
+    change does not touch them: a citation)."""
     ids = {pk for pk in deployment_ids if pk is not None}
     if not ids:
         return
     pending = getattr(_deferred, "ids", None)
     if pending is not None:
         pending.update(ids)
+        if derived == "current":
+            _deferred.current.update(ids)
+        elif derived == "stale":
+            _deferred.current.difference_update(ids)
         return
-    deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+    current = frozenset(ids) if derived != "stale" else frozenset()
+    deployment_changed.send(
+        sender=Deployment, deployment_ids=frozenset(ids), derived_current=current
+    )
 
 
 @contextlib.contextmanager
@@ -161,13 +193,18 @@ def deferred_changes() -> Iterator[set[int]]:
         yield _deferred.ids
         return
     _deferred.ids = set()
+    _deferred.current = set()
     try:
         yield _deferred.ids
-        ids = _deferred.ids
+        ids, current = _deferred.ids, _deferred.current
     finally:
         _deferred.ids = None
     if ids:
-        deployment_changed.send(sender=Deployment, deployment_ids=frozenset(ids))
+        deployment_changed.send(
+            sender=Deployment,
+            deployment_ids=frozenset(ids),
+            derived_current=frozenset(current & ids),
+        )
 
 
 # --- saving whole records (tips, suggestions, imports, the demo loader) ---------------------
@@ -252,6 +289,173 @@ def save_record(
     with transaction.atomic():
         record.save()
     return record
+
+
+# --- many new records at once (imports of large files) -------------------------------------
+
+BULK_BATCH = 500
+
+
+def check_new_record(record: models.Model) -> None:
+    """Validate a new record of a deployment's aggregate by the rules ``save_record`` applies
+    (``full_clean``), without asking the database (``core.bulk.check_new``): the caller has
+    settled, for many records at once, that every record it names exists and that nothing
+    unique is taken.
+
+    Raises:
+        ValidationError: the record is not valid (the same messages as ``save_record``).
+    """
+    bulk.check_new(record)
+
+
+def save_records_in_bulk(
+    records: Iterable[models.Model], *, by: Any, reason: str = ""
+) -> list[models.Model]:
+    """Create many new records of deployments' aggregates at once: deployments, their parts
+    (parties, components, money, events, vendor claims) and citations of them, each model's
+    rows and their history rows (``reason`` in each, the account as ``save_record`` would
+    record it) in a few inserts per ``BULK_BATCH``, then one ``deployment_changed`` for all
+    (or one at the end of ``deferred_changes()``) and one change of the page cache's
+    generation. What ``save_record`` does per record, done for all: the permission check, the
+    slug a hidden deployment needs (``settle_deployment_slug``), control characters removed
+    from the text (``core.signals``).
+
+    ``records``: new (unsaved) records, each already checked by ``check_new_record`` and
+    with its related records settled by the caller; a part names its deployment as an
+    instance (saved here first), a citation names a saved record. Returns them, saved.
+
+    Raises:
+        PermissionDenied: ``by`` may not write one of them (see ``may_write``); nothing is
+            written then.
+        ValueError: a record is saved already, or is not a deployment, part, claim or
+            citation of one.
+    """
+    records = list(records)
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for record in records:
+        if record.pk is not None or not is_deployment_record(record):
+            raise ValueError(f"{type(record).__name__} is not a new record written by atlas")
+        by_model.setdefault(type(record), []).append(record)
+    if by is not permissions.INTERNAL:
+        allowed: dict[Any, bool] = {}
+        for record in records:
+            if isinstance(record, Deployment):
+                deployment: Any = record
+            else:
+                deployment = record._state.fields_cache.get("deployment")
+            if isinstance(deployment, Deployment) and deployment.pk is None:
+                # A part of a deployment made here: whoever may make the deployment.
+                key: Any = ("new", deployment.owner_team_id)
+                check = deployment
+            else:
+                key, check = ("record", owning_deployment_id(record)), record
+            if key not in allowed:
+                allowed[key] = may_write(by, check)
+            if not allowed[key]:
+                raise PermissionDenied
+    for deployment in by_model.get(Deployment, []):
+        settle_deployment_slug(deployment)
+    fill_derived_fields(by_model.get(Deployment, []), records)
+    reason = reason[:CHANGE_REASON_LENGTH]
+    changed: set[int] = set()
+    with transaction.atomic():
+        for model in (Deployment, *PART_RECORDS):
+            changed |= _create_in_bulk(model, by_model.get(model, []), reason)
+        cited = _create_in_bulk(Citation, by_model.get(Citation, []), reason)
+    new = {deployment.pk for deployment in by_model.get(Deployment, [])}
+    deployment_records_changed(new, derived="current")
+    deployment_records_changed(changed - new)
+    deployment_records_changed(cited - changed, derived="kept")
+    return records
+
+
+def fill_derived_fields(deployments: list[Deployment], records: list[models.Model]) -> None:
+    """Set the search text and years of new deployments from their parts among ``records``
+    (by ``search_text_of`` and ``years_of``, as ``refresh_derived_fields`` would after
+    saving), reading the organisations and places they name in one query per batch."""
+    if not deployments:
+        return
+    parts: dict[int, dict[type[models.Model], list[models.Model]]] = {
+        id(deployment): {} for deployment in deployments
+    }
+    organisation_ids: set[int] = set()
+    for record in records:
+        deployment = record._state.fields_cache.get("deployment")
+        if deployment is not None and id(deployment) in parts:
+            parts[id(deployment)].setdefault(type(record), []).append(record)
+            for name in ("organisation_id", "supplier_id"):
+                if getattr(record, name, None) is not None:
+                    organisation_ids.add(getattr(record, name))
+    organisations = _in_bulk(Organisation, organisation_ids)
+    positions = technology_positions()
+    localities = _in_bulk(
+        Locality,
+        {
+            d.locality_id
+            for d in deployments
+            if d.locality_id and not Deployment.locality.is_cached(d)
+        },
+    )
+    for deployment in deployments:
+        if deployment.locality_id and not Deployment.locality.is_cached(deployment):
+            deployment.locality = localities[deployment.locality_id]
+        own = parts[id(deployment)]
+        for party in own.get(Party, []):
+            party.organisation = organisations[party.organisation_id]
+        for component in own.get(Component, []):
+            if component.supplier_id is not None:
+                component.supplier = organisations[component.supplier_id]
+        # In the order the database gives them (``Party`` and ``Component`` Meta.ordering).
+        parties = sorted(own.get(Party, []), key=lambda p: (p.role, p.organisation.name))
+        components = sorted(own.get(Component, []), key=lambda c: positions.get(c.technology_id, 0))
+        deployment.search_text = search_text_of(deployment, parties, components)
+        deployment.first_year, deployment.last_year = years_of(
+            own.get(Event, []), own.get(Money, []), own.get(Party, [])
+        )
+
+
+def technology_positions() -> dict[int, int]:
+    return dict(Technology.objects.values_list("pk", "position"))
+
+
+def _in_bulk(model: type[models.Model], pks: set[int]) -> dict[int, Any]:
+    ordered = sorted(pks)
+    found: dict[int, Any] = {}
+    for start in range(0, len(ordered), BULK_BATCH):
+        found.update(model._default_manager.in_bulk(ordered[start : start + BULK_BATCH]))
+    return found
+
+
+def _create_in_bulk(model: type[models.Model], batch: list[models.Model], reason: str) -> set[int]:
+    """Insert new records of one model with their history rows; the ids of the deployments
+    they belong to."""
+    if not batch:
+        return set()
+    bulk.create_with_history(model, batch, reason=reason)
+    if model is Citation:
+        return deployment_ids_of_citations(batch)
+    return {pk for pk in (owning_deployment_id(record) for record in batch) if pk is not None}
+
+
+def deployment_ids_of_citations(citations: list[Citation]) -> set[int]:
+    """The deployments whose records these citations back, in one query per kind of part."""
+    ids: set[int] = set()
+    by_model: dict[type[models.Model], set[int]] = {}
+    for citation in citations:
+        model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+        if model is Deployment:
+            ids.add(citation.object_id)
+        elif model in PART_RECORDS:
+            by_model.setdefault(model, set()).add(citation.object_id)
+    for model, pks in by_model.items():
+        ordered = sorted(pks)
+        for start in range(0, len(ordered), BULK_BATCH):
+            ids.update(
+                model._default_manager.filter(pk__in=ordered[start : start + BULK_BATCH])
+                .exclude(deployment_id=None)
+                .values_list("deployment_id", flat=True)
+            )
+    return ids
 
 
 @transaction.atomic

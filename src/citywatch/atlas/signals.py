@@ -49,8 +49,15 @@ def locality_saved(sender: Any, instance: Locality, raw: bool = False, **kwargs:
         services.deployment_records_changed(instance.deployments.values_list("pk", flat=True))
 
 
-def refresh_derived(sender: Any, deployment_ids: frozenset[int], **kwargs: Any) -> None:
-    services.refresh_derived_fields(deployment_ids)
+def refresh_derived(
+    sender: Any,
+    deployment_ids: frozenset[int],
+    derived_current: frozenset[int] = frozenset(),
+    **kwargs: Any,
+) -> None:
+    """Search text and years, but for the deployments written with them computed
+    (``services.save_records_in_bulk``)."""
+    services.refresh_derived_fields(deployment_ids - derived_current)
 
 
 def connect() -> None:

@@ -32,7 +32,12 @@ from citywatch.core.text import (
     strip_controls_deep,
 )
 
-deployment_changed = Signal()  # kwargs: deployment_ids (frozenset[int])
+# kwargs: deployment_ids (frozenset[int]); derived_current (frozenset[int], may be absent):
+# those of them whose search text and years were written already, computed from the records.
+deployment_changed = Signal()
+# Sent by ``core.bulk.create_with_history`` after new records of one model (``sender``) were
+# inserted without ``save()``: kwargs records (the saved instances). The search index listens.
+records_created = Signal()
 # Sent by ``citywatch.atlas.services.move_organisation`` when a hidden organisation gives its
 # slug to a new one; kwargs: organisation (with its new slug), former_slug (str). Records that
 # name organisations by slug (pending proposals) follow it.

@@ -176,3 +176,71 @@ def remember(
         raise ValueError(f"{scheme}:{key} already names another record")
     RecordKey.objects.create(scheme=scheme, key=key, content_type=content_type, object_id=record.pk)
     return True
+
+
+# Many keys at once (imports of large files) ---------------------------------------------------
+
+# Keys asked for per query: SQLite allows 32,766 parameters, older builds 999.
+KEY_BATCH = 900
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), KEY_BATCH):
+        yield values[start : start + KEY_BATCH]
+
+
+def taken(keys: Iterable[str], scheme: str = CITYWATCH_SCHEME) -> set[str]:
+    """Which of these keys (in ``scheme``) a record key holds already, whatever the kind of
+    record it names (one query per ``KEY_BATCH`` keys)."""
+    wanted = sorted({key for key in keys if key})
+    found: set[str] = set()
+    for chunk in _chunks(wanted):
+        found.update(
+            RecordKey.objects.filter(scheme=scheme, key__in=chunk).values_list("key", flat=True)
+        )
+    return found
+
+
+def find_many(
+    model: type[models.Model], keys: Iterable[str], scheme: str = CITYWATCH_SCHEME
+) -> dict[str, int]:
+    """The primary key of the record of this model each key names, for the keys that name
+    one that exists: ``find`` for many keys, by the same rule, in a few queries."""
+    content_type = ContentType.objects.get_for_model(model)
+    wanted = sorted({key for key in keys if key})
+    named: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        rows = RecordKey.objects.filter(
+            scheme=scheme, key__in=chunk, content_type=content_type
+        ).order_by("pk")
+        for key, object_id in rows.values_list("key", "object_id"):
+            named.setdefault(key, object_id)
+    existing: set[int] = set()
+    pks = sorted(set(named.values()))
+    for start in range(0, len(pks), KEY_BATCH):
+        existing.update(
+            model._default_manager.filter(pk__in=pks[start : start + KEY_BATCH]).values_list(
+                "pk", flat=True
+            )
+        )
+    return {key: pk for key, pk in named.items() if pk in existing}
+
+
+def remember_new(pairs: Iterable[tuple[models.Model, str]], scheme: str = CITYWATCH_SCHEME) -> None:
+    """Attach new keys to saved records in a few inserts: (record, key) pairs whose keys no
+    record key holds yet (see ``taken``); empty keys are skipped.
+
+    Raises:
+        IntegrityError: when a key is taken after all.
+    """
+    rows = [
+        RecordKey(
+            scheme=scheme,
+            key=key,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+        )
+        for record, key in pairs
+        if key
+    ]
+    RecordKey.objects.bulk_create(rows, batch_size=KEY_BATCH)

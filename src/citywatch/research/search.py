@@ -30,6 +30,7 @@ How it works, and why the two databases agree:
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -236,13 +237,20 @@ def in_every_language(text: str) -> list[str]:
 
 
 def country_names(country: Any) -> list[str]:
-    names = [country.english_name]
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            name = str(countries.name(country.code) or "")
+    return list(_country_names(country.code, country.english_name))
+
+
+@functools.cache
+def _country_names(code: str, english_name: str) -> tuple[str, ...]:
+    """A country's English name and its name in each interface language (kept: the names
+    do not change while the process runs)."""
+    names = [english_name]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            name = str(countries.name(code) or "")
         if name and name not in names:
             names.append(name)
-    return names
+    return tuple(names)
 
 
 def capability_labels(component: Any) -> list[str]:

@@ -4,7 +4,7 @@ what changed, and problems reported with their line."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -166,6 +166,24 @@ class Importer:
             if not said:  # a format may look a key up twice
                 self.report.warn(self.line, message)
         return candidates[0] if candidates else None
+
+    def find_keys(
+        self, model: type[models.Model], keys_: Iterable[str], scheme: str = keys.CITYWATCH_SCHEME
+    ) -> dict[str, int]:
+        """The records these keys name that the importer may see, by the rule of ``find_key``,
+        in a few queries: {key: primary key}. A key naming a record the importer may not see
+        is left out, as an unknown one is (``find_key`` then refuses it, row by row)."""
+        found = keys.find_many(model, keys_, scheme)
+        if self.user is None or not found:
+            return found
+        visible: set[int] = set()
+        pks = sorted(set(found.values()))
+        for start in range(0, len(pks), keys.KEY_BATCH):
+            chunk = pks[start : start + keys.KEY_BATCH]
+            visible.update(
+                self.scope(model).visible.filter(pk__in=chunk).values_list("pk", flat=True)
+            )
+        return {key: pk for key, pk in found.items() if pk in visible}
 
     def row(self, line: int | None, record: str, work: Callable[[], Any]) -> Any:
         """Run one row's work in a savepoint; on failure undo it and report every problem."""

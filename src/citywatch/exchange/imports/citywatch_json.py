@@ -11,6 +11,10 @@ or, when the id is new here, by what it is:
   citations of one sentence with different stated values), and each existing record is
   matched at most once.
 
+Rows that only create records (the common case of a large file) are planned, checked and
+written many at a time by ``exchange.imports.bulk``, with the same report; every other row
+goes through the methods below, one savepoint per row.
+
 A record found other than by its id never has its place changed (a deployment's country and
 locality, a locality's coordinates and region). A field missing from the file keeps the value
 the record has; null coordinates or GeoNames id mean "take them from the place list".
@@ -57,7 +61,14 @@ from citywatch.exchange.dataset import (
 from citywatch.exchange.imports import schema
 from citywatch.exchange.imports.access import owner_team_for
 from citywatch.exchange.imports.base import Importer, describe_error, parse_decimal
-from citywatch.exchange.imports.reading import load_json, value_lines
+from citywatch.exchange.imports.bulk import (
+    BulkCitations,
+    BulkDeployments,
+    BulkLocalities,
+    BulkOrganisations,
+    BulkSources,
+)
+from citywatch.exchange.imports.reading import ValueLines, load_json
 from citywatch.exchange.imports.report import ApproximatePlace, Change, RowProblems, RowRejected
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.places.services import PlaceError, locate
@@ -109,7 +120,34 @@ class JsonImporter(Importer):
         self.created: set[tuple[type, str]] = set()
         self.claimed: dict[type, set[int]] = defaultdict(set)
         self.technologies = dict(Technology.objects.values_list("slug", "pk"))
-        self.lines: dict[tuple[str | int, ...], int] = {}
+        self.lines: Any = {}
+        # Records made by this import's bulk path (citations of them are new too).
+        self.fresh: dict[type, set[int]] = defaultdict(set)
+        # Ids found or made, in order, and those a refused row named (its records are gone).
+        self.found_order: list[tuple[type, str]] = []
+        self.stale: set[tuple[type, str]] = set()
+        self.row_start = 0
+        self.bulk_deployments: BulkDeployments | None = None
+
+    def row(self, line: int | None, record: str, work: Any) -> Any:
+        self.row_start = len(self.found_order)
+        return super().row(line, record, work)
+
+    def row_failed(self) -> None:
+        """The ids a refused row found or made name nothing the bulk path may use."""
+        self.stale.update(self.found_order[self.row_start :])
+
+    def remember_found(self, model: type, key: str, pk: int) -> None:
+        self.found[(model, key)] = pk
+        self.found_order.append((model, key))
+        self.stale.discard((model, key))
+
+    def known(self, model: type, key: str) -> int | None:
+        """The record an id names that this import found or made, unless a refused row
+        made it."""
+        if (model, key) in self.stale:
+            return None
+        return self.found.get((model, key))
 
     def locate_problem(self, line: int | None, record: str, where: str, message: str) -> None:
         path = f"{record}.{where}" if where else record
@@ -186,14 +224,14 @@ class JsonImporter(Importer):
         record = self.save(model, record, values, label)
         if key:
             self.remember(record, key)
-            self.found[(model, key)] = record.pk
+            self.remember_found(model, key, record.pk)
         self.claimed[model].add(record.pk)
         return record
 
     # The file -------------------------------------------------------------------------------
 
     def run(self, text: str) -> None:
-        data, _item_lines, problems = load_json(text)
+        data, item_lines, problems = load_json(text)
         self.report.problems += problems
         if problems:
             return
@@ -206,10 +244,7 @@ class JsonImporter(Importer):
                 ),
             )
             return
-        try:
-            self.lines = value_lines(text)
-        except (ValueError, IndexError):
-            self.lines = {}
+        self.lines = ValueLines(text, item_lines)
         invalid = schema.check(data, self.lines)
         if invalid:
             self.report.problems += invalid
@@ -222,17 +257,22 @@ class JsonImporter(Importer):
                 path = f"{name}[{index}]"
                 self.row(line, path, lambda item=item, path=path: handler(item, path))
 
-        each("sources", self.source)
-        each("organisations", self.organisation)
+        BulkSources(self, data.get("sources", [])).run("sources", self.source)
+        BulkOrganisations(self, data.get("organisations", [])).run(
+            "organisations", self.organisation
+        )
         for index, item in enumerate(data.get("organisations", [])):
+            if not isinstance(item, dict) or "parent" not in item:
+                continue  # nothing to set
             line = self.lines.get(("organisations", index))
             path = f"organisations[{index}]"
             self.row(line, path, lambda item=item, path=path: self.parent(item, path))
-        each("localities", self.locality)
+        BulkLocalities(self, data.get("localities", [])).run("localities", self.locality)
         each("legal_entries", self.legal_entry)
-        each("deployments", self.deployment)
+        self.bulk_deployments = BulkDeployments(self, data.get("deployments", []))
+        self.bulk_deployments.run("deployments", self.deployment)
         each("vendor_claims", lambda item, path: self.claim(item, None, path))
-        each("citations", self.citation)
+        BulkCitations(self, data.get("citations", [])).run("citations", self.citation)
 
     def source(self, item: dict[str, Any], path: str) -> None:
         values = present(item, SOURCE_FIELDS)
@@ -347,7 +387,7 @@ class JsonImporter(Importer):
         # The atlas has this place already: take it as it is (it is not named by its id here).
         self.pending_unchanged[str(Locality._meta.verbose_name)] += 1
         self.remember(known, key)
-        self.found[(Locality, key)] = known.pk
+        self.remember_found(Locality, key, known.pk)
 
     def legal_entry(self, item: dict[str, Any], path: str) -> None:
         values = present(item, LEGAL_ENTRY_FIELDS)
@@ -389,6 +429,8 @@ class JsonImporter(Importer):
             values["slug"],
             place_fields=("country_id", "locality_id"),
         )
+        if self.bulk_deployments is not None:
+            self.bulk_deployments.note_slug(deployment.slug)
         problems: list[tuple[str, str]] = []
         for part, kind in PARTS:
             for index, entry in enumerate(item.get(part, [])):

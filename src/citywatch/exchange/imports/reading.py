@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -181,6 +182,42 @@ def value_lines(text: str) -> dict[tuple[str | int, ...], int]:
 
     walk(0, ())
     return lines
+
+
+class ValueLines(Mapping):
+    """The line of each value of a JSON document by its path, as ``value_lines`` gives them,
+    walking the document only when a path below an item of a top-level list is asked for
+    (a problem's): the items' own lines (``item_lines``) serve every row of a valid file, and
+    a large file is not walked value by value."""
+
+    def __init__(self, text: str, items: dict[tuple[str, int], int]) -> None:
+        self.text = text
+        self.items = items
+        self.all: dict[tuple[str | int, ...], int] | None = None
+
+    def every(self) -> dict[tuple[str | int, ...], int]:
+        if self.all is None:
+            try:
+                self.all = value_lines(self.text)
+            except (ValueError, IndexError):
+                self.all = {}
+        return self.all
+
+    def __getitem__(self, path: tuple[str | int, ...]) -> int:
+        if len(path) == 2 and path in self.items:
+            return self.items[path]  # type: ignore[index]
+        return self.every()[path]
+
+    def __contains__(self, path: object) -> bool:
+        if isinstance(path, tuple) and len(path) == 2 and path in self.items:
+            return True
+        return path in self.every()
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self.every())
+
+    def __len__(self) -> int:
+        return len(self.every())
 
 
 def item_lines(text: str) -> dict[tuple[str, int], int]:

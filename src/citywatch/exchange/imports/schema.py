@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -36,6 +37,15 @@ def schema() -> dict[str, Any]:
 def validator() -> Draft202012Validator:
     Draft202012Validator.check_schema(schema())
     return Draft202012Validator(schema())
+
+
+@cache
+def fast_validator() -> Any:
+    """The same schema compiled by ``jsonschema_rs`` (a Rust implementation of JSON Schema
+    2020-12): it tells whether a document is valid some fifty times faster, so a large valid
+    file is not walked by the Python validator; the problems of an invalid one are still told
+    by ``validator()``, in its words."""
+    return jsonschema_rs.Draft202012Validator(schema())
 
 
 def path_text(path: Any) -> str:
@@ -135,6 +145,8 @@ def message(error: ValidationError) -> str:
 
 def check(data: Any, lines: dict[tuple[str | int, ...], int]) -> list[Problem]:
     """Every way the document breaks the schema, in document order, with path and line."""
+    if fast_validator().is_valid(data):
+        return []
     problems = []
     for error in validator().iter_errors(data):
         path = tuple(error.absolute_path)
