@@ -467,7 +467,9 @@ class BulkCitations(BulkRows):
             raise NotSimple
         citation = Citation(**values, object_id=object_id)
         citation.content_type = ContentType.objects.get_for_model(model)
-        label = f"{target['type']} ← {values['source_id']}"
+        # Named by the ids the file gives, never a database number (numbers run over hidden
+        # records too).
+        label = f"{target['type']} {target['id']} ← {item['source']}"
         return NewRow(None, [NewRecord(self.check(citation), key, lambda: label)])
 
 

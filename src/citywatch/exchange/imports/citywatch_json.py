@@ -545,5 +545,7 @@ class JsonImporter(Importer):
         natural = Citation.objects.filter(
             content_type_id=values["content_type_id"], object_id=values["object_id"]
         )
-        label = f"{target['type']} ← {values['source_id']}"
+        # Named by the ids the file gives, never a database number (numbers run over hidden
+        # records too).
+        label = f"{target['type']} {target['id']} ← {item['source']}"
         self.upsert(Citation, item.get("id"), values, natural, label, compare_all=True)
