@@ -177,6 +177,8 @@ def test_revert_to_created_keeps_the_current_visibility(demo, teams, make_member
     atlas_services.save_record(deployment, by=reviewer, reason="Hidden.")
     before, withdrawals = fingerprint(), PublicWithdrawal.objects.count()
     client = logged_in(reviewer)
+    page = client.get(f"/deployments/{deployment.slug}/history/").content.decode()
+    assert "keeps its current address, visibility, embargo and team" in page
     response = client.post(
         f"/deployments/{deployment.slug}/history/{created.history_id}/revert/", {}
     )
