@@ -167,8 +167,9 @@ class _DryRun(Exception):
 @transaction.atomic
 def _create_deployment(payload: DeploymentIn, team: Team, *, by: Any) -> Deployment:
     """The deployment, its place, technologies, parties and cited links (read as a row by
-    the importers' ``RowImporter``, which writes through ``atlas.services``), then its
-    visibility and team, saved by ``atlas.services.save_record`` as ``by``.
+    the importers' ``RowImporter``, which writes through ``atlas.services.save_record`` as
+    ``by``). Its visibility, embargo, owning team and (for a hidden one, unguessable) slug are
+    in its first save: a hidden deployment never has a public version.
 
     Raises:
         WriteRejected: invalid values, a taken slug, or ``by`` may not write it.
@@ -195,15 +196,17 @@ def _create_deployment(payload: DeploymentIn, team: Team, *, by: Any) -> Deploym
         buyers=payload.buyers,
         suppliers=payload.suppliers,
         sources=[SourceLink(url=url) for url in payload.source_urls],
+        visibility=payload.visibility.value,
+        embargo_until=payload.embargo_until,
+        owner_team=team,
     )
-    deployment = importer.row(None, "", lambda: importer.import_row(row))
+    try:
+        deployment = importer.row(None, "", lambda: importer.import_row(row))
+    except PermissionDenied as error:
+        raise WriteRejected(["You may not add deployments for this team."], status=403) from error
     if report.problems or deployment is None:
         transaction.set_rollback(True)
         raise WriteRejected([problem.message for problem in report.problems])
-    deployment.visibility = payload.visibility.value
-    deployment.embargo_until = payload.embargo_until
-    deployment.owner_team = team
-    save_deployment_record(deployment, by, API_CREATED)
     return deployment
 
 

@@ -303,10 +303,16 @@ def reject_proposal(proposal: ChangeProposal, *, reviewer: Any, reason: str) -> 
         audit(reviewer, AuditAction.PROPOSAL_REJECTED, proposal, reason=reason)
 
 
+# What a revert keeps as it is now (see ``revert_to``).
+KEPT_ON_REVERT = ("slug", "visibility", "embargo_until", "owner_team_id")
+
+
 def revert_to(record: models.Model, history_id: int, *, reviewer: Any) -> models.Model:
     """Restore a record's fields from one of its historical versions (a new version). The
     record keeps its current address (slug): an old one may belong to another record by now,
-    or be the guessable title slug a hidden record no longer holds.
+    or be the guessable title slug a hidden record no longer holds. It keeps its current
+    visibility, embargo and owning team too (``KEPT_ON_REVERT``): a revert never publishes nor
+    hides a record; that is done with the visibility control.
 
     Raises:
         PermissionDenied: the reviewer may not review this record.
@@ -319,8 +325,9 @@ def revert_to(record: models.Model, history_id: int, *, reviewer: Any) -> models
             raise PermissionDenied
         version = record.history.get(history_id=history_id)
         restored = version.instance
-        if hasattr(record, "slug"):
-            restored.slug = record.slug
+        for name in KEPT_ON_REVERT:
+            if hasattr(record, name):
+                setattr(restored, name, getattr(record, name))
         try:
             with transaction.atomic():
                 _save(restored, reviewer, REVERTED)

@@ -266,10 +266,9 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             raise AlreadyReviewed(_("This tip has already been reviewed."))
         deployment = Deployment(
             title=acceptance.title.strip(),
-            slug=free_slug(
-                acceptance.title,
-                hidden=acceptance.visibility != Visibility.PUBLIC,
-            ),
+            # A hidden one's unguessable slug is made once, when it is saved
+            # (``atlas.services.settle_deployment_slug``), from its title.
+            slug=free_slug(acceptance.title) if acceptance.visibility == Visibility.PUBLIC else "",
             summary=acceptance.summary.strip(),
             country=acceptance.country,
             locality=locality_for(acceptance),

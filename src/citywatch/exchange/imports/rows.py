@@ -10,6 +10,7 @@ anything, and it never moves the place of a deployment the row does not name by 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,6 +50,7 @@ from citywatch.exchange.imports.values import (
 from citywatch.places.models import Country, Locality
 from citywatch.places.services import PLACE, PlaceError, Placement, locate
 from citywatch.teams import permissions
+from citywatch.teams.models import Team
 
 # What a bare count of these technologies counts ("1,800" CCTV means 1,800 cameras).
 DEFAULT_UNITS = {
@@ -108,6 +110,12 @@ class DeploymentRow:
     subdivision: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    # For a new deployment only (the API): its visibility, embargo and owning team, saved with
+    # it in its first version, so a hidden one is never public, nor holds its title's slug.
+    # Empty: the model's default visibility and the importer's team.
+    visibility: str = ""
+    embargo_until: dt.date | None = None
+    owner_team: Team | None = None
 
 
 def split_list(text: str) -> list[str]:
@@ -382,10 +390,7 @@ class RowImporter(Importer):
         if row.summary is not None:
             values["summary"] = row.summary.strip()
         if deployment is None:
-            values["slug"] = self.free_slug(row)
-            team = owner_team_for(self.user)
-            if team is not None:
-                values["owner_team_id"] = team.pk
+            values.update(self.new_deployment_values(row))
         label = values.get("slug") or (deployment.slug if deployment else row.title)
         deployment = self.save(Deployment, deployment, values, label)
         self.remember(deployment, row.id)
@@ -398,6 +403,29 @@ class RowImporter(Importer):
         for link in row.sources:
             self.cite(deployment, link)
         return deployment
+
+    def new_deployment_values(self, row: DeploymentRow) -> dict[str, Any]:
+        """The slug, visibility, embargo and owning team of the new deployment ``row`` makes,
+        all in its first save: a hidden one (private, partners-only, under embargo) gets no
+        slug here (``atlas.services.settle_deployment_slug`` makes its unguessable one from
+        the row's slug or title when it is saved), so it never has a public first version.
+
+        Raises:
+            RowRejected: when a public one finds no free slug (``free_slug``).
+        """
+        values: dict[str, Any] = {}
+        if row.visibility:
+            values["visibility"] = row.visibility
+        if row.embargo_until is not None:
+            values["embargo_until"] = row.embargo_until
+        team = row.owner_team or owner_team_for(self.user)
+        if team is not None:
+            values["owner_team_id"] = team.pk
+        if permissions.is_public(Deployment(**values)):
+            values["slug"] = self.free_slug(row)
+        else:
+            values["slug"] = row.slug.strip()
+        return values
 
     def find_deployment(self, row: DeploymentRow) -> tuple[Deployment | None, bool]:
         """The deployment the row names, and whether it named it by an id (stable or its own
