@@ -10,6 +10,7 @@ anything, and it never moves the place of a deployment the row does not name by 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,7 +38,13 @@ from citywatch.core.text import fold
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.exchange import keys
 from citywatch.exchange.imports.access import owner_team_for
-from citywatch.exchange.imports.base import Importer, check_coordinates, only_one, parse_decimal
+from citywatch.exchange.imports.base import (
+    Importer,
+    check_coordinates,
+    contributor_visibility,
+    only_one,
+    parse_decimal,
+)
 from citywatch.exchange.imports.report import ApproximatePlace, RowProblems, RowRejected
 from citywatch.exchange.imports.values import (
     Quantity,
@@ -102,6 +109,9 @@ class DeploymentRow:
     financiers: list[str] = field(default_factory=list)
     sources: list[SourceLink] = field(default_factory=list)
     buyer_description: str = ""
+    # Who sees it, as on the deal page: "" / None leave a record's own (a new one is public).
+    visibility: str = ""
+    embargo_until: dt.date | None = None
     # For callers that hold a place by name rather than resolved (the API): resolved by
     # import_row through the same resolver. Technologies may then be given as slugs or names.
     locality: str = ""
@@ -381,6 +391,7 @@ class RowImporter(Importer):
             )
         if row.summary is not None:
             values["summary"] = row.summary.strip()
+        values.update(self.visibility(row))
         if deployment is None:
             values["slug"] = self.free_slug(row)
             team = owner_team_for(self.user)
@@ -398,6 +409,23 @@ class RowImporter(Importer):
         for link in row.sources:
             self.cite(deployment, link)
         return deployment
+
+    def visibility(self, row: DeploymentRow) -> dict[str, Any]:
+        """The ``visibility`` and ``embargo_until`` the row sets ({} when it sets neither); a
+        new hidden record gets an unguessable slug when it is saved
+        (``atlas.services.settle_deployment_slug``).
+
+        Raises:
+            RowRejected: a contributor's import sets either (``column`` "visibility").
+        """
+        values: dict[str, Any] = {}
+        if row.visibility:
+            values["visibility"] = row.visibility
+        if row.embargo_until is not None:
+            values["embargo_until"] = row.embargo_until
+        if values and self.proposing:
+            raise RowRejected(contributor_visibility(), column=next(iter(values)))
+        return values
 
     def find_deployment(self, row: DeploymentRow) -> tuple[Deployment | None, bool]:
         """The deployment the row names, and whether it named it by an id (stable or its own
