@@ -31,6 +31,15 @@ from citywatch.teams import permissions
 CHANGE_REASON = "imported"
 
 
+def contributor_visibility() -> str:
+    """Why a contributor's import may not set who sees a deployment (only a reviewer of its
+    team decides that, as on the deal page)."""
+    return _(
+        "a contributor's import cannot set visibility or embargo_until: leave them out, or ask "
+        "a reviewer of your team to import the file"
+    )
+
+
 def describe_error(error: ValidationError) -> str:
     """A model's validation errors as one line: "unit: Say what the quantity counts…"."""
     if hasattr(error, "error_dict"):

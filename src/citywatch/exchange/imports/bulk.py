@@ -367,8 +367,8 @@ class BulkDeployments(BulkRows):
         if not key:
             raise NotSimple
         values = present(item, DEPLOYMENT_FIELDS)
-        if item["country"] not in self.countries:
-            raise NotSimple
+        if item["country"] not in self.countries or "visibility" in item or "embargo_until" in item:
+            raise NotSimple  # who sees it is set row by row (JsonImporter.visibility)
         values["country_id"] = item["country"]
         locality = None
         if "locality" in item:

@@ -60,7 +60,12 @@ from citywatch.exchange.dataset import (
 )
 from citywatch.exchange.imports import schema
 from citywatch.exchange.imports.access import owner_team_for
-from citywatch.exchange.imports.base import Importer, describe_error, parse_decimal
+from citywatch.exchange.imports.base import (
+    Importer,
+    contributor_visibility,
+    describe_error,
+    parse_decimal,
+)
 from citywatch.exchange.imports.bulk import (
     BulkCitations,
     BulkDeployments,
@@ -199,6 +204,7 @@ class JsonImporter(Importer):
             pk = self.found.get((model, key)) or self.find_key(model, key)
             if pk is not None:
                 record, by_id = model._default_manager.get(pk=pk), True
+                check_same_whole(record, values, key)
         if record is None and natural is not None:
             if self.user is not None:
                 natural = natural.filter(pk__in=self.scope(model).visible.values("pk"))
@@ -418,6 +424,7 @@ class JsonImporter(Importer):
         """
         values = present(item, DEPLOYMENT_FIELDS)
         values["country_id"] = item["country"]
+        values.update(self.visibility(item))
         if "locality" in item:
             values["locality_id"] = self.ref(Locality, item["locality"], "locality")
         natural = self.scope(Deployment).visible.filter(slug=values["slug"])
@@ -454,6 +461,29 @@ class JsonImporter(Importer):
                     problems.append((where, describe_error(error)))
         if problems:
             raise RowProblems(problems)
+
+    def visibility(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The deployment's ``visibility`` and ``embargo_until`` the item gives (the schema
+        checked their form), as the deal page sets them; {} when it gives neither, so a
+        record keeps its own and a new one is public.
+
+        Raises:
+            RowRejected: a contributor's import gives either (only a reviewer decides who
+                sees a record), or the embargo day does not exist (``column``: the field).
+        """
+        given = {name: item[name] for name in ("visibility", "embargo_until") if name in item}
+        if given and self.proposing:
+            raise RowRejected(contributor_visibility(), column=next(iter(given)))
+        if given.get("embargo_until"):
+            try:
+                given["embargo_until"] = dt.date.fromisoformat(given["embargo_until"])
+            except ValueError as error:
+                raise RowRejected(
+                    _("embargo_until %(value)s is not a day: write it as YYYY-MM-DD")
+                    % {"value": given["embargo_until"]},
+                    column="embargo_until",
+                ) from error
+        return given
 
     def free_slug(self, values: dict[str, Any]) -> str:
         """A slug for a new deployment from the file's slug, by
@@ -556,3 +586,36 @@ class JsonImporter(Importer):
         # records too).
         label = f"{target['type']} {target['id']} ← {item['source']}"
         self.upsert(Citation, item.get("id"), values, natural, label, compare_all=True)
+
+
+def check_same_whole(record: models.Model, values: dict[str, Any], key: str) -> None:
+    """A part found by its id (a party, component, amount, event, claim or citation) must
+    belong to the deployment (a citation: to the record) the file gives it: an id never moves
+    a part from one deployment to another. Only records the importer may see are found by
+    id (``Importer.find_key``), so a part of a hidden deployment answers as an unknown id.
+
+    Raises:
+        RowRejected: the id names a part of another deployment or a citation of another
+            record (``column`` "id").
+    """
+    owner = values.get("deployment_id", getattr(record, "deployment_id", None))
+    if "deployment_id" in values and getattr(record, "deployment_id", owner) != owner:
+        raise RowRejected(
+            _(
+                "the id %(key)s names a %(kind)s of another deployment: an import never "
+                "moves a part; leave the id out (or give a new one) to add it here"
+            )
+            % {"key": key, "kind": record._meta.verbose_name},
+            column="id",
+        )
+    if "object_id" in values and hasattr(record, "object_id"):
+        target = (values.get("content_type_id"), values["object_id"])
+        if (record.content_type_id, record.object_id) != target:
+            raise RowRejected(
+                _(
+                    "the id %(key)s names a citation of another record: an import never "
+                    "moves a citation; leave the id out (or give a new one) to add it here"
+                )
+                % {"key": key},
+                column="id",
+            )

@@ -38,7 +38,13 @@ from citywatch.core.text import fold
 from citywatch.evidence.models import Citation, Source, SourceKind
 from citywatch.exchange import keys
 from citywatch.exchange.imports.access import owner_team_for
-from citywatch.exchange.imports.base import Importer, check_coordinates, only_one, parse_decimal
+from citywatch.exchange.imports.base import (
+    Importer,
+    check_coordinates,
+    contributor_visibility,
+    only_one,
+    parse_decimal,
+)
 from citywatch.exchange.imports.report import ApproximatePlace, RowProblems, RowRejected
 from citywatch.exchange.imports.values import (
     Quantity,
@@ -104,17 +110,18 @@ class DeploymentRow:
     financiers: list[str] = field(default_factory=list)
     sources: list[SourceLink] = field(default_factory=list)
     buyer_description: str = ""
+    # Who sees it, as on the deal page: "" / None leave a record's own (a new one is public).
+    visibility: str = ""
+    embargo_until: dt.date | None = None
     # For callers that hold a place by name rather than resolved (the API): resolved by
     # import_row through the same resolver. Technologies may then be given as slugs or names.
     locality: str = ""
     subdivision: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-    # For a new deployment only (the API): its visibility, embargo and owning team, saved with
+    # A new deployment's visibility, embargo (above) and owning team (the API's) are saved with
     # it in its first version, so a hidden one is never public, nor holds its title's slug.
-    # Empty: the model's default visibility and the importer's team.
-    visibility: str = ""
-    embargo_until: dt.date | None = None
+    # Empty: the importer's team.
     owner_team: Team | None = None
 
 
@@ -389,6 +396,7 @@ class RowImporter(Importer):
             )
         if row.summary is not None:
             values["summary"] = row.summary.strip()
+        values.update(self.visibility(row))
         if deployment is None:
             values.update(self.new_deployment_values(row))
         label = values.get("slug") or (deployment.slug if deployment else row.title)
@@ -411,13 +419,10 @@ class RowImporter(Importer):
         the row's slug or title when it is saved), so it never has a public first version.
 
         Raises:
-            RowRejected: when a public one finds no free slug (``free_slug``).
+            RowRejected: when a public one finds no free slug (``free_slug``), or a
+                contributor's import sets the visibility or embargo (``visibility``).
         """
-        values: dict[str, Any] = {}
-        if row.visibility:
-            values["visibility"] = row.visibility
-        if row.embargo_until is not None:
-            values["embargo_until"] = row.embargo_until
+        values = self.visibility(row)
         team = row.owner_team or owner_team_for(self.user)
         if team is not None:
             values["owner_team_id"] = team.pk
@@ -425,6 +430,23 @@ class RowImporter(Importer):
             values["slug"] = self.free_slug(row)
         else:
             values["slug"] = row.slug.strip()
+        return values
+
+    def visibility(self, row: DeploymentRow) -> dict[str, Any]:
+        """The ``visibility`` and ``embargo_until`` the row sets ({} when it sets neither); a
+        new hidden record gets an unguessable slug when it is saved
+        (``atlas.services.settle_deployment_slug``).
+
+        Raises:
+            RowRejected: a contributor's import sets either (``column`` "visibility").
+        """
+        values: dict[str, Any] = {}
+        if row.visibility:
+            values["visibility"] = row.visibility
+        if row.embargo_until is not None:
+            values["embargo_until"] = row.embargo_until
+        if values and self.proposing:
+            raise RowRejected(contributor_visibility(), column=next(iter(values)))
         return values
 
     def find_deployment(self, row: DeploymentRow) -> tuple[Deployment | None, bool]:
