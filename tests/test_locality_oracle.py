@@ -43,7 +43,7 @@ GEONAMES = {"Novi Sad": 3194360, "Kragujevac": 789128}
 def private_deal(team, locality: Locality) -> Deployment:
     deployment = Deployment(
         title="Zqsecret deal",
-        country_id="RS",
+        country_id=locality.country_id,
         locality=locality,
         status="announced",
         certainty="reported",
@@ -280,3 +280,46 @@ def test_fact_suggestions_offer_only_places_the_user_may_see(hidden, make_member
     assert HIDDEN_CUSTOM not in named
     found = [s.value.get("locality") for s in suggestions.suggest(text, user=member)]
     assert hidden["custom"].pk in found
+
+
+def eff_atlas_file(place: str, title: str) -> SimpleUploadedFile:
+    header = (
+        "AOSNUMBER,City,County,State,Agency,Type of LEA,Summary,Type of Juris,Technology,"
+        "TECH ABV,Vendor,Link 1,Link 1 Snapshot,Link 1 Source,Link 1 Type,Link 1 Date,"
+        "Link 2,Link 2 Snapshot,Link 2 Source,Link 2 Type,Link 2 Date,Link 3,Link 3 Snapshot,"
+        "Link 3 Source,Link 3 Type,Link 3 Date,Other Links"
+    )
+    row = (
+        f"AOS{abs(hash(title)) % 10**6:06d},{place},,VA,{title},Police,"
+        "Body cameras.,Municipal,Body-worn Cameras,BWC,Axon" + "," * 16
+    )
+    return SimpleUploadedFile("atlas.csv", f"{header}\n{row}\n".encode(), "text/csv")
+
+
+@pytest.mark.parametrize("action", ["check", "apply"])
+def test_eff_atlas_imports_answer_alike_for_a_hidden_custom_place(demo, teams, make_member, action):
+    custom = Locality(
+        name=HIDDEN_CUSTOM,
+        country_id="US",
+        subdivision_code="US-VA",
+        latitude=Decimal("37.5"),
+        longitude=Decimal("-78.5"),
+        approximate=True,
+    )
+    custom.full_clean()
+    custom.save()
+    deal = private_deal(teams["A"], custom)
+    before = snapshot(custom)
+    client = logged_in(make_member("reviewer", "B"))
+    answers = []
+    for name in (HIDDEN_CUSTOM, UNKNOWN_CUSTOM):
+        title = f"Zqprobe police of {name}"
+        with transaction.atomic():
+            status, text = import_answer(client, eff_atlas_file(name, title), action)
+            answers.append((status, shape(text, title, name)))
+            if action == "apply":
+                assert not Deployment.objects.filter(locality=custom).exclude(pk=deal.pk).exists()
+            transaction.set_rollback(True)
+    assert answers[0] == answers[1], answers
+    assert answers[0][0] == 200 and "place <name1>" in answers[0][1]
+    assert snapshot(custom) == before

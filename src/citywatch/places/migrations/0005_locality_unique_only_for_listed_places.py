@@ -4,18 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('places', '0004_locality_region_unique_and_approximate'),
+        ("places", "0004_locality_region_unique_and_approximate"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='locality',
-            name='locality_unique_in_region',
+            model_name="locality",
+            name="locality_unique_in_region",
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.UniqueConstraint(condition=models.Q(('geonames_id__isnull', False)), fields=('country', 'subdivision_code', 'name'), name='locality_unique_in_region'),
+            model_name="locality",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("geonames_id__isnull", False)),
+                fields=("country", "subdivision_code", "name"),
+                name="locality_unique_in_region",
+            ),
         ),
     ]
