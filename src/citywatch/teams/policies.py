@@ -35,7 +35,9 @@ def register_lower_layers() -> None:
 
 
 def seats_named(user: Any, on: dt.date | None = None) -> QuerySet:
-    """Localities that organisations the user may see name as their seat."""
-    return Organisation.objects.filter(
-        permissions.organisation_visible_q(user, on), seat_municipality__isnull=False
-    ).values("seat_municipality_id")
+    """Localities that organisations name as their seat (an authority's seat is reference data
+    the admin enters, shown with the authority; counted for everyone, so deciding needs no
+    query of its own)."""
+    return Organisation.objects.filter(seat_municipality__isnull=False).values(
+        "seat_municipality_id"
+    )
