@@ -17,7 +17,7 @@ from django.db import connection
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party
 from citywatch.evidence.models import Citation, SearchEntry, Source
-from citywatch.exchange import exports
+from citywatch.exchange import exports, keys
 from citywatch.exchange.imports import bulk, run_import
 from citywatch.exchange.models import RecordKey
 from citywatch.places.models import Locality
@@ -78,7 +78,10 @@ def test_ten_times_the_deployments_cost_no_more_queries():
     large, report = queries_by_kind(synthetic(300))
     assert report.ok and report.created == 300 * 7 + 20 + 20 + 505
     assert Deployment.objects.count() == 300
-    assert large["other"] <= small["other"], (small, large)
+    # Content types are read once per process (the first import here may pay for them), and
+    # keys (about 8 a deployment) are looked up keys.KEY_BATCH a query: a few more queries for
+    # ten times the rows, never one per row.
+    assert large["other"] - small["other"] <= 300 * 8 // keys.KEY_BATCH + 1, (small, large)
     # 270 more deployments are 270 * 13 more rows (records and history rows), their stable
     # ids and search entries; before, each deployment took about 88 queries.
     assert large["insert"] - small["insert"] <= 270 // 4, (small, large)

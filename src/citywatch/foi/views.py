@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from citywatch.actors.models import Organisation, OrganisationKind
 from citywatch.core.choices import Visibility
+from citywatch.evidence.models import Source
 from citywatch.foi import forms, queries, services
 from citywatch.foi.ical import build_calendar
 from citywatch.foi.letters import four_questions, language_for_country, redate
@@ -82,15 +83,43 @@ def _detail_context(request: HttpRequest, foi: FoiRequest, **forms_given) -> dic
 
 def _letters_for(user, foi: FoiRequest) -> list[FoiMessage]:
     """The letters as stored for the request's team; for everyone else, the public view,
-    with the requester's people and addresses hidden (see ``foi.mail.redaction``)."""
+    with the requester's people and addresses hidden (see ``foi.mail.redaction``).
+
+    Each letter's ``documents`` are the attachments the user may see: all of them, with the
+    digest of the file as received, for the team; for everyone else only those whose source
+    they may see (a published document), with the digest of the cleaned file they can
+    download (``shown_sha256``)."""
     letters = queries.letters(foi)
-    if permissions.sees_originals(user, foi):
+    originals = permissions.sees_originals(user, foi)
+    _documents_for(user, letters, originals)
+    if originals:
         return letters
     hide = redactor_for(foi)
     for letter in letters:
         letter.subject, letter.body = hide(letter.subject), hide(letter.body)
         letter.sender, letter.recipient = hide(letter.sender), hide(letter.recipient)
     return letters
+
+
+def _documents_for(user, letters: list[FoiMessage], originals: bool) -> None:
+    attachments = {
+        letter.pk: list(letter.attachments.select_related("source__document")) for letter in letters
+    }
+    source_ids = {a.source_id for found in attachments.values() for a in found if a.source_id}
+    visible = set(
+        permissions.visible(user, Source).filter(pk__in=source_ids).values_list("pk", flat=True)
+    )
+    for letter in letters:
+        letter.documents = []
+        for attachment in attachments[letter.pk]:
+            if originals:
+                attachment.shown_sha256 = attachment.sha256
+            elif attachment.source_id in visible:
+                document = attachment.source.document
+                attachment.shown_sha256 = document.sha256 if document else ""
+            else:
+                continue
+            letter.documents.append(attachment)
 
 
 def _management_forms(foi: FoiRequest, given: dict) -> dict:

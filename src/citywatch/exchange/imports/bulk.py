@@ -116,6 +116,11 @@ class BulkRows:
     # What the rows name, for all of them ------------------------------------------------------
 
     def item_keys(self, items: list[Any]) -> Iterable[str]:
+        """The keys (ids) the rows of this kind give, for the look-ups made before planning.
+
+        Raises:
+            NotImplementedError: a subclass must say this.
+        """
         raise NotImplementedError
 
     def resolve_references(self, wanted: dict[type[models.Model], set[str]]) -> None:
@@ -159,6 +164,13 @@ class BulkRows:
         return key
 
     def check(self, record: models.Model) -> models.Model:
+        """The record, checked as the row-by-row path checks it (``core.bulk.check_new``).
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         try:
             bulk.check_new(record)
         except ValidationError as error:
@@ -274,6 +286,11 @@ class BulkRows:
         self.flush()
 
     def plan(self, item: Any, line: int | None, path: str) -> NewRow | None:
+        """The records this row creates, checked; None when the row has nothing to write here.
+
+        Raises:
+            NotImplementedError: a subclass must say this.
+        """
         raise NotImplementedError
 
 
@@ -344,7 +361,13 @@ class BulkDeployments(BulkRows):
 
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
         """The records a new deployment's row creates, checked; None (or NotSimple) when the
-        row is for the row-by-row path."""
+        row is for the row-by-row path.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.citywatch_json import present
 
         row_keys: set[str] = set()
@@ -396,7 +419,13 @@ class BulkDeployments(BulkRows):
     def part(
         self, model: type[models.Model], item: dict[str, Any], deployment: Deployment, row_keys: set
     ) -> NewRecord:
-        """A part of a new deployment, as ``JsonImporter.party`` … ``claim`` build it."""
+        """A part of a new deployment, as ``JsonImporter.party`` … ``claim`` build it.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.citywatch_json import present
 
         key = self.claim_key(item.get("id"), row_keys)
@@ -460,7 +489,13 @@ class BulkCitations(BulkRows):
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
         """The new citation a row makes, checked; None (or NotSimple) for the row-by-row
         path: its target must be a record this import made (so no citation of it exists but
-        those this import made, each matched once already)."""
+        those this import made, each matched once already).
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.citywatch_json import present
 
         key = self.claim_key(item.get("id"), set())
@@ -504,6 +539,13 @@ class BulkReferenceRows(BulkRows):
                 yield item["id"]
 
     def new_key(self, item: dict[str, Any]) -> str:
+        """The row's own key, claimed for this import (no other row of the file claims it).
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         key = self.claim_key(item["id"], set())
         if not key:
             raise NotSimple
@@ -528,6 +570,13 @@ class BulkSources(BulkReferenceRows):
             self.used_urls.add(item["url"])
 
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        """The records this row creates, checked; None when the row has nothing to write here.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.citywatch_json import SOURCE_FIELDS, present
 
         key = self.new_key(item)
@@ -566,6 +615,13 @@ class BulkOrganisations(BulkReferenceRows):
             self.used_slugs.add(item["slug"])
 
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        """The records this row creates, checked; None when the row has nothing to write here.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.citywatch_json import ORGANISATION_FIELDS, present
 
         key = self.new_key(item)
@@ -623,6 +679,13 @@ class BulkLocalities(BulkReferenceRows):
         )
 
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
+        """The records this row creates, checked; None when the row has nothing to write here.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         from citywatch.exchange.imports.base import parse_decimal
 
         key = self.new_key(item)
@@ -665,6 +728,13 @@ class BulkLocalities(BulkReferenceRows):
         line: int | None,
         path: str,
     ) -> NewRow:
+        """The new locality a row makes, as ``JsonImporter.locality`` makes it, checked.
+
+        Raises:
+            NotSimple: the row is for the row-by-row path (it may match an existing record, names
+                something this import makes, or fails a check the per-row path reports with its own
+                message).
+        """
         values = placement.new_locality_values()
         if "latitude" in given:
             values.update(given)

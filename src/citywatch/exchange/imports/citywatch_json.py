@@ -292,6 +292,13 @@ class JsonImporter(Importer):
         self.upsert(Source, key, values, natural, values["title"])
 
     def organisation(self, item: dict[str, Any], path: str) -> None:
+        """Import one organisation of the file: matched by its id or, among those the importer may
+        see, by its slug; else created with the slug every door gives
+        (``atlas.services.free_organisation_slug``).
+
+        Raises:
+            RowRejected: the row may not be imported as it is (said in the report).
+        """
         values = present(item, ORGANISATION_FIELDS)
         if "country" in item:
             values["country_id"] = item["country"]
