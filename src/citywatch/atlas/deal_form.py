@@ -39,7 +39,7 @@ from citywatch.atlas.services import (
 )
 from citywatch.core.choices import Visibility
 from citywatch.evidence.models import Citation, Source, citable_field_choices
-from citywatch.places.models import Country
+from citywatch.places.models import Country, Locality
 from citywatch.places.services import PlaceError, locate
 from citywatch.teams import permissions
 from citywatch.teams.models import Team
@@ -228,8 +228,9 @@ class PlaceForm(forms.Form):
         help_text=gettext_lazy("E.g. 36.81667."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         countries = sorted(Country.objects.all(), key=lambda country: str(country.name))
         self.fields["country"].choices = [("", "—")] + [
             (country.code, str(country.name)) for country in countries
@@ -268,7 +269,15 @@ class PlaceForm(forms.Form):
             return cleaned
         if cleaned.get("country"):
             try:
-                locate(name, cleaned["country"], cleaned.get("subdivision") or "", *coordinates)
+                code = cleaned["country"]
+                locate(
+                    name,
+                    code,
+                    cleaned.get("subdivision") or "",
+                    *coordinates,
+                    # Only places the writer may see, as the deal is saved (atlas.services).
+                    localities=permissions.visible(self.user, Locality).filter(country_id=code),
+                )
             except PlaceError as error:
                 self.add_error("name", str(error))
         return cleaned
@@ -654,7 +663,7 @@ class DealForm:
             instance=Deployment.objects.get(pk=deployment.pk) if deployment else Deployment(),
             teams=teams,
         )
-        self.place = PlaceForm(data, prefix="place", initial=self.place_initial())
+        self.place = PlaceForm(data, prefix="place", initial=self.place_initial(), user=user)
         deployment_citations = cited.get(("deployment", deployment.pk), []) if deployment else []
         self.citations = forms.formset_factory(
             CitationForm,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -49,6 +50,14 @@ def register() -> None:
     )
     for naming in (parties_named, suppliers_named, lenders_named, claimants_named):
         permissions.register_naming(naming)
+    permissions.register_placing(deployments_placed)
     withdrawals.watch(Deployment, own_visibility=True)
     for model in (*PARTS, VendorClaim):
         withdrawals.watch(model)
+
+
+def deployments_placed(user: Any, on: dt.date | None = None) -> QuerySet:
+    """Localities where deployments the user may see take place."""
+    return Deployment.objects.filter(
+        permissions.visible_q(user, Deployment, on), locality__isnull=False
+    ).values("locality_id")

@@ -966,7 +966,16 @@ class _DeploymentWriter:
             self.error("place.latitude", _("Give both latitude and longitude, or neither."))
             return
         try:
-            placement = locate(name, code, str(place.get("subdivision") or ""), latitude, longitude)
+            placement = locate(
+                name,
+                code,
+                str(place.get("subdivision") or ""),
+                latitude,
+                longitude,
+                # Only places the writer may see: a custom place only hidden records name is
+                # not reused (a new place of the writer's own, as for an unknown name).
+                localities=permissions.visible(self.by, Locality).filter(country_id=code),
+            )
         except PlaceError as error:
             self.error("place.name", error)
             return

@@ -167,11 +167,12 @@ def free_slug(title: str, *, hidden: bool = False) -> str:
     return atlas_services.free_deployment_slug(title, hidden=hidden)
 
 
-def locality_for(acceptance: TipAcceptance) -> Locality | None:
+def locality_for(acceptance: TipAcceptance, reviewer: Any) -> Locality | None:
     """The named locality, found by the same resolver as imports, the API and the admin
     (``places.services.locate``: name + country, accents folded, the coordinates the reviewer
     typed telling namesakes apart): an existing one, or a new one placed by the place list or
     the coordinates (marked approximate when neither knows the town). None means country-wide.
+    Only places the reviewer may see are matched (``permissions.visible``).
 
     Raises:
         ValidationError: an ambiguous name without coordinates (the message says so).
@@ -181,7 +182,14 @@ def locality_for(acceptance: TipAcceptance) -> Locality | None:
         return None
     try:
         placement = locate(
-            name, acceptance.country.code, "", acceptance.latitude, acceptance.longitude
+            name,
+            acceptance.country.code,
+            "",
+            acceptance.latitude,
+            acceptance.longitude,
+            localities=permissions.visible(reviewer, Locality).filter(
+                country_id=acceptance.country.code
+            ),
         )
     except PlaceError as error:
         raise ValidationError(str(error)) from error
@@ -271,7 +279,7 @@ def accept_tip(tip: Tip, acceptance: TipAcceptance, *, reviewer: Any) -> Deploym
             slug=free_slug(acceptance.title) if acceptance.visibility == Visibility.PUBLIC else "",
             summary=acceptance.summary.strip(),
             country=acceptance.country,
-            locality=locality_for(acceptance),
+            locality=locality_for(acceptance, reviewer),
             status=acceptance.status,
             certainty=acceptance.certainty,
             visibility=acceptance.visibility,

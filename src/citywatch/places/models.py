@@ -162,9 +162,14 @@ class Locality(models.Model):
         ordering = ["name"]
         constraints = [
             # Same-name places in different regions (Salem, Oregon and Salem, Massachusetts)
-            # are two places.
+            # are two places. Only places of the list: a custom place (no GeoNames id) that
+            # only hidden records name must not stop someone else from making their own place
+            # of that name (it would tell them it exists; see teams.permissions.
+            # locality_visible_q).
             models.UniqueConstraint(
-                fields=["country", "subdivision_code", "name"], name="locality_unique_in_region"
+                fields=["country", "subdivision_code", "name"],
+                condition=models.Q(geonames_id__isnull=False),
+                name="locality_unique_in_region",
             )
         ]
 

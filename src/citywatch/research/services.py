@@ -18,6 +18,7 @@ from citywatch.evidence.queries import text_file
 from citywatch.evidence.services import certainty_for
 from citywatch.places.models import Locality
 from citywatch.research import suggestions
+from citywatch.teams import permissions
 
 # ---------------------------------------------------------------- accepting a suggestion
 
@@ -174,12 +175,14 @@ def _accept_place(
     if value["country"] != deployment.country_id:
         raise ValidationError(_("This place is not in the deployment's country."))
     locality = None
+    # Only places the reviewer may see: a custom place only hidden records name is not reused.
+    localities = permissions.visible(by, Locality)
     if value.get("locality"):
-        locality = Locality.objects.filter(pk=value["locality"]).first()
+        locality = localities.filter(pk=value["locality"]).first()
     if locality is None and value.get("geonames_id"):
-        locality = Locality.objects.filter(geonames_id=value["geonames_id"]).first()
+        locality = localities.filter(geonames_id=value["geonames_id"]).first()
     if locality is None:
-        locality = Locality.objects.filter(country_id=value["country"], name=value["name"]).first()
+        locality = localities.filter(country_id=value["country"], name=value["name"]).first()
     if locality is None:
         locality = _clean_save(Locality(country_id=value["country"], name=value["name"]), by)
     deployment.locality = locality

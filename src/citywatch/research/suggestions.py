@@ -550,8 +550,13 @@ def place_candidates(text: str) -> list[tuple[int, int, str]]:
     return sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0]))
 
 
-def known_localities() -> dict[tuple[str, ...], Any]:
-    return {tuple(fold_words(locality.name)): locality for locality in Locality.objects.all()}
+def known_localities(user: Any = None) -> dict[tuple[str, ...], Any]:
+    """The localities ``user`` may see (``permissions.visible``; None: the public), by their
+    folded name: a custom place only hidden records name is never suggested."""
+    return {
+        tuple(fold_words(locality.name)): locality
+        for locality in permissions.visible(user, Locality).order_by("pk")
+    }
 
 
 def places(sentence: Sentence, localities: dict[tuple[str, ...], Any]) -> list[Suggestion]:
@@ -618,7 +623,7 @@ def suggest(
     """Every candidate fact in the text, in reading order; organisations among those ``user``
     may see (``known_organisations``) unless ``organisations`` are given."""
     organisations = known_organisations(user) if organisations is None else organisations
-    localities = known_localities()
+    localities = known_localities(user)
     found: list[Suggestion] = []
     for sentence in sentences(text):
         found += device_counts(sentence)

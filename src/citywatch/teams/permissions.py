@@ -314,6 +314,9 @@ _CITING: list[Callable[[Any], models.QuerySet]] = []
 # Naming relations: functions(user) -> queryset of ids of organisations named by records the
 # user may see (a values queryset usable in ``pk__in``).
 _NAMING: list[Callable[[Any], models.QuerySet]] = []
+# Placing relations: functions(user, on) -> queryset of ids of localities that records the user
+# may see name (a values queryset without nulls, usable in ``pk__in``).
+_PLACING: list[Callable[..., models.QuerySet]] = []
 
 
 def register(model: type[models.Model], policy: Policy) -> None:
@@ -333,6 +336,14 @@ def register_naming(organisation_ids: Callable[[Any], models.QuerySet]) -> None:
     organisations named by records that user may see, as a values queryset."""
     if organisation_ids not in _NAMING:
         _NAMING.append(organisation_ids)
+
+
+def register_placing(locality_ids: Callable[..., models.QuerySet]) -> None:
+    """Declare a way records name localities: ``locality_ids(user, on)`` gives the ids of the
+    localities named by records that user may see (on ``on``), as a values queryset with no
+    null."""
+    if locality_ids not in _PLACING:
+        _PLACING.append(locality_ids)
 
 
 def owned_policy(prefix: str = "") -> Policy:
@@ -387,6 +398,32 @@ def reference_policy() -> Policy:
         visible=lambda user, on=None: Q(),
         editable=lambda user: Q() if can_contribute(user) else NOTHING,
         reviewable=lambda user: Q() if can_review_anything(user) else NOTHING,
+    )
+
+
+def locality_visible_q(user: Any, on: dt.date | None = None) -> Q:
+    """A locality (a filter on places.Locality) is seen when it is a GeoNames place (public
+    reference data with its own id), when a record the user may see names it, or when no
+    record names it at all (nothing hides behind it). A custom place (no GeoNames id, e.g. an
+    approximate "Hollowbrook Gap" a team typed) named only by hidden records is hidden: no
+    page, import, API answer or place search may show or reuse it."""
+    if is_superuser(user) or not _PLACING:
+        return Q()
+    seen = Q(geonames_id__isnull=False)
+    named_at_all = NOTHING
+    for locality_ids in _PLACING:
+        seen |= Q(pk__in=locality_ids(user, on))
+        named_at_all |= Q(pk__in=locality_ids(INTERNAL, on))
+    return seen | ~named_at_all
+
+
+def locality_policy() -> Policy:
+    """Localities: seen as ``locality_visible_q`` says; contributors propose changes to those
+    they see, reviewers of any team apply them (reference data has no owner)."""
+    return Policy(
+        visible=locality_visible_q,
+        editable=lambda user: locality_visible_q(user) if can_contribute(user) else NOTHING,
+        reviewable=lambda user: locality_visible_q(user) if can_review_anything(user) else NOTHING,
     )
 
 

@@ -24,6 +24,7 @@ from citywatch.exchange.imports.report import (
     RowProblems,
     RowRejected,
 )
+from citywatch.places.models import Locality
 from citywatch.teams import permissions
 
 # What the history of a record says about an import: never the file's name or the person
@@ -258,7 +259,7 @@ class Importer:
             )
         if record is None:
             record = model(**values)
-            action = "create"
+            action = "use" if self.tells_places_alike(model) else "create"
         else:
             changed = {name: v for name, v in values.items() if getattr(record, name) != v}
             if not changed:
@@ -294,6 +295,22 @@ class Importer:
             record.save()
         self.pending.append(Change(self.line, action, kind, label))
         return record
+
+    def tells_places_alike(self, model: type[models.Model]) -> bool:
+        """Whether the report names a place the same way whether the atlas had it or not:
+        for every web or API importer (a place a hidden record uses may exist); the command
+        line (``user`` None) keeps "create" and "unchanged"."""
+        return self.user is not None and model is Locality
+
+    def use_place(self, locality: models.Model, label: str) -> bool:
+        """Report that the row uses an existing place: "place <label>" to a web importer, as
+        for a place the row creates (never counted as created, updated or unchanged); True
+        when said (the command line counts it unchanged instead, and gets False).
+        """
+        if not self.tells_places_alike(type(locality)):
+            return False
+        self.pending.append(Change(self.line, "use", str(Locality._meta.verbose_name), label))
+        return True
 
     def remember(self, record: models.Model, key: str, scheme: str = keys.CITYWATCH_SCHEME) -> None:
         """Let ``record`` claim ``key`` (in ``scheme``); an empty key does nothing. Records the

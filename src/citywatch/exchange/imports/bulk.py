@@ -204,7 +204,9 @@ class BulkRows:
             for new in row.records:
                 model = type(new.record)
                 kind = str(model._meta.verbose_name)
-                importer.report.changes.append(Change(row.line, "create", kind, new.label()))
+                # A place: named alike whether the atlas had it or not (``use_place``).
+                action = "use" if importer.tells_places_alike(model) else "create"
+                importer.report.changes.append(Change(row.line, action, kind, new.label()))
                 importer.created.add((model, new.key))
                 importer.claimed[model].add(new.record.pk)
                 importer.fresh[model].add(new.record.pk)
@@ -212,7 +214,13 @@ class BulkRows:
                     importer.remember_found(model, new.key, new.record.pk)
             if row.known is not None:
                 model = type(row.known.record)
-                importer.report.unchanged[str(model._meta.verbose_name)] += 1
+                if importer.tells_places_alike(model):
+                    label = row.known.label()
+                    importer.report.changes.append(
+                        Change(row.line, "use", str(model._meta.verbose_name), label)
+                    )
+                else:
+                    importer.report.unchanged[str(model._meta.verbose_name)] += 1
                 importer.remember_found(model, row.known.key, row.known.record.pk)
             if row.approximate is not None:
                 importer.report.approximate.append(row.approximate)
@@ -659,7 +667,9 @@ class BulkLocalities(BulkReferenceRows):
     def country_localities(self, country: str) -> list[Locality]:
         """The country's localities: those here (read once) and those planned since."""
         if country not in self.by_country:
-            self.by_country[country] = list(Locality.objects.filter(country_id=country))
+            self.by_country[country] = list(
+                self.importer.scope(Locality).visible.filter(country_id=country)
+            )
         return self.by_country[country]
 
     def after_slow(self) -> None:
@@ -707,7 +717,7 @@ class BulkLocalities(BulkReferenceRows):
                 return self.new_place(item, key, given, placement, line, path)
         if known.pk is None:
             raise NotSimple  # a place another row of this batch makes
-        return NewRow(line, known=NewRecord(known, key, lambda: known.name))
+        return NewRow(line, known=NewRecord(known, key, lambda: name))
 
     def new_place(
         self,

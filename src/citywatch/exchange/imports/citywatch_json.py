@@ -369,7 +369,12 @@ class JsonImporter(Importer):
         if known is None:
             try:
                 placement = locate(
-                    name, country, item.get("subdivision_code", ""), latitude, longitude
+                    name,
+                    country,
+                    item.get("subdivision_code", ""),
+                    latitude,
+                    longitude,
+                    localities=self.scope(Locality).visible.filter(country_id=country),
                 )
             except PlaceError as error:
                 raise RowRejected(str(error)) from error
@@ -398,7 +403,8 @@ class JsonImporter(Importer):
                     )
                 return
         # The atlas has this place already: take it as it is (it is not named by its id here).
-        self.pending_unchanged[str(Locality._meta.verbose_name)] += 1
+        if not self.use_place(known, name):
+            self.pending_unchanged[str(Locality._meta.verbose_name)] += 1
         self.remember(known, key)
         self.remember_found(Locality, key, known.pk)
 

@@ -55,7 +55,9 @@ class ApproximatePlace:
 @dataclass(frozen=True)
 class Change:
     line: int | None
-    action: str  # "create", "update" (or "propose": a change waiting for review)
+    # "create", "update", "propose" (a change waiting for review), or "use": a place a web
+    # importer's row uses, whether the atlas had it or not (``Importer.use_place``)
+    action: str
     kind: str  # e.g. "deployment"
     label: str
 
@@ -63,6 +65,8 @@ class Change:
         where = _("line %(line)s") % {"line": self.line} if self.line else _("file")
         if self.action == "create":
             action = _("would create") if would else _("create")
+        elif self.action == "use":
+            return _("%(where)s: place %(label)s") % {"where": where, "label": self.label}
         elif self.action == "propose":
             action = _("would propose a change to") if would else _("propose a change to")
         else:

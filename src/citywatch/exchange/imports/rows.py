@@ -343,7 +343,9 @@ class RowImporter(Importer):
 
     def country_localities(self, country: str) -> list[Locality]:
         if country not in self.localities:
-            self.localities[country] = list(Locality.objects.filter(country_id=country))
+            # Only places the importer may see: a custom place that only hidden records name
+            # is matched as an unknown name is (a new place of the importer's own).
+            self.localities[country] = list(self.scope(Locality).visible.filter(country_id=country))
         return self.localities[country]
 
     # Writing ----------------------------------------------------------------------------------
@@ -509,6 +511,8 @@ class RowImporter(Importer):
         if locality is None:
             locality = self.save(Locality, None, placement.new_locality_values(), place.name)
             self.country_localities(place.country_code).append(locality)
+        else:
+            self.use_place(locality, place.name)
         if locality.approximate:
             self.pending_approximate.append(
                 ApproximatePlace(
