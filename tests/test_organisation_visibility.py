@@ -187,7 +187,7 @@ def test_the_migration_unlists_organisations_named_only_by_hidden_records(demo, 
     formerly_hidden = Organisation.objects.create(name="Zqmig former", slug="zqmf", kind="vendor")
     formerly_public = Organisation.objects.create(name="Zqmig was", slug="zqmw", kind="vendor")
     both = Organisation.objects.create(name="Zqmig both", slug="zqmb", kind="vendor")
-    never = Organisation.objects.create(name="Zqmig never", slug="zqmn", kind="vendor")
+    Organisation.objects.create(name="Zqmig never", slug="zqmn", kind="vendor")
     name_in(private, only_hidden)
     name_in(private, both)
     name_in(public, both)
@@ -205,3 +205,50 @@ def test_the_migration_unlists_organisations_named_only_by_hidden_records(demo, 
     assert listed["zqmn"] is True
     assert not permissions.can_view(None, formerly_hidden)
     assert permissions.can_view(None, formerly_public)
+
+
+# --- G5: a name several visible organisations carry -----------------------------------------
+
+
+def api_deal(token: str, title: str, visibility: str, buyer: str) -> Deployment:
+    body = {"title": title, "country": "RS", "status": "announced", "certainty": "reported",
+            "visibility": visibility, "buyers": [buyer]}  # fmt: skip
+    response = Client().post(
+        "/api/deployments",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201, response.content
+    return Deployment.objects.get(title=title)
+
+
+def test_a_teams_own_organisation_is_still_matched_once_a_public_one_takes_its_name(make_member):
+    from test_organisation_oracle import csv_file, import_answer
+
+    reviewer_a = make_member("reviewer", "A")
+    token_a = create_token(reviewer_a, "a", "write")[1]
+    token_b = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    ours = api_deal(token_a, "Zqown deal", "private", "Zqbuyer City").parties.get().organisation
+    theirs = api_deal(token_b, "Zqpub deal", "public", "Zqbuyer City").parties.get().organisation
+    assert theirs != ours and theirs.slug == "zqbuyer-city"
+    again = api_deal(token_a, "Zqown deal 2", "private", "Zqbuyer City")
+    assert again.parties.get().organisation == ours
+    status, text = import_answer(logged_in(reviewer_a), csv_file("Zqbuyer City", "Zqcsv"), "apply")
+    assert status == 200
+    assert Deployment.objects.get(title="Zqcsv").parties.get().organisation == ours
+    assert "several organisations" not in text
+    assert Organisation.objects.filter(name="Zqbuyer City").count() == 2
+
+
+def test_an_ambiguous_name_links_the_oldest_and_warns(demo, make_member):
+    first = Organisation.objects.create(name="Zqtwin Ltd", slug="zqtwin-one", kind="vendor")
+    Organisation.objects.create(name="Zqtwin Ltd", slug="zqtwin-two", kind="vendor")
+    from test_organisation_oracle import csv_file, import_answer
+
+    client = logged_in(make_member("reviewer", "B"))
+    status, text = import_answer(client, csv_file("Zqtwin Ltd", "Zqtwin deal"), "apply")
+    assert status == 200
+    assert Deployment.objects.get(title="Zqtwin deal").parties.get().organisation == first
+    assert "several organisations are called Zqtwin Ltd: linked to zqtwin-one" in text
+    assert Organisation.objects.filter(name="Zqtwin Ltd").count() == 2
