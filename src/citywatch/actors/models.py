@@ -83,6 +83,14 @@ class Organisation(models.Model):
     postal_address = models.TextField(_("postal address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
+    listed = models.BooleanField(
+        _("shown while no record names it"),
+        default=True,
+        help_text=_(
+            "Unticked for an organisation made for hidden records: it stays hidden until a "
+            "record the visitor may see names it."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     citations = GenericRelation(Citation, related_query_name="organisation")
     history = HistoricalRecords()

@@ -250,3 +250,47 @@ def former_deployment(slug: str, user: Any) -> Deployment | None:
         if deployment is not None and deployment.slug != slug:
             return deployment
     return None
+
+
+def organisation_named(user: Any, visible: QuerySet[Organisation], name: str) -> NamedOrganisation:
+    """The organisation a name or slug typed by ``user`` means, among ``visible`` (the
+    organisations the user may see, ``permissions.visible``).
+
+    One matched by slug or name (any case) is taken; when several are, the one the user's own
+    records already name (parties, suppliers, lenders of deployments the user may edit) is
+    preferred, then the oldest. ``ambiguous`` says that several matched and no single one was
+    the user's own, for a warning. None when nothing matches (a new organisation is due).
+    """
+    found = list(visible.filter(Q(slug=name) | Q(name__iexact=name)).order_by("pk"))
+    if len(found) <= 1:
+        return NamedOrganisation(found[0] if found else None, ambiguous=False)
+    slugged = [organisation for organisation in found if organisation.slug == name]
+    if slugged:
+        return NamedOrganisation(slugged[0], ambiguous=False)
+    ids = [organisation.pk for organisation in found]
+    own = set(
+        permissions.editable(user, Party)
+        .filter(organisation__in=ids)
+        .values_list("organisation_id", flat=True)
+    )
+    own |= set(
+        permissions.editable(user, Component)
+        .filter(supplier__in=ids)
+        .values_list("supplier_id", flat=True)
+    )
+    own |= set(
+        permissions.editable(user, Money).filter(lender__in=ids).values_list("lender_id", flat=True)
+    )
+    mine = [organisation for organisation in found if organisation.pk in own]
+    if len(mine) == 1:
+        return NamedOrganisation(mine[0], ambiguous=False)
+    return NamedOrganisation((mine or found)[0], ambiguous=True)
+
+
+@dataclass(frozen=True)
+class NamedOrganisation:
+    """What ``organisation_named`` found: the organisation (or None) and whether the name
+    matched several with none of them the user's own."""
+
+    organisation: Organisation | None
+    ambiguous: bool

@@ -1188,6 +1188,8 @@ class _DeploymentWriter:
             deployment.locality = self.new_locality
         for organisation in self.new_organisations.values():
             organisation.slug = free_organisation_slug(organisation.name)
+            # Made for a hidden deal: hidden until a record the visitor may see names it.
+            organisation.listed = permissions.is_public(deployment)
             organisation._change_reason = reason
             organisation.save()
         for source in self.new_sources.values():

@@ -7,6 +7,11 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams")
 
     def ready(self) -> None:
-        from citywatch.teams import policies
+        from django.db.models.signals import pre_delete, pre_save
+
+        from citywatch.teams import permissions, policies
 
         policies.register_lower_layers()
+        # An organisation losing its last name while hidden stays hidden (permissions).
+        pre_save.connect(permissions.before_naming_save, dispatch_uid="naming-save")
+        pre_delete.connect(permissions.before_naming_delete, dispatch_uid="naming-delete")

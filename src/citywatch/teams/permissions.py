@@ -317,6 +317,7 @@ _NAMING: list[Callable[[Any], models.QuerySet]] = []
 # Placing relations: functions(user, on) -> queryset of ids of localities that records the user
 # may see name (a values queryset without nulls, usable in ``pk__in``).
 _PLACING: list[Callable[..., models.QuerySet]] = []
+_NAMING_FIELDS: dict[type[models.Model], list[str]] = {}
 
 
 def register(model: type[models.Model], policy: Policy) -> None:
@@ -336,6 +337,7 @@ def register_naming(organisation_ids: Callable[[Any], models.QuerySet]) -> None:
     organisations named by records that user may see, as a values queryset."""
     if organisation_ids not in _NAMING:
         _NAMING.append(organisation_ids)
+        _NAMING_FIELDS.clear()
 
 
 def register_placing(locality_ids: Callable[..., models.QuerySet]) -> None:
@@ -585,13 +587,68 @@ def _named_organisation_ids(user: Any) -> frozenset[int]:
 
 def organisation_visible_q(user: Any, on: dt.date | None = None) -> Q:
     """An organisation is seen when a record the user may see names it (or names one of its
-    subsidiaries). One that no record names at all hides nothing and is seen by everyone (a
-    vendor or authority just added); one named only by hidden records is hidden."""
+    subsidiaries). One that no record names at all is seen by everyone only while it is
+    ``listed`` (a vendor or authority added in the open); one made for hidden records, or
+    that lost its last name while the public could not see it (``settle_listing``), stays
+    hidden until a record the user may see names it. One named only by hidden records is
+    hidden."""
     if is_superuser(user):
         return Q()
     named = named_organisation_ids(user)
-    hidden = named_organisation_ids(INTERNAL) - named
+    hidden = (named_organisation_ids(INTERNAL) | unlisted_organisation_ids()) - named
     return ~Q(pk__in=sorted(hidden))
+
+
+def unlisted_organisation_ids() -> frozenset[int]:
+    """Ids of the organisations not shown while no record names them (``listed`` false), and
+    named by no record at all (cached until the data changes)."""
+
+    def compute() -> frozenset[int]:
+        unlisted = Organisation.objects.filter(listed=False).values_list("pk", flat=True)
+        return frozenset(unlisted) - named_organisation_ids(INTERNAL)
+
+    return cached(("unlisted-organisations",), compute)
+
+
+def settle_listing(organisation_id: int | None) -> None:
+    """Before an organisation loses a record naming it (the record is deleted or names
+    another organisation): keep it shown afterwards only if the public sees it now. So
+    removing the last party of a private deal never publishes the organisation only that
+    deal named, and one a public record named stays public."""
+    if organisation_id is None:
+        return
+    public = visible(None, Organisation).filter(pk=organisation_id).exists()
+    Organisation.objects.filter(pk=organisation_id).exclude(listed=public).update(listed=public)
+
+
+def _naming_fields() -> dict[type[models.Model], list[str]]:
+    """The naming records' models and the fields naming the organisation (from the naming
+    relations registered with ``register_naming``), read once."""
+    if _NAMING_FIELDS:
+        return _NAMING_FIELDS
+    fields = _NAMING_FIELDS
+    for organisation_ids in _NAMING:
+        naming = organisation_ids(INTERNAL)
+        (field,) = naming.query.values_select
+        fields.setdefault(naming.model, []).append(field)
+    return fields
+
+
+def before_naming_save(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """pre_save: an organisation a naming record stops naming is settled (``settle_listing``)."""
+    fields = _naming_fields().get(sender)
+    if not fields or instance.pk is None or kwargs.get("raw"):
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    for field in fields if before else ():
+        if before[field] is not None and before[field] != getattr(instance, field):
+            settle_listing(before[field])
+
+
+def before_naming_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """pre_delete: every organisation a deleted naming record names is settled."""
+    for field in _naming_fields().get(sender, ()):
+        settle_listing(getattr(instance, field))
 
 
 def organisation_policy() -> Policy:

@@ -17,10 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation, OrganisationKind
+from citywatch.atlas import queries as atlas_queries
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import (
     Component,
@@ -643,7 +643,14 @@ class RowImporter(Importer):
             ValidationError: when the new organisation's values are not valid (``save``).
         """
         visible = self.scope(Organisation).visible
-        organisation = only_one(visible.filter(Q(slug=name) | Q(name__iexact=name)))
+        named = atlas_queries.organisation_named(self.user, visible, name)
+        organisation = named.organisation
+        if named.ambiguous:
+            self.report.warn(
+                row.line,
+                _("several organisations are called %(name)s: linked to %(slug)s")
+                % {"name": name, "slug": organisation.slug},
+            )
         if organisation is None:
             for candidate in visible.filter(aliases__icontains=name).order_by("pk"):
                 if name.casefold() in (alias.casefold() for alias in candidate.alias_list):
