@@ -267,3 +267,56 @@ def test_the_migration_gives_existing_hidden_deals_unguessable_slugs(demo, teams
     )
     assert old.history.filter(slug=old.slug).exists()
     assert Client().get("/deployments/zqsecret-deal/").status_code == 404
+
+
+# --- a hidden deal's exact slug (review 3, G3) ---------------------------------------------------
+# Someone who once knew a hidden deal's random slug (a former member or partner) asks for it
+# exactly: the new record gets it, as it would get an unknown slug, and the hidden one moves.
+
+
+def unknown_like(slug: str) -> str:
+    """A slug of the same shape as a hidden deal's, held by nobody."""
+    base = HIDDEN_SUFFIX.match(slug).group("base")
+    return f"{base}-{'yyyyyy' if slug.endswith('zzzzzz') else 'zzzzzz'}"
+
+
+def test_api_post_of_a_hidden_deals_exact_slug_takes_it_as_an_unknown_one(hidden, make_member):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    former = hidden.slug
+    answers = []
+    for slug in (former, unknown_like(former)):
+        body = {"title": "Other title", "slug": slug, "country": "RS", "status": "announced"}
+        status, given = api_post(Client(), token, {**body, "certainty": "reported"})
+        answers.append((status, given == slug))
+    assert answers == [(201, True), (201, True)]
+    hidden.refresh_from_db()
+    assert hidden.slug != former and HIDDEN_SUFFIX.match(hidden.slug)
+    assert hidden.visibility == "private" and hidden.title == HIDDEN_TITLE
+    latest = Deployment.history.filter(id=hidden.pk).order_by("-history_date").first()
+    assert latest.history_change_reason == "address given to another deployment"
+
+
+@pytest.mark.parametrize("action", ["check", "apply"])
+@pytest.mark.parametrize("make_file", [csv_file, json_file], ids=["csv", "citywatch.json"])
+def test_imports_answer_alike_for_a_hidden_deals_exact_slug(hidden, make_member, action, make_file):
+    client = logged_in(make_member("reviewer", "B"))
+    former = hidden.slug
+    exact, other = former.replace("-", " "), unknown_like(former).replace("-", " ")
+    answers = [import_answer(client, make_file(title), action, title) for title in (exact, other)]
+    assert answers[0] == answers[1]
+    assert "<slug>" in answers[0] and "<slug>-" not in answers[0]  # taken as asked
+    hidden.refresh_from_db()
+    assert hidden.visibility == "private" and hidden.title == HIDDEN_TITLE
+    assert (hidden.slug == former) is (action == "check")  # a dry run changes nothing
+
+
+def test_the_team_still_finds_a_moved_deal(hidden, make_member):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    former = hidden.slug
+    body = {"title": "Other title", "slug": former, "country": "RS", "status": "announced"}
+    assert api_post(Client(), token, {**body, "certainty": "reported"}) == (201, former)
+    hidden.refresh_from_db()
+    member = logged_in(make_member("viewer", "A"))
+    assert member.get(f"/deployments/{hidden.slug}/").status_code == 200
+    assert "Other title" in member.get(f"/deployments/{former}/").content.decode()
+    assert Client().get(f"/deployments/{hidden.slug}/").status_code == 404
