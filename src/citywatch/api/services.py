@@ -17,6 +17,7 @@ from citywatch.atlas.models import Deployment
 from citywatch.commons.models import ChangeProposal, ReviewStatus
 from citywatch.commons.operations import Operation, register_operation
 from citywatch.commons.services import propose_change, propose_operation
+from citywatch.commons.tips import free_slug
 from citywatch.core.change_reasons import API_CHANGE, API_CREATED
 from citywatch.core.choices import Visibility
 from citywatch.core.signals import organisation_moved
@@ -131,9 +132,8 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
 
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
     """A slug taken by a deployment the user may see is refused (409); one taken by a
-    deployment the user may not see is treated as unknown: the new record gets it, and the
-    hidden one moves (``atlas.services.public_deployment_slug``), so the answer never tells
-    that a hidden record exists.
+    deployment the user may not see is treated as unknown: the new record gets a free
+    variant, so the answer never tells that a hidden record exists.
 
     Raises:
         WriteRejected: (status 409) when the slug is taken by a deployment the user may see.
@@ -141,9 +141,11 @@ def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
     if not payload.slug:
         return payload
     taken = Deployment.objects.filter(slug=payload.slug)
+    if not taken.exists():
+        return payload
     if taken.filter(permissions.visible_q(user, Deployment)).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
-    return payload
+    return payload.model_copy(update={"slug": free_slug(payload.slug)})
 
 
 def _create_deployment_checked(payload: DeploymentIn, team: Team) -> None:
@@ -172,9 +174,7 @@ def _create_deployment(payload: DeploymentIn, team: Team, *, by: Any) -> Deploym
     Raises:
         WriteRejected: invalid values, a taken slug, or ``by`` may not write it.
     """
-    holder = Deployment.objects.filter(slug=payload.slug).first() if payload.slug else None
-    if holder is not None and permissions.is_public(holder):
-        # A hidden holder gives its slug up (atlas.services.public_deployment_slug).
+    if payload.slug and Deployment.objects.filter(slug=payload.slug).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
     report = ImportReport(filename="api")
     # As the caller: a deployment they cannot see is never matched (nor its existence told).

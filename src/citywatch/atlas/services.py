@@ -45,7 +45,7 @@ from citywatch.atlas.models import (
     VendorClaim,
 )
 from citywatch.core import bulk, slugs
-from citywatch.core.change_reasons import ADDRESS_GIVEN_UP, DEPLOYMENT_ADDRESS_GIVEN_UP
+from citywatch.core.change_reasons import ADDRESS_GIVEN_UP
 from citywatch.core.choices import Visibility
 from citywatch.core.partial_dates import PartialDate
 from citywatch.core.signals import deployment_changed, organisation_moved
@@ -1260,44 +1260,8 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
     if slugs.slug_text(title) in RESERVED_SLUGS:
         title = f"{title} deployment"
     if not hidden:
-        return public_deployment_slug(title, extra)
+        return slugs.free_slug(Deployment, title, "deployment", extra)
     return unguessable_slug(Deployment, title, "deployment")
-
-
-def public_deployment_slug(title: str, extra: str = "") -> str:
-    """The first of ``title``'s slug candidates (``slugs.slug_candidates``) that no public
-    deployment holds. One held by a hidden deployment (private, partners-only, under embargo)
-    is given to the new one, and the hidden one moves to a fresh unguessable slug
-    (``move_deployment``), as organisations do (``free_organisation_slug``): so even someone
-    who knows a hidden record's exact slug (a former member or partner) gets for it the answer
-    an unknown slug gets.
-
-    Raises:
-        ValueError: when every candidate is held by a public deployment.
-    """
-    for slug in slugs.slug_candidates(title, "deployment", extra):
-        holder = Deployment.objects.filter(slug=slug).first()
-        if holder is None:
-            return slug
-        if not permissions.is_public(holder):
-            move_deployment(holder)
-            return slug
-    raise ValueError(f"no free slug for {title!r}")
-
-
-def move_deployment(deployment: Deployment) -> None:
-    """Give a hidden ``deployment`` a fresh unguessable slug (its slug's words plus random
-    letters, ``unguessable_slug``) so that a new deployment may take its slug; the former one
-    stays in its history with the reason ``change_reasons.DEPLOYMENT_ADDRESS_GIVEN_UP``, where
-    ``queries.former_deployment`` finds it for its team.
-
-    Raises:
-        ValueError: when no unguessable slug is free (``unguessable_slug``).
-    """
-    deployment.slug = unguessable_slug(Deployment, deployment.slug, "deployment")
-    save_record(
-        deployment, by=permissions.INTERNAL, reason=DEPLOYMENT_ADDRESS_GIVEN_UP, validate=False
-    )
 
 
 def unguessable_slug(model: type[models.Model], text: str, fallback: str) -> str:

@@ -18,8 +18,6 @@ FROM_TIP = "created from a public tip"
 REVERTED = "reverted to an earlier version"
 # A hidden organisation's slug went to a new organisation (atlas.services.move_organisation).
 ADDRESS_GIVEN_UP = "address given to another organisation"
-# A hidden deployment's slug went to a new deployment (atlas.services.move_deployment).
-DEPLOYMENT_ADDRESS_GIVEN_UP = "address given to another deployment"
 # A reviewed proposal's reason is stored as PROPOSAL_PREFIX + the proposer's words. Versions
 # saved before kept the proposal's number ("Proposal #17: ..."): numbers run in sequence
 # across every team's proposals, hidden records' included, so pages never show one.
@@ -33,7 +31,6 @@ LABELS = {
     FROM_TIP: _("created from a public tip"),
     REVERTED: _("reverted to an earlier version"),
     ADDRESS_GIVEN_UP: _("address given to another organisation"),
-    DEPLOYMENT_ADDRESS_GIVEN_UP: _("address given to another deployment"),
 }
 
 

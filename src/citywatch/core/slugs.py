@@ -42,21 +42,13 @@ def free_slug(
         ValueError: when the slug, its ``extra`` variant and every numbered one up to ``-9999``
             are all taken.
     """
-    for slug in slug_candidates(text, fallback, extra, max_length):
-        if not model.objects.filter(slug=slug).exists():
-            return slug
-    raise ValueError(f"no free slug for {text!r}")
-
-
-def slug_candidates(
-    text: str, fallback: str, extra: str = "", max_length: int = MAX_SLUG
-) -> list[str]:
-    """The slugs ``free_slug`` tries for ``text``, in order: the text's slug (``fallback``
-    when nothing readable is left), then with ``extra`` appended (if given), then numbered
-    ``-2`` to ``-9999``."""
     base = slug_text(text, max_length) or fallback
     candidates = [base]
     extra_slug = slug_text(extra, 19)
     if extra_slug:
         candidates.append(f"{base}-{extra_slug}")
-    return candidates + [f"{base}-{number}" for number in range(2, 10_000)]
+    candidates += [f"{base}-{number}" for number in range(2, 10_000)]
+    for slug in candidates:
+        if not model.objects.filter(slug=slug).exists():
+            return slug
+    raise ValueError(f"no free slug for {text!r}")
