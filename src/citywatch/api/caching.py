@@ -43,9 +43,10 @@ def _state_of(request: HttpRequest, state: State) -> tuple[str, dt.datetime | No
 
 
 def kept_until_data_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Keep a public read's answer until the data changes (``citywatch.core.data_cache``),
-    keyed by its full address (host and scheme included: answers hold absolute links) and
-    language. Public reads answer the same to everyone, so no visibility scope is needed."""
+    """Keep a public read's answer until the public dataset changes (``citywatch.core.
+    data_cache``, ``public=True``: a private change does not compute it again), keyed by its
+    full address (host and scheme included: answers hold absolute links) and language. Public
+    reads answer the same to everyone, so no visibility scope is needed."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -58,7 +59,7 @@ def kept_until_data_changes(view: Callable[..., HttpResponse]) -> Callable[..., 
             return response.content, response["Content-Type"]
 
         parts = ("api", request.build_absolute_uri(), translation.get_language())
-        kept = data_cache.cached(parts, compute)
+        kept = data_cache.cached(parts, compute, public=True)
         if "response" in computed:
             return computed["response"]
         content, content_type = kept

@@ -60,6 +60,14 @@ def page_parts(request: HttpRequest, kind: str, *parts: object) -> tuple:
     return (kind, permissions.scope_key(request.user), get_language(), *parts)
 
 
+def is_public(request: HttpRequest) -> bool:
+    """Whether the request sees what any visitor sees (``permissions.scope_key``): its cached
+    reads are then kept under the public dataset's version, not the data's generation
+    (``data_cache.cached(..., public=True)``), so a private change does not compute them
+    again."""
+    return permissions.scope_key(request.user) == "public"
+
+
 def render_fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> str:
     """HTML that may be cached for every user of one visibility scope: rendered without the
     context processors, so it holds no CSRF token, no user and no message. Only the request
@@ -84,6 +92,7 @@ def render_page(request: HttpRequest, template_name: str, context: dict, parts: 
         lambda: render_to_string(
             template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
         ),
+        public=is_public(request),
     )
     return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -93,7 +102,9 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     page_number = request.GET.get("page", "")[:12]
     parts = page_parts(request, "deployment-list", filters.to_query().urlencode(), page_number)
     content = data_cache.cached(
-        parts, lambda: deployment_list_content(request.user, filters, page_number)
+        parts,
+        lambda: deployment_list_content(request.user, filters, page_number),
+        public=is_public(request),
     )
     return render_page(request, "atlas/deployment_list.html", {"content": content}, parts)
 
@@ -167,11 +178,13 @@ def encoded_response(request: HttpRequest, encoded: Encoded) -> HttpResponse:
 
 def cached_map_layer(request: HttpRequest, kind: str, build) -> HttpResponse:
     """A map layer for these filters and this user's visibility scope, computed once per
-    change of the data (``citywatch.core.data_cache``)."""
+    change of the data (``citywatch.core.data_cache``; for visitors, once per change of the
+    public dataset)."""
     filters = parse_filters(request.GET)
     encoded = data_cache.cached(
         ("map", kind, permissions.scope_key(request.user), filters.to_query().urlencode()),
         lambda: encode(build(apply_filters(queries.visible_deployments(request.user), filters))),
+        public=is_public(request),
     )
     return encoded_response(request, encoded)
 
@@ -217,7 +230,9 @@ def map_popup(request: HttpRequest, slug: str) -> JsonResponse:
 def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = request.build_absolute_uri("/")
     parts = page_parts(request, "deployment", site, slug)
-    page = data_cache.cached(parts, lambda: deployment_detail_content(request, slug))
+    page = data_cache.cached(
+        parts, lambda: deployment_detail_content(request, slug), public=is_public(request)
+    )
     if page is None:
         # A slug it once had (before it was hidden): to its page, for those who may see it.
         former = queries.former_deployment(slug, request.user)

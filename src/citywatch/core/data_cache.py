@@ -18,6 +18,19 @@ generation nobody asks for any more simply ages out. Nothing here is sent to a c
 token reveals nothing; caching headers (ETag, Last-Modified) stay computed from what the
 visitor may see (``citywatch.exchange.queries.fingerprint``).
 
+**Public reads** (``cached(..., public=True)``: what an anonymous visitor sees, the same for
+every visitor) are keyed by the *public version* instead: the public dataset's fingerprint
+(``citywatch.exchange.queries.public_fingerprint``, registered with :func:`track_public`)
+and a second token, the *public generation*, replaced only by changes the fingerprint cannot
+see (a country, a technology, an account, an FOI request, a many-to-many link, any write
+without ``save()``...). A change to a private, partners-only or embargoed record, which the
+fingerprint ignores, then costs the next visitor the fingerprint (computed once per change,
+shared by every process through the database's cache table), not the map or the API page
+again; any change the public may see moves the fingerprint or the public generation, and the
+day is part of the key (an embargo ends at midnight with no write). Inside a transaction that
+wrote, public reads fall back to the generation (what the transaction wrote may be rolled
+back: nothing computed from it is kept under a key that outlives it).
+
 Set ``CITYWATCH_PAGE_CACHE=0`` to compute every read afresh (for measurements or debugging).
 """
 
@@ -38,29 +51,52 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 GENERATION_KEY = "citywatch:data-generation"
+PUBLIC_GENERATION_KEY = "citywatch:public-generation"
+SHARED_PREFIX = "citywatch:shared-read:"
 PAGES_CACHE = "pages"
 T = TypeVar("T")
 
 _lock = threading.Lock()
 _local_writes = 0
+_local_public_writes = 0
 _computing: dict[str, threading.Lock] = {}
 _computing_guard = threading.Lock()
 
+# What the public version is made of (``track_public``): the fingerprint's version text, the
+# labels of the models it reads (their history models included) and of the models no public
+# read shows.
+_public_version: Callable[[], str] | None = None
+_fingerprinted: frozenset[str] = frozenset()
+_unpublished: frozenset[str] = frozenset()
 
-def _shared_generation() -> str:
+
+def _shared_tokens(keys: tuple[str, ...]) -> dict[str, str]:
+    """The shared tokens under these keys, read in one query; a missing one is added (never
+    overwritten), so two processes racing here end up agreeing on one."""
     store = caches["default"]
-    value = store.get(GENERATION_KEY)
-    if value is None:
-        # First reader after a restart of the cache: add (never overwrite) a fresh token, so
-        # two processes racing here end up agreeing on one.
-        store.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = store.get(GENERATION_KEY) or uuid.uuid4().hex
-    return value
+    found = store.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            store.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = store.get(key) or uuid.uuid4().hex
+    return found
 
 
-_request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "citywatch_request_generation", default=None
+# The tokens read by this request (``RequestGeneration``), or None outside a request.
+_request_tokens: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "citywatch_request_tokens", default=None
 )
+
+
+def _token(key: str) -> str:
+    memo = _request_tokens.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    # Both tokens at once: a request asking for one mostly asks for the other.
+    found = _shared_tokens((GENERATION_KEY, PUBLIC_GENERATION_KEY))
+    if memo is not None:
+        memo.update(found)
+    return found[key]
 
 
 def generation() -> str:
@@ -68,75 +104,98 @@ def generation() -> str:
 
     Costs one read of the cache table, once per request (``RequestGeneration``). Raises the
     database's errors if it is unreachable."""
-    shared = _request_generation.get()
-    if shared is None:
-        shared = _shared_generation()
-        if _in_request.get():
-            _request_generation.set(shared)
-    return f"{shared}.{_local_writes}"
+    return f"{_token(GENERATION_KEY)}.{_local_writes}"
 
 
-_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "citywatch_in_request", default=False
-)
+def public_generation() -> str:
+    """The version of what the public may see besides the fingerprinted records:
+    ``"<shared public token>.<this process's count of such writes>"`` (read with
+    ``generation()``, in the same query)."""
+    return f"{_token(PUBLIC_GENERATION_KEY)}.{_local_public_writes}"
 
 
 class RequestGeneration:
-    """Middleware: read the shared generation at most once per request (every cached read of
+    """Middleware: read the shared tokens at most once per request (every cached read of
     one request then uses the same data version; this process's own writes still count)."""
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        in_request = _in_request.set(True)
-        memo = _request_generation.set(None)
+        memo = _request_tokens.set({})
         try:
             return self.get_response(request)
         finally:
-            _request_generation.reset(memo)
-            _in_request.reset(in_request)
+            _request_tokens.reset(memo)
 
 
 def one_generation(pieces: Iterator[T]) -> Iterator[T]:
-    """``pieces`` read as one request reads: the generation read once, at the first piece.
+    """``pieces`` read as one request reads: the tokens read once, at the first piece.
 
     A streamed response is made after the middleware returned (``RequestGeneration`` no
-    longer applies), so each cached read in it would read the generation again; this keeps
-    the first one for the whole stream (each step runs in its own context: nothing leaks to
+    longer applies), so each cached read in it would read the tokens again; this keeps
+    the first ones for the whole stream (each step runs in its own context: nothing leaks to
     the code between steps)."""
-    shared: str | None = None
+    shared: dict[str, str] = {}
     while True:
-        in_request = _in_request.set(True)
-        memo = _request_generation.set(shared)
+        memo = _request_tokens.set(shared)
         try:
             piece = next(pieces)
-            shared = _request_generation.get()
         except StopIteration:
             return
         finally:
-            _request_generation.reset(memo)
-            _in_request.reset(in_request)
+            _request_tokens.reset(memo)
         yield piece
 
 
-def _publish() -> None:
-    # No cache table yet (data written by migrations, before `createcachetable`): there is
-    # no generation to replace, and every reader will start a fresh one.
-    with contextlib.suppress(DatabaseError):
-        caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+class _Publish:
+    """The on-commit replacement of the shared tokens, one per transaction; ``public`` says
+    whether the public generation is replaced too (some write in it was one the public
+    fingerprint cannot see)."""
+
+    def __init__(self, public: bool) -> None:
+        self.public = public
+
+    def __call__(self) -> None:
+        tokens = {GENERATION_KEY: uuid.uuid4().hex}
+        if self.public:
+            tokens[PUBLIC_GENERATION_KEY] = uuid.uuid4().hex
+        # No cache table yet (data written by migrations, before `createcachetable`): there
+        # is no generation to replace, and every reader will start a fresh one.
+        with contextlib.suppress(DatabaseError):
+            caches["default"].set_many(tokens, timeout=None)
+        memo = _request_tokens.get()
+        if memo is not None:
+            memo.update(tokens)  # this request reads on with what it wrote
 
 
-def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+def data_changed(using: str = DEFAULT_DB_ALIAS, *, public: bool = True) -> None:
     """Record that data changed: every cached read is recomputed from now on.
 
-    Inside a transaction the shared token is replaced once, when it commits (a reader in
-    another process cannot cache data older than the new token); this process's own count
-    changes at once."""
-    global _local_writes
+    ``public=False`` only for a write the public fingerprint sees whenever the public could
+    (a record of the fingerprinted tables, saved with its timestamp: ``track_public``): public
+    reads are then recomputed only if the fingerprint moves. Inside a transaction the shared
+    tokens are replaced once, when it commits (a reader in another process cannot cache data
+    older than the new token); this process's own counts change at once."""
+    global _local_writes, _local_public_writes
     with _lock:
         _local_writes += 1
+        if public:
+            _local_public_writes += 1
     connection = connections[using]
+    marker = _pending_marker(connection)
+    if marker is not None:
+        marker.public = marker.public or public
+        return  # already replaced once this transaction commits
+    publish = _Publish(public)
+    connection._citywatch_generation_marker = publish
+    connection._citywatch_generation_position = len(connection.run_on_commit)
+    transaction.on_commit(publish, using=using)
+
+
+def _pending_marker(connection: Any) -> _Publish | None:
+    """The replacement this connection's open transaction will run when it commits, if it
+    wrote anything yet."""
     marker = getattr(connection, "_citywatch_generation_marker", None)
     position = getattr(connection, "_citywatch_generation_position", -1)
     pending = connection.run_on_commit
@@ -146,14 +205,13 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
         and 0 <= position < len(pending)
         and pending[position][1] is marker
     ):
-        return  # already replaced once this transaction commits
+        return marker
+    return None
 
-    def publish() -> None:
-        _publish()
 
-    connection._citywatch_generation_marker = publish
-    connection._citywatch_generation_position = len(pending)
-    transaction.on_commit(publish, using=using)
+def writing(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this thread is inside a transaction that wrote (not committed yet)."""
+    return _pending_marker(connections[using]) is not None
 
 
 def today_key() -> str:
@@ -164,22 +222,64 @@ def enabled() -> bool:
     return bool(getattr(settings, "CITYWATCH_PAGE_CACHE", True))
 
 
-def cache_key(parts: tuple[Any, ...]) -> str:
-    """The key of a read: a hash of the generation, the day and the caller's parts."""
-    text = "\x1f".join(str(part) for part in (generation(), today_key(), *parts))
+def track_public(
+    version: Callable[[], str], fingerprinted: set[str], unpublished: set[str]
+) -> None:
+    """Key public reads by ``version()`` (the public dataset's fingerprint text) and the public
+    generation (called once, by ``citywatch.exchange``'s app).
+
+    ``fingerprinted``: labels (``app.model``, lower case) of the models whose every public
+    change moves ``version()``, and of their history models; ``unpublished``: labels of the
+    models no public read shows (derived indexes, the audit log). A save or delete of any
+    other model replaces the public generation."""
+    global _public_version, _fingerprinted, _unpublished
+    _public_version = version
+    _fingerprinted = frozenset(fingerprinted)
+    _unpublished = frozenset(unpublished)
+
+
+def public_version() -> str | None:
+    """The version public reads are keyed by (the public generation and the fingerprint's
+    version), or None when they must fall back to the generation: nothing registered it, or
+    this thread's transaction wrote (the fingerprint would see uncommitted rows)."""
+    if _public_version is None or writing():
+        return None
+    return f"{public_generation()}|{_public_version()}"
+
+
+def cache_key(parts: tuple[Any, ...], public: bool = False) -> str:
+    """The key of a read: a hash of the data's version, the day and the caller's parts; the
+    version is the public version for a public read (when there is one), else the
+    generation."""
+    version = public_version() if public else None
+    head = ("public", version) if version is not None else ("generation", generation())
+    text = "\x1f".join(str(part) for part in (*head, today_key(), *parts))
     return "cw:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached(parts: tuple[Any, ...], compute: Callable[[], T], timeout: int | None = None) -> T:
-    """``compute()``, or the value it gave before for the same parts, generation and day.
+def cached(
+    parts: tuple[Any, ...],
+    compute: Callable[[], T],
+    timeout: int | None = None,
+    *,
+    public: bool = False,
+    shared: bool = False,
+) -> T:
+    """``compute()``, or the value it gave before for the same parts, data version and day.
 
     ``parts`` must name everything the value depends on besides the data and the day: the
     kind of read, the visibility scope of the user (``permissions.scope_key``), the language,
-    the host and the query string. ``compute()`` returning None is not cached."""
+    the host and the query string. ``compute()`` returning None is not cached.
+
+    ``public``: the value is what any anonymous visitor sees (computed from what the public
+    may see and nothing else): kept under the public version (``public_version``), so a
+    private change does not compute it again. ``shared``: a small value also kept in the
+    database's cache table under the shared generation, for every process (not inside a
+    transaction that wrote)."""
     if not enabled():
         return compute()
     store = caches[PAGES_CACHE]
-    key = cache_key(parts)
+    key = cache_key(parts, public)
     value = store.get(key)
     if value is not None:
         return value
@@ -190,12 +290,46 @@ def cached(parts: tuple[Any, ...], compute: Callable[[], T], timeout: int | None
     with computing:
         value = store.get(key)
         if value is None:
-            value = compute()
+            value = _shared_read(parts, compute) if shared else compute()
             if value is not None:
                 store.set(key, value, timeout)
     with _computing_guard:
         _computing.pop(key, None)
     return value
+
+
+def _shared_read(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the database's cache table under the shared generation (no
+    process's own count: once committed, every process's data is the same) and the day."""
+    if writing():
+        return compute()
+    text = "\x1f".join(str(part) for part in (_token(GENERATION_KEY), today_key(), *parts))
+    key = SHARED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    store = caches["default"]
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            store.set(key, value, 24 * 3600)
+    return value
+
+
+def _visible_to_public(sender: Any, signal: dict[str, Any]) -> bool:
+    """Whether this save or delete (``signal``: the signal's arguments) may change a public
+    read without moving the public fingerprint, so the public generation must be replaced."""
+    label = sender._meta.label_lower
+    if label in _unpublished:
+        return False
+    if label not in _fingerprinted or signal.get("raw") or "action" in signal:
+        return True  # other models, fixtures loaded as they are, many-to-many links
+    if "created" not in signal:
+        # A record deleted leaves its set (the fingerprint counts it); a history row deleted
+        # may have been the newest one the fingerprint reads.
+        return hasattr(sender, "instance_type")
+    update_fields = signal.get("update_fields")
+    stamped = any(field.name == "updated_at" for field in sender._meta.fields)
+    # Saved without its timestamp: the fingerprint would not see the change.
+    return update_fields is not None and stamped and "updated_at" not in update_fields
 
 
 def _record_changed(sender: Any, **kwargs: Any) -> None:
@@ -205,7 +339,8 @@ def _record_changed(sender: Any, **kwargs: Any) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # signing in changes no data
-    data_changed(kwargs.get("using") or DEFAULT_DB_ALIAS)
+    public = _visible_to_public(sender, kwargs)
+    data_changed(kwargs.get("using") or DEFAULT_DB_ALIAS, public=public)
 
 
 def connect() -> None:

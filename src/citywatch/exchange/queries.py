@@ -29,8 +29,10 @@ from django.utils import timezone
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
 from citywatch.atlas.queries import public_deployments
+from citywatch.commons.models import AuditEntry
+from citywatch.core import data_cache
 from citywatch.core.data_cache import cached
-from citywatch.evidence.models import Citation, Source
+from citywatch.evidence.models import Citation, SearchEntry, Source
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.teams import permissions
 from citywatch.teams.models import PublicWithdrawal
@@ -210,9 +212,48 @@ def fingerprint(
 
 def public_fingerprint() -> tuple[str, dt.datetime | None]:
     """``fingerprint(public_querysets())``, computed once per change of the data and per day
-    (``citywatch.core.data_cache``). A change to a private record makes it computed again, to
-    the same value: headers built on it still move only when public records change."""
-    return cached(("public-dataset-fingerprint",), lambda: fingerprint(public_querysets()))
+    (``citywatch.core.data_cache``) and shared by every process (the database's cache
+    table). A change to a private record makes it computed again, to the same value: headers
+    built on it, and the public reads kept under it, still move only when public records
+    change."""
+    return cached(
+        ("public-dataset-fingerprint",),
+        lambda: fingerprint(public_querysets()),
+        shared=True,
+    )
+
+
+# The models of ``public_querysets()``, in its order (its sets are built from the database:
+# named organisations), checked by tests/test_public_cache.py.
+PUBLIC_MODELS = (
+    Deployment,
+    *DEPLOYMENT_PARTS,
+    VendorClaim,
+    Organisation,
+    Source,
+    Citation,
+    Locality,
+    LegalCardEntry,
+)
+# Models no public read shows: the search index (derived from the records, which move the
+# fingerprint themselves) and the audit log (staff only).
+UNPUBLISHED_MODELS = (SearchEntry, AuditEntry)
+
+
+def track_public_reads() -> None:
+    """Key the page cache's public reads by the public fingerprint (``data_cache.track_public``):
+    every change the public may see to the records of ``PUBLIC_MODELS`` moves it
+    (tests/test_fingerprint.py), and the withdrawals it reads are stamped in it."""
+    fingerprinted = set()
+    for model in (*PUBLIC_MODELS, PublicWithdrawal):
+        fingerprinted.add(model._meta.label_lower)
+        if hasattr(model, "history"):
+            fingerprinted.add(model.history.model._meta.label_lower)
+    data_cache.track_public(
+        version=lambda: public_fingerprint()[0],
+        fingerprinted=fingerprinted,
+        unpublished={model._meta.label_lower for model in UNPUBLISHED_MODELS},
+    )
 
 
 def dataset_last_modified() -> dt.datetime | None:

@@ -11,7 +11,7 @@ from django.template import loader
 from citywatch.atlas import queries
 from citywatch.atlas.filters import facets_and_counts, parse_filters
 from citywatch.atlas.models import DeploymentStatus
-from citywatch.atlas.views import page_parts, render_fragment, render_page
+from citywatch.atlas.views import is_public, page_parts, render_fragment, render_page
 from citywatch.core import data_cache
 from citywatch.web.accounts import landing_url
 
@@ -19,7 +19,9 @@ from citywatch.web.accounts import landing_url
 def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     parts = page_parts(request, "home", filters.to_query().urlencode())
-    content = data_cache.cached(parts, lambda: home_content(request.user, filters))
+    content = data_cache.cached(
+        parts, lambda: home_content(request.user, filters), public=is_public(request)
+    )
     return render_page(request, "web/home.html", {"content": content}, parts)
 
 
