@@ -234,3 +234,18 @@ def test_a_public_record_saved_without_its_timestamp_computes_them_again(client,
     world["public"].save(update_fields=["title"])
     again, _ = get(client, API)
     assert "Belgrade, quietly renamed" in api_titles(again)
+
+
+def test_a_tip_sent_costs_a_visitor_no_more_than_a_private_edit(client, world):
+    """A tip is read by reviewers only: sending one replaces the generation, not the public
+    one, so the next visitor's map waits for the fingerprint alone, as after a private
+    edit (its timing tells no more than a private edit's)."""
+    from citywatch.commons.models import Tip
+
+    body, _ = get(client, MAP)
+    Tip.objects.create(what="Cameras at the station", received_on=timezone.localdate())
+    allowed = fingerprint_sql()
+    again, ran = get(client, MAP)
+    assert again == body
+    assert any("atlas_deployment" in sql for sql in ran), "the generation moved"
+    assert beyond_fingerprint(ran, allowed) == []

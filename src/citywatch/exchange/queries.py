@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.apps import apps
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -29,10 +30,9 @@ from django.utils import timezone
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
 from citywatch.atlas.queries import public_deployments
-from citywatch.commons.models import AuditEntry
 from citywatch.core import data_cache
 from citywatch.core.data_cache import cached
-from citywatch.evidence.models import Citation, SearchEntry, Source
+from citywatch.evidence.models import Citation, Source
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.teams import permissions
 from citywatch.teams.models import PublicWithdrawal
@@ -235,24 +235,41 @@ PUBLIC_MODELS = (
     Locality,
     LegalCardEntry,
 )
-# Models no public read shows: the search index (derived from the records, which move the
-# fingerprint themselves) and the audit log (staff only).
-UNPUBLISHED_MODELS = (SearchEntry, AuditEntry)
+# Models no public read shows (labels: some live in apps above this one): the search index
+# (derived from the records, which move the fingerprint themselves), the audit log, tips and
+# change proposals (reviewed in private; applied, they change the records), API tokens, and
+# the FOI desk's mail filing and calendar feeds. Writing them (a tip sent, a proposal made)
+# costs a visitor no more than a private edit does.
+UNPUBLISHED_MODELS = (
+    "evidence.searchentry",
+    "commons.auditentry",
+    "commons.tip",
+    "commons.changeproposal",
+    "api.apitoken",
+    "foi.inboundmail",
+    "foi.failingaddress",
+    "foi.calendarfeed",
+)
 
 
 def track_public_reads() -> None:
     """Key the page cache's public reads by the public fingerprint (``data_cache.track_public``):
     every change the public may see to the records of ``PUBLIC_MODELS`` moves it
     (tests/test_fingerprint.py), and the withdrawals it reads are stamped in it."""
-    fingerprinted = set()
-    for model in (*PUBLIC_MODELS, PublicWithdrawal):
-        fingerprinted.add(model._meta.label_lower)
-        if hasattr(model, "history"):
-            fingerprinted.add(model.history.model._meta.label_lower)
+    fingerprinted: set[str] = set()
+    unpublished: set[str] = set()
+    for labels, models in (
+        (fingerprinted, [*PUBLIC_MODELS, PublicWithdrawal]),
+        (unpublished, [apps.get_model(label) for label in UNPUBLISHED_MODELS]),
+    ):
+        for model in models:
+            labels.add(model._meta.label_lower)
+            if hasattr(model, "history"):
+                labels.add(model.history.model._meta.label_lower)
     data_cache.track_public(
         version=lambda: public_fingerprint()[0],
         fingerprinted=fingerprinted,
-        unpublished={model._meta.label_lower for model in UNPUBLISHED_MODELS},
+        unpublished=unpublished,
     )
 
 
