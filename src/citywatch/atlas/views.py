@@ -60,12 +60,15 @@ def page_parts(request: HttpRequest, kind: str, *parts: object) -> tuple:
     return (kind, permissions.scope_key(request.user), get_language(), *parts)
 
 
-def is_public(request: HttpRequest) -> bool:
+def is_public(request: HttpRequest, cheap: bool = False) -> bool | str:
     """Whether the request sees what any visitor sees (``permissions.scope_key``): its cached
     reads are then kept under the public dataset's version, not the data's generation
     (``data_cache.cached(..., public=True)``), so a private change does not compute them
-    again."""
-    return permissions.scope_key(request.user) == "public"
+    again. A ``cheap`` read (a page costing less than the public fingerprint) uses the public
+    version only once some request computed the fingerprint (``data_cache.IF_KNOWN``)."""
+    if permissions.scope_key(request.user) != "public":
+        return False
+    return data_cache.IF_KNOWN if cheap else True
 
 
 def render_fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> str:
@@ -92,7 +95,7 @@ def render_page(request: HttpRequest, template_name: str, context: dict, parts: 
         lambda: render_to_string(
             template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
         ),
-        public=is_public(request),
+        public=is_public(request, cheap=True),
     )
     return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -104,7 +107,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     content = data_cache.cached(
         parts,
         lambda: deployment_list_content(request.user, filters, page_number),
-        public=is_public(request),
+        public=is_public(request, cheap=bool(filters.to_query())),
     )
     return render_page(request, "atlas/deployment_list.html", {"content": content}, parts)
 
@@ -231,7 +234,9 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = request.build_absolute_uri("/")
     parts = page_parts(request, "deployment", site, slug)
     page = data_cache.cached(
-        parts, lambda: deployment_detail_content(request, slug), public=is_public(request)
+        parts,
+        lambda: deployment_detail_content(request, slug),
+        public=is_public(request, cheap=True),
     )
     if page is None:
         # A slug it once had (before it was hidden): to its page, for those who may see it.

@@ -66,6 +66,7 @@ _computing_guard = threading.Lock()
 # labels of the models it reads (their history models included) and of the models no public
 # read shows.
 _public_version: Callable[[], str] | None = None
+_known_public_version: Callable[[], str | None] | None = None
 _fingerprinted: frozenset[str] = frozenset()
 _unpublished: frozenset[str] = frozenset()
 
@@ -223,38 +224,60 @@ def enabled() -> bool:
 
 
 def track_public(
-    version: Callable[[], str], fingerprinted: set[str], unpublished: set[str]
+    version: Callable[[], str],
+    known_version: Callable[[], str | None],
+    fingerprinted: set[str],
+    unpublished: set[str],
 ) -> None:
     """Key public reads by ``version()`` (the public dataset's fingerprint text) and the public
     generation (called once, by ``citywatch.exchange``'s app).
 
+    ``known_version()``: the same, or None when it would have to be computed now.
     ``fingerprinted``: labels (``app.model``, lower case) of the models whose every public
     change moves ``version()``, and of their history models; ``unpublished``: labels of the
     models no public read shows (derived indexes, the audit log). A save or delete of any
     other model replaces the public generation."""
-    global _public_version, _fingerprinted, _unpublished
+    global _public_version, _known_public_version, _fingerprinted, _unpublished
     _public_version = version
+    _known_public_version = known_version
     _fingerprinted = frozenset(fingerprinted)
     _unpublished = frozenset(unpublished)
 
 
-def public_version() -> str | None:
+def public_version(if_known: bool = False) -> str | None:
     """The version public reads are keyed by (the public generation and the fingerprint's
-    version), or None when they must fall back to the generation: nothing registered it, or
-    this thread's transaction wrote (the fingerprint would see uncommitted rows)."""
-    if _public_version is None or writing():
+    version), or None when they must fall back to the generation: nothing registered it,
+    this thread's transaction wrote (the fingerprint would see uncommitted rows), or
+    ``if_known`` and the fingerprint of this data is not computed yet."""
+    if _public_version is None or _known_public_version is None or writing():
         return None
-    return f"{public_generation()}|{_public_version()}"
+    fingerprint = _known_public_version() if if_known else _public_version()
+    if fingerprint is None:
+        return None
+    return f"{public_generation()}|{fingerprint}"
 
 
-def cache_key(parts: tuple[Any, ...], public: bool = False) -> str:
+def peek(parts: tuple[Any, ...]) -> Any:
+    """The value ``cached(parts, ...)`` keeps for this generation and day, or None (nothing
+    is computed)."""
+    if not enabled():
+        return None
+    return caches[PAGES_CACHE].get(cache_key(parts))
+
+
+def cache_key(parts: tuple[Any, ...], public: bool | str = False) -> str:
     """The key of a read: a hash of the data's version, the day and the caller's parts; the
     version is the public version for a public read (when there is one), else the
     generation."""
-    version = public_version() if public else None
+    version = public_version(if_known=public == IF_KNOWN) if public else None
     head = ("public", version) if version is not None else ("generation", generation())
     text = "\x1f".join(str(part) for part in (*head, today_key(), *parts))
     return "cw:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+# ``cached(..., public=IF_KNOWN)``: keyed by the public version only when the fingerprint is
+# computed already (for reads that cost less than the fingerprint does).
+IF_KNOWN = "if-known"
 
 
 def cached(
@@ -262,7 +285,7 @@ def cached(
     compute: Callable[[], T],
     timeout: int | None = None,
     *,
-    public: bool = False,
+    public: bool | str = False,
     shared: bool = False,
 ) -> T:
     """``compute()``, or the value it gave before for the same parts, data version and day.
@@ -273,9 +296,11 @@ def cached(
 
     ``public``: the value is what any anonymous visitor sees (computed from what the public
     may see and nothing else): kept under the public version (``public_version``), so a
-    private change does not compute it again. ``shared``: a small value also kept in the
-    database's cache table under the shared generation, for every process (not inside a
-    transaction that wrote)."""
+    private change does not compute it again. ``public=IF_KNOWN``: the same, but only once
+    the fingerprint of this data is computed (for reads cheaper than the fingerprint: a
+    record page, a filtered list), else under the generation. ``shared``: a small value
+    also kept in the database's cache table under the shared generation, for every process
+    (not inside a transaction that wrote)."""
     if not enabled():
         return compute()
     store = caches[PAGES_CACHE]

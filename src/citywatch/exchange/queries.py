@@ -216,11 +216,17 @@ def public_fingerprint() -> tuple[str, dt.datetime | None]:
     table). A change to a private record makes it computed again, to the same value: headers
     built on it, and the public reads kept under it, still move only when public records
     change."""
-    return cached(
-        ("public-dataset-fingerprint",),
-        lambda: fingerprint(public_querysets()),
-        shared=True,
-    )
+    return cached(PUBLIC_FINGERPRINT, lambda: fingerprint(public_querysets()), shared=True)
+
+
+PUBLIC_FINGERPRINT = ("public-dataset-fingerprint",)
+
+
+def known_public_fingerprint() -> str | None:
+    """The version text of ``public_fingerprint()`` if it is computed for this data and day
+    already, else None (nothing is computed)."""
+    known = data_cache.peek(PUBLIC_FINGERPRINT)
+    return None if known is None else known[0]
 
 
 # The models of ``public_querysets()``, in its order (its sets are built from the database:
@@ -268,6 +274,7 @@ def track_public_reads() -> None:
                 labels.add(model.history.model._meta.label_lower)
     data_cache.track_public(
         version=lambda: public_fingerprint()[0],
+        known_version=known_public_fingerprint,
         fingerprinted=fingerprinted,
         unpublished=unpublished,
     )

@@ -20,7 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     parts = page_parts(request, "home", filters.to_query().urlencode())
     content = data_cache.cached(
-        parts, lambda: home_content(request.user, filters), public=is_public(request)
+        parts,
+        lambda: home_content(request.user, filters),
+        public=is_public(request, cheap=bool(filters.to_query())),
     )
     return render_page(request, "web/home.html", {"content": content}, parts)
 
