@@ -26,7 +26,7 @@ from citywatch.teams.models import PublicWithdrawal
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_SLUG = re.compile(r"^(?P<base>[a-z0-9-]+?)-[a-z2-7]{6}$")
+HIDDEN_SLUG = re.compile(r"^(?P<base>[a-z0-9-]+?)--[a-z2-7]{6}$")
 NEXT_YEAR = dt.date.today() + dt.timedelta(days=365)
 # visibility, embargo_until: the three ways of being hidden.
 HIDDEN_STATES = {

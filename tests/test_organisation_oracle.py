@@ -37,7 +37,7 @@ HIDDEN_NAME = "Zqshell Ltd"
 HIDDEN_ALIAS = "Zqshell Limited"
 UNKNOWN_NAME = "Zqother Ltd"
 UNKNOWN_ALIAS = "Zqother Limited"
-RANDOM_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z2-7]{6}$")
+RANDOM_SUFFIX = re.compile(r"^(?P<base>.+)--[a-z2-7]{6}$")
 
 
 def private_deal(team, title: str = "Zqsecret deal") -> Deployment:

@@ -21,6 +21,7 @@ from citywatch.commons.tips import free_slug
 from citywatch.core.change_reasons import API_CHANGE, API_CREATED
 from citywatch.core.choices import Visibility
 from citywatch.core.signals import organisation_moved
+from citywatch.core.slugs import slug_text
 from citywatch.evidence.models import Source
 from citywatch.exchange.imports.base import describe_error
 from citywatch.exchange.imports.report import ImportReport
@@ -131,9 +132,12 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
 
 
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
-    """A slug taken by a deployment the user may see is refused (409); one taken by a
-    deployment the user may not see is treated as unknown: the new record gets a free
-    variant, so the answer never tells that a hidden record exists.
+    """The slug the new deployment gets. One taken by a deployment the user may see is
+    refused (409). Any other is normalised (``core.slugs.slug_text``: lower case, one hyphen
+    between words) and numbered when a deployment has it already, so a typed slug never
+    enters the namespace of hidden deployments' slugs (``atlas.services.HIDDEN_SEPARATOR``):
+    asking for a hidden deal's exact slug is answered exactly as asking for an unknown slug
+    of the same shape (review 3, G3).
 
     Raises:
         WriteRejected: (status 409) when the slug is taken by a deployment the user may see.
@@ -141,10 +145,10 @@ def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
     if not payload.slug:
         return payload
     taken = Deployment.objects.filter(slug=payload.slug)
-    if not taken.exists():
-        return payload
     if taken.filter(permissions.visible_q(user, Deployment)).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
+    if slug_text(payload.slug) == payload.slug and not taken.exists():
+        return payload
     return payload.model_copy(update={"slug": free_slug(payload.slug)})
 
 

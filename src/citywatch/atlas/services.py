@@ -1240,6 +1240,10 @@ def listed_name(name: str, country_code: str, geonames_id: int | None) -> str:
 # A hidden deployment's slug ends in this many random base32 letters (30 bits), so that it
 # cannot be guessed from its title (see ``free_deployment_slug``).
 HIDDEN_SUFFIX_LENGTH = 6
+# ...after a double hyphen, which ``core.slugs.slug_text`` never makes (it folds runs of
+# hyphens into one): no slug made from a title, a name or a slug someone typed can ever be
+# a hidden record's, so the slug a new record gets never depends on hidden ones.
+HIDDEN_SEPARATOR = "--"
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
@@ -1247,11 +1251,13 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
     """A slug for a new deployment that no deployment has and no page under /deployments/
     uses (``RESERVED_SLUGS``): the title's slug (numbered ``-2``... when taken) for a public
     one; for a hidden one (``hidden``: private, partners-only or under embargo when made) the
-    title's slug plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters, so that a
-    hidden record never holds a slug derived from its title alone and nobody can learn
-    whether a hidden deal exists by asking for a title's slug (the answer for a title
-    never depends on records the asker cannot see). ``title`` may be a slug too; ``extra``
-    (an importer's external key) is tried before the numbers (``slugs.free_slug``).
+    title's slug plus ``HIDDEN_SEPARATOR`` and ``HIDDEN_SUFFIX_LENGTH`` random base32
+    letters (``unguessable_slug``), so that a hidden record never holds a slug derived from
+    its title alone and nobody can learn whether a hidden deal exists by asking for a
+    title's slug or for a hidden deal's exact slug (the answer never depends on records the
+    asker cannot see: hidden slugs live in a namespace that normalised slugs never enter).
+    ``title`` may be a slug too; ``extra`` (an importer's external key) is tried before the
+    numbers (``slugs.free_slug``).
 
     Raises:
         ValueError: when no free slug is found (every numbered variant taken; or, for a
@@ -1266,17 +1272,19 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
 
 def unguessable_slug(model: type[models.Model], text: str, fallback: str) -> str:
     """A slug no ``model`` row has: ``text``'s slug (``fallback`` when nothing readable is
-    left), shortened to fit, plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters
-    (30 bits from ``secrets``), so that it cannot be derived from ``text``.
+    left), shortened to fit, plus ``HIDDEN_SEPARATOR`` ("--") and ``HIDDEN_SUFFIX_LENGTH``
+    random base32 letters (30 bits from ``secrets``), so that it cannot be derived from
+    ``text`` and no slug made by ``core.slugs.slug_text`` (titles, names, typed slugs) is
+    ever equal to it.
 
     Raises:
         ValueError: when 20 random draws in a row are all taken.
     """
-    limit = model._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - 1
+    limit = model._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - len(HIDDEN_SEPARATOR)
     base = slugs.slug_text(text, limit) or fallback
     for _draw in range(20):
         suffix = "".join(secrets.choice(_BASE32) for _ in range(HIDDEN_SUFFIX_LENGTH))
-        candidate = f"{base}-{suffix}"
+        candidate = f"{base}{HIDDEN_SEPARATOR}{suffix}"
         if not model._default_manager.filter(slug=candidate).exists():
             return candidate
     raise ValueError(f"no free slug for {text!r}")
