@@ -381,6 +381,10 @@ class JsonImporter(Importer):
             for note in placement.notes:
                 self.report.warn(self.line, note, path)
             known = placement.locality
+            if known is None and self.proposing:
+                values = placement.new_locality_values()
+                self.remember_found(Locality, key, self.place_not_written(values, name).pk)
+                return
             if known is None:
                 values = placement.new_locality_values()
                 if latitude is not None and longitude is not None:
@@ -431,11 +435,13 @@ class JsonImporter(Importer):
         values = present(item, DEPLOYMENT_FIELDS)
         values["country_id"] = item["country"]
         values.update(self.visibility(item))
-        if "locality" in item:
-            values["locality_id"] = self.ref(Locality, item["locality"], "locality")
         natural = self.scope(Deployment).visible.filter(slug=values["slug"])
         key = item["id"]
         is_new = (self.found.get((Deployment, key)) or self.find_key(Deployment, key)) is None
+        if is_new and not natural.exists():
+            self.refuse_new(Deployment, item["title"])  # before its place is looked at
+        if "locality" in item:
+            values["locality_id"] = self.ref(Locality, item["locality"], "locality")
         if is_new and not natural.exists():
             team = owner_team_for(self.user)
             if team is not None:
