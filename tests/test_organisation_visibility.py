@@ -252,3 +252,43 @@ def test_an_ambiguous_name_links_the_oldest_and_warns(demo, make_member):
     assert Deployment.objects.get(title="Zqtwin deal").parties.get().organisation == first
     assert "several organisations are called Zqtwin Ltd: linked to zqtwin-one" in text
     assert Organisation.objects.filter(name="Zqtwin Ltd").count() == 2
+
+
+@pytest.mark.parametrize("how", ["party deleted", "party re-pointed", "deal deleted", "foi"])
+def test_an_organisation_a_teams_hidden_record_named_last_stays_visible_to_that_team(
+    demo, teams, make_member, how
+):
+    """Once nothing names it, an organisation only team A's hidden record named is kept for
+    team A (its page, the API and the organisation list still show it to A's members), and
+    stays hidden from the public and from team B."""
+    secret = Organisation.objects.create(
+        name=SECRET, slug="zqdelete-secret", kind="vendor", listed=False
+    )
+    if how == "foi":
+        from citywatch.foi.models import FoiRequest
+
+        request = FoiRequest.objects.order_by("pk").first()
+        former = request.authority
+        request.authority, request.owner_team, request.visibility = secret, teams["A"], "private"
+        request.save()
+        request.authority = former  # the team files it with another authority
+        request.save()
+    else:
+        deployment = deal(teams["A"], "private", "Zqkept deal")
+        party = name_in(deployment, secret)
+        if how == "party deleted":
+            services.delete_record(party, by=permissions.INTERNAL)
+        elif how == "party re-pointed":
+            party.organisation = Organisation.objects.exclude(pk=secret.pk).first()
+            services.save_record(party, by=permissions.INTERNAL)
+        else:
+            services.delete_record(deployment, by=permissions.INTERNAL)
+    assert not permissions.named_organisation_ids(permissions.INTERNAL) & {secret.pk}
+    assert_hidden_from_the_public(SECRET)
+    for role in ("viewer", "reviewer"):
+        member = make_member(role, "A")
+        assert permissions.can_view(member, secret)
+        assert logged_in(member).get(secret.get_absolute_url()).status_code == 200
+    outsider = make_member("reviewer", "B")
+    assert not permissions.can_view(outsider, secret)
+    assert logged_in(outsider).get(secret.get_absolute_url()).status_code == 404
