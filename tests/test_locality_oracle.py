@@ -20,6 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.api.services import create_token
 from citywatch.atlas import services
@@ -87,12 +88,6 @@ def snapshot(locality: Locality) -> dict:
     return {"fields": fields, "history": history, "deals": deals}
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def shape(text: str, *names: str) -> str:
     for number, name in enumerate(names):
         text = text.replace(slug_text(name), f"<slug{number}>").replace(name, f"<name{number}>")
@@ -147,7 +142,7 @@ def test_imports_answer_alike_for_a_hidden_place_and_an_unknown_one(
         "custom": (HIDDEN_CUSTOM, UNKNOWN_CUSTOM),
         "listed": (HIDDEN_LISTED, UNKNOWN_LISTED),
     }[kind]
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for name in (hidden_name, unknown_name):
         title = f"Zqprobe deal in {name}"
@@ -228,7 +223,7 @@ def test_the_deal_page_never_reuses_a_hidden_custom_place(hidden, make_member):
     from test_deal_form import open_page
 
     before = snapshot(hidden["custom"])
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     values = open_page(client, "/deployments/new/")
     values.update({"deployment-title": "Zqprobe deal", "deployment-status": "announced",
                    "deployment-certainty": "reported", "deployment-visibility": "public",
@@ -245,7 +240,7 @@ def test_the_deal_page_never_reuses_a_hidden_custom_place(hidden, make_member):
 
 
 def test_place_search_lists_only_the_shipped_list(hidden, make_member):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     for query in ("Hollow", HIDDEN_CUSTOM):
         response = client.get("/places/search.json", {"country": "RS", "q": query})
         assert response.status_code == 200
@@ -311,7 +306,7 @@ def test_eff_atlas_imports_answer_alike_for_a_hidden_custom_place(demo, teams, m
     custom.save()
     deal = private_deal(teams["A"], custom)
     before = snapshot(custom)
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for name in (HIDDEN_CUSTOM, UNKNOWN_CUSTOM):
         title = f"Zqprobe police of {name}"
@@ -337,7 +332,7 @@ def test_a_contributors_import_answers_alike_for_a_hidden_place_and_an_unknown_o
     hidden deal uses, or a custom place typed by another team); nothing is written."""
     before = snapshot(hidden[kind])
     names = {"custom": (HIDDEN_CUSTOM, UNKNOWN_CUSTOM), "listed": (HIDDEN_LISTED, UNKNOWN_LISTED)}
-    client = logged_in(make_member("contributor", "B"))
+    client = client_for(make_member("contributor", "B"))
     localities = Locality.objects.count()
     answers = []
     for name in names[kind]:
@@ -372,7 +367,7 @@ def moving_file(kind: str, place: str) -> SimpleUploadedFile:
 def test_a_contributors_move_of_a_deal_answers_alike_for_a_hidden_place(hidden, make_member, kind):
     """Moving an existing deal is not something a contributor may propose: refused in the same
     words whether the new place is one only a hidden deal uses or one the atlas lacks."""
-    client = logged_in(make_member("contributor", "B"))
+    client = client_for(make_member("contributor", "B"))
     localities = Locality.objects.count()
     answers = []
     for name in (HIDDEN_LISTED, UNKNOWN_LISTED):

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.apps import apps
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.actors.models import Organisation
 from citywatch.api.services import create_token
@@ -23,12 +24,6 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Zqdelete Secret Holdings"
 UNLINKED = "Zqunlinked Org"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def deal(team, visibility: str, title: str) -> Deployment:
@@ -75,7 +70,7 @@ def private_deal_values(client: Client, url: str, title: str) -> dict[str, str]:
 
 
 def test_removing_the_last_party_of_a_private_deal_keeps_its_organisation_hidden(make_member):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     response = client.post(
         "/deployments/new/", private_deal_values(client, "/deployments/new/", "Zqdel deal")
     )
@@ -99,7 +94,7 @@ def test_removing_the_last_party_of_a_private_deal_keeps_its_organisation_hidden
 
 
 def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_member):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     values = private_deal_values(client, "/deployments/new/", "Zqunlinked deal")
     values.update(
         {
@@ -115,7 +110,7 @@ def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_me
 
 
 def test_an_unlinked_new_organisation_row_on_a_public_deal_is_public(make_member, teams):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     from test_organisation_oracle import deal_values
 
     values = deal_values(client, "/deployments/new/", "Zqopen deal", "Zqopen Vendor")
@@ -234,7 +229,7 @@ def test_a_teams_own_organisation_is_still_matched_once_a_public_one_takes_its_n
     assert theirs != ours and theirs.slug == "zqbuyer-city"
     again = api_deal(token_a, "Zqown deal 2", "private", "Zqbuyer City")
     assert again.parties.get().organisation == ours
-    status, text = import_answer(logged_in(reviewer_a), csv_file("Zqbuyer City", "Zqcsv"), "apply")
+    status, text = import_answer(client_for(reviewer_a), csv_file("Zqbuyer City", "Zqcsv"), "apply")
     assert status == 200
     assert Deployment.objects.get(title="Zqcsv").parties.get().organisation == ours
     assert "several organisations" not in text
@@ -246,7 +241,7 @@ def test_an_ambiguous_name_links_the_oldest_and_warns(demo, make_member):
     Organisation.objects.create(name="Zqtwin Ltd", slug="zqtwin-two", kind="vendor")
     from test_organisation_oracle import csv_file, import_answer
 
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     status, text = import_answer(client, csv_file("Zqtwin Ltd", "Zqtwin deal"), "apply")
     assert status == 200
     assert Deployment.objects.get(title="Zqtwin deal").parties.get().organisation == first
@@ -288,7 +283,7 @@ def test_an_organisation_a_teams_hidden_record_named_last_stays_visible_to_that_
     for role in ("viewer", "reviewer"):
         member = make_member(role, "A")
         assert permissions.can_view(member, secret)
-        assert logged_in(member).get(secret.get_absolute_url()).status_code == 200
+        assert client_for(member).get(secret.get_absolute_url()).status_code == 200
     outsider = make_member("reviewer", "B")
     assert not permissions.can_view(outsider, secret)
-    assert logged_in(outsider).get(secret.get_absolute_url()).status_code == 404
+    assert client_for(outsider).get(secret.get_absolute_url()).status_code == 404

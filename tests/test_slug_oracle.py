@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.api.services import create_token
 from citywatch.atlas import services
@@ -40,12 +41,6 @@ def hidden(demo, teams):
     )
     services.save_record(deployment, by=services.permissions.INTERNAL)
     return deployment
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shape(text: str, title: str) -> str:
@@ -107,10 +102,10 @@ def test_a_former_slug_redirects_only_those_who_may_see_the_deal(demo, teams, ma
     deployment.visibility = "private"
     deployment.owner_team = teams["A"]
     services.save_record(deployment, by=services.permissions.INTERNAL)
-    member = logged_in(make_member("viewer", "A"))
+    member = client_for(make_member("viewer", "A"))
     response = member.get(former)
     assert (response.status_code, response["Location"]) == (302, deployment.get_absolute_url())
-    outsider = logged_in(make_member("reviewer", "B"))
+    outsider = client_for(make_member("reviewer", "B"))
     assert outsider.get(former).status_code == 404
     assert Client().get(former).status_code == 404
     assert Client().get("/deployments/zqnever-seen/").status_code == 404
@@ -194,7 +189,7 @@ def import_answer(client: Client, upload: SimpleUploadedFile, action: str, title
 def test_imports_answer_alike_for_a_hidden_and_an_unknown_title(
     hidden, make_member, action, make_file
 ):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = [
         import_answer(client, make_file(title), action, title)
         for title in (HIDDEN_TITLE, UNKNOWN_TITLE)
@@ -225,7 +220,7 @@ def deal_page_values(client: Client, title: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
 def test_the_deal_page_answers_alike_for_a_hidden_and_an_unknown_title(hidden, make_member, role):
-    client = logged_in(make_member(role, "B"))
+    client = client_for(make_member(role, "B"))
     answers = []
     for title in (HIDDEN_TITLE, UNKNOWN_TITLE):
         response = client.post("/deployments/new/", deal_page_values(client, title))
@@ -339,7 +334,7 @@ def csv_file_with_slug(slug: str) -> SimpleUploadedFile:
     "make_file", [csv_file_with_slug, json_file_with_slug], ids=["csv", "citywatch.json"]
 )
 def test_imports_answer_alike_for_a_hidden_deals_exact_slug(hidden, make_member, action, make_file):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for asked in (hidden.slug, unknown_like(hidden.slug)):
         upload = make_file(asked)
@@ -383,7 +378,7 @@ def test_the_migration_moves_hidden_slugs_into_their_own_namespace(demo, teams, 
     assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
         public_slugs
     )
-    member = logged_in(make_member("viewer", "A"))
+    member = client_for(make_member("viewer", "A"))
     response = member.get("/deployments/zqsecret-deal-abc234/")
     assert (response.status_code, response["Location"]) == (302, old.get_absolute_url())
     assert Client().get("/deployments/zqsecret-deal-abc234/").status_code == 404
