@@ -107,6 +107,11 @@ def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_me
     assert response.status_code == 302
     assert not Party.objects.filter(organisation__name=UNLINKED).exists()
     assert_hidden_from_the_public(UNLINKED)
+    # Its own team still finds it (review 4, F1); another team does not.
+    organisation = Organisation.objects.get(name=UNLINKED)
+    assert client.get(organisation.get_absolute_url()).status_code == 200
+    outsider = client_for(make_member("reviewer", "B"))
+    assert outsider.get(organisation.get_absolute_url()).status_code == 404
 
 
 def test_an_unlinked_new_organisation_row_on_a_public_deal_is_public(make_member, teams):

@@ -230,8 +230,43 @@ def apply_created_deployment(payload: dict[str, Any], reviewer: Any) -> Deployme
         raise ValidationError(error.messages) from error
 
 
+# What the review page calls each field of a proposed new deployment (``DeploymentIn``).
+CREATED_FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "slug": gettext_lazy("slug"),
+    "summary": gettext_lazy("summary"),
+    "country": gettext_lazy("country"),
+    "locality": gettext_lazy("place"),
+    "status": gettext_lazy("status"),
+    "certainty": gettext_lazy("certainty"),
+    "visibility": gettext_lazy("visibility"),
+    "embargo_until": gettext_lazy("embargo until"),
+    "team": gettext_lazy("team"),
+    "technologies": gettext_lazy("technologies"),
+    "buyers": gettext_lazy("buyers"),
+    "suppliers": gettext_lazy("suppliers"),
+    "source_urls": gettext_lazy("source addresses"),
+}
+
+
 def describe_created_deployment(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(name, str(value)) for name, value in payload.items() if value not in ("", [], None)]
+    """A proposed new deployment as (label, value) rows for its reviewer: every field given,
+    lists and places written out as text ("Huawei, Hikvision"), never as Python values."""
+    return [
+        (str(CREATED_FIELD_LABELS.get(name, name)), shown_value(value))
+        for name, value in payload.items()
+        if value not in ("", [], None, {})
+    ]
+
+
+def shown_value(value: Any) -> str:
+    """A payload value as a reader writes it: list items and a place's given parts joined by
+    commas."""
+    if isinstance(value, list):
+        return ", ".join(shown_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(shown_value(item) for item in value.values() if item not in ("", None))
+    return str(value)
 
 
 def follow_moved_organisation(

@@ -1192,6 +1192,8 @@ class _DeploymentWriter:
             organisation.listed = permissions.is_public(deployment)
             organisation._change_reason = reason
             organisation.save()
+            if not organisation.listed:  # still found by the team, even if left unlinked
+                permissions.keep_for_team(organisation.pk, deployment.owner_team_id)
         for source in self.new_sources.values():
             source._change_reason = reason
             source.save()

@@ -641,7 +641,15 @@ def settle_listing(organisation_id: int | None, team_id: int | None = None) -> N
         return
     public = visible(None, Organisation).filter(pk=organisation_id).exists()
     Organisation.objects.filter(pk=organisation_id).exclude(listed=public).update(listed=public)
-    if not public and team_id is not None:
+    if not public:
+        keep_for_team(organisation_id, team_id)
+
+
+def keep_for_team(organisation_id: int, team_id: int | None) -> None:
+    """Keep an organisation the public does not see visible to the team ``team_id`` while no
+    record names it (``KeptOrganisation``; ``organisation_visible_q``): one its hidden record
+    named last, or one made on its hidden deal's page and left unlinked. None: nothing."""
+    if team_id is not None:
         KeptOrganisation.objects.get_or_create(team_id=team_id, organisation_id=organisation_id)
 
 
