@@ -78,9 +78,10 @@ def refuse_nul(value: object) -> None:
 
 @dataclass
 class Proposed:
-    """A write that became a proposal for the owning team's reviewers."""
+    """A write that became a proposal for the owning team's reviewers: ``proposal_key`` is
+    its random key (never its sequential number)."""
 
-    proposal_id: int
+    proposal_key: str
 
 
 def owning_team(user: Any, slug: str, capability: permissions.Capability) -> Team:
@@ -127,7 +128,7 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
         team=team,
         user=user,
     )
-    return Proposed(proposal.pk)
+    return Proposed(proposal.key)
 
 
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
@@ -290,7 +291,7 @@ def update_deployment(
             proposal = propose_change(deployment, values, user=user, reason=API_CHANGE)
         except ValidationError as error:
             raise WriteRejected(error.messages) from error
-        return Proposed(proposal.pk)
+        return Proposed(proposal.key)
     with transaction.atomic():
         locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
         for name, value in changes.items():

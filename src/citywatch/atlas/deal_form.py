@@ -161,6 +161,7 @@ class DeploymentForm(forms.ModelForm):
     team = forms.ModelChoiceField(
         label=gettext_lazy("Team"),
         queryset=Team.objects.none(),
+        to_field_name="slug",
         required=False,
         help_text=gettext_lazy("The team whose reviewers decide about this record."),
     )
