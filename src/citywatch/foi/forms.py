@@ -458,7 +458,9 @@ class AttachmentBySourceKey(forms.ModelChoiceField):
             ) from None
         found = self.queryset.filter(source__key=key).first()
         if found is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return found
 
 
