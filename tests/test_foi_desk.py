@@ -157,10 +157,10 @@ def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, ano
     response = campaigner.post(
         "/foi/new/",
         {
-            "requester": Organisation.objects.get(slug="privacy-international").pk,
-            "authority": Organisation.objects.get(slug="ayuntamiento-rivas-vaciamadrid").pk,
+            "requester": "privacy-international",
+            "authority": "ayuntamiento-rivas-vaciamadrid",
             "law": FoiLaw.objects.get(law_id="es-md-10-2019").pk,
-            "deployments": [deployment.pk],
+            "deployments": [deployment.slug],
             "title": "Contratos con Huawei",
             "language": "es",
             "use_template": "on",
@@ -221,8 +221,8 @@ def test_bad_input_names_what_to_fix(campaigner, orgs):
     response = campaigner.post(
         "/foi/new/",
         {
-            "requester": requester.pk,
-            "authority": authority.pk,
+            "requester": requester.slug,
+            "authority": authority.slug,
             "law": FoiLaw.objects.get(law_id="es-19-2013").pk,
             "title": "T",
             "language": "es",

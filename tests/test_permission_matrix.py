@@ -42,6 +42,9 @@ from permission_fixtures import (
     word,
 )
 
+from citywatch.commons.history import version_id
+from citywatch.research.forms import fact_value
+
 pytestmark = pytest.mark.django_db
 
 R = StateRecords
@@ -116,23 +119,23 @@ def deployment_doors() -> dict[str, Door]:
                 (
                     "post",
                     f"/deployments/{r.deployment.slug}/history/"
-                    f"{r.deployment.history.earliest().history_id}/revert/",
+                    f"{version_id(r.deployment.history.earliest().history_id)}/revert/",
                     {},
                 )
             ]
         ),
         "commons:review_queue": Door(get("/review/")),
         "commons:proposal": Door(
-            lambda r: [f"/review/proposals/{r.proposal.pk}/"],
+            lambda r: [f"/review/proposals/{r.proposal.key}/"],
             lambda r: [
                 (
                     "post",
-                    f"/review/proposals/{r.proposal.pk}/",
+                    f"/review/proposals/{r.proposal.key}/",
                     {"apply": "1", "seen_values": "{}"},
                 ),
                 (
                     "post",
-                    f"/review/proposals/{r.proposal.pk}/",
+                    f"/review/proposals/{r.proposal.key}/",
                     {"reject": "1", "reject-reason": "no"},
                 ),
             ],
@@ -140,8 +143,8 @@ def deployment_doors() -> dict[str, Door]:
         "commons:account": Door(get("/account/")),
         "commons:tip_new": Door(get("/tips/new/")),
         "commons:tip_thanks": Door(get("/tips/thanks/")),
-        "commons:tip_review": Door(get("/review/tips/{r.tip.pk}/")),
-        "commons:tip_file": Door(get("/review/tips/{r.tip.pk}/file/")),
+        "commons:tip_review": Door(get("/review/tips/{r.tip.key}/")),
+        "commons:tip_file": Door(get("/review/tips/{r.tip.key}/file/")),
     }
 
 
@@ -302,7 +305,7 @@ def evidence_doors() -> dict[str, Door]:
         from citywatch.atlas.models import Component
 
         content_type = ContentType.objects.get_for_model(Component)
-        fact = f"{content_type.pk}:{r.component.pk}:quantity"
+        fact = fact_value(content_type, r.component.pk, "quantity")
         quote = f"Report {marker(r.state, 'text')}."
         return [
             (
