@@ -228,7 +228,7 @@ def foi_doors() -> dict[str, Door]:
         "status": {"status": "resolved", "resolution": "successful", "note": "n"},
         "clock": {"action": "stop", "kind": "clarification", "on": dt.date.today().isoformat()},
         "extend": {"on": dt.date.today().isoformat()},
-        "publish": {"attachment": "1"},
+        "publish": lambda r: {"attachment": str(r.reply.key)},  # the reply, by its key
     }
     return {
         "foi:list": Door(get("/foi/", "/foi/?status=awaiting_response")),
@@ -241,10 +241,10 @@ def foi_doors() -> dict[str, Door]:
                     "post",
                     "/foi/new/",
                     {
-                        "requester": r.foi.requester_id,
-                        "authority": r.authority.pk,
+                        "requester": r.foi.requester.slug,
+                        "authority": r.authority.slug,
                         "law": r.foi.law_id,
-                        "deployments": [r.deployment.pk],
+                        "deployments": [r.deployment.slug],
                         "title": "t",
                         "language": "en",
                         "since": 2015,
@@ -257,14 +257,15 @@ def foi_doors() -> dict[str, Door]:
         "foi:deadline": Door(get("/foi/deadline/", "/foi/deadline/?law=rs-2004&sent=2024-01-01")),
         "foi:calendars": Door(
             get("/foi/calendars/"),
-            lambda r: [("post", "/foi/calendars/", {"organisation": r.foi.requester_id})],
+            lambda r: [("post", "/foi/calendars/", {"organisation": r.foi.requester.slug})],
         ),
         "foi:calendar": Door(get("/foi/calendar/not-the-token.ics")),
         "foi:request_by_number": Door(get("/foi/{r.foi.legacy_number}/", "/foi/{r.foi.pk}/")),
         "foi:detail": Door(get("/foi/{r.foi.key}/")),
         "foi:action": Door(
             writes=lambda r: [
-                ("post", f"/foi/{r.foi.key}/{action}/", data) for action, data in actions.items()
+                ("post", f"/foi/{r.foi.key}/{action}/", data(r) if callable(data) else data)
+                for action, data in actions.items()
             ]
         ),
         "foi:law": Door(get("/foi/laws/rs-2004/", "/foi/laws/es-md-10-2019/")),
