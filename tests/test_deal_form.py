@@ -17,6 +17,7 @@ from django.test import Client
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas import services
+from citywatch.atlas.deal_form import row_id
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party
 from citywatch.commons.models import ChangeProposal
 from citywatch.evidence.models import Citation, Source
@@ -403,13 +404,13 @@ def test_a_reviewer_edits_parts_and_sources_on_one_page(people):
     index = next(
         key.split("-")[1]
         for key, value in values.items()
-        if re.fullmatch(r"components-\d+-id", key) and value == str(component.pk)
+        if re.fullmatch(r"components-\d+-id", key) and value == row_id("component", component.pk)
     )
     party = deployment.parties.get(role="supplier")
     party_index = next(
         key.split("-")[1]
         for key, value in values.items()
-        if re.fullmatch(r"parties-\d+-id", key) and value == str(party.pk)
+        if re.fullmatch(r"parties-\d+-id", key) and value == row_id("party", party.pk)
     )
     assert values[f"components-{index}-quantity"] == "1000"
     cites = f"components-{index}-citations"

@@ -165,7 +165,7 @@ def test_tip_round_trip_reaches_the_map_and_keeps_no_trace_of_the_tipster(
             "accept-status": "deploying",
             "accept-certainty": "reported",
             "accept-visibility": "public",
-            "accept-vendor": str(huawei.pk),
+            "accept-vendor": huawei.slug,
             "accept-source_title": "City cameras go up in Novi Sad",
             "accept-note": "Checked the article.",
             "accept": "1",
