@@ -312,3 +312,22 @@ def test_the_api_answers_a_proposal_with_its_key(scene):
     assert isinstance(answer["proposal"], str) and KEY_PATTERN.fullmatch(answer["proposal"])
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["ProposalOut"]
     assert schema["properties"]["proposal"]["type"] == "string"
+
+
+def test_an_api_token_is_revoked_by_its_shown_id_not_its_number(scene):
+    """Token numbers would count everyone's tokens: the revoke button posts an HMAC id."""
+    client = Client()
+    client.force_login(scene["contributor"])
+    token = create_token(scene["contributor"], "laptop", "read")[0]
+    ApiToken = type(token)
+    ApiToken.objects.filter(pk=token.pk).update(id=731_415_910)
+    token = ApiToken.objects.get(pk=731_415_910)
+    page = client.get("/account/tokens/").content.decode()
+    assert "731415910" not in page
+    assert f'action="/account/tokens/{token.shown_id}/revoke/"' in page
+    client.post(f"/account/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.is_active
+    client.post(f"/account/tokens/{token.shown_id}/revoke/")
+    token.refresh_from_db()
+    assert not token.is_active

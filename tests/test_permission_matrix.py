@@ -408,7 +408,7 @@ def api_doors() -> dict[str, Door]:
     return {
         "api_tokens": Door(get("/account/tokens/")),
         "api_revoke_token": Door(
-            writes=lambda r: [("post", f"/account/tokens/{r.team_a_token.pk}/revoke/", {})]
+            writes=lambda r: [("post", f"/account/tokens/{r.team_a_token.shown_id}/revoke/", {})]
         ),
         "set_language": Door(writes=lambda r: [("post", "/i18n/setlang/", {"language": "es"})]),
     }

@@ -47,8 +47,10 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     return token, text
 
 
-def revoke_token(user, token_id: int) -> bool:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+def revoke_token(user, shown_id: str) -> bool:
+    """Revoke the token of ``user`` whose ``shown_id`` is given; False when the user has none
+    such (another user's token, a number)."""
+    token = next((t for t in ApiToken.objects.filter(user=user) if t.shown_id == shown_id), None)
     if token is None:
         return False
     token.revoke()
