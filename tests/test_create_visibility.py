@@ -20,6 +20,7 @@ from permission_fixtures import client_for
 from citywatch.api.services import create_token
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
+from citywatch.commons.history import version_id
 from citywatch.commons.models import ChangeProposal
 from citywatch.commons.services import apply_proposal, revert_to
 from citywatch.core.slugs import slug_text
@@ -175,7 +176,7 @@ def test_revert_to_created_keeps_the_current_visibility(demo, teams, make_member
     page = client.get(f"/deployments/{deployment.slug}/history/").content.decode()
     assert "keeps its current address, visibility, embargo and team" in page
     response = client.post(
-        f"/deployments/{deployment.slug}/history/{created.history_id}/revert/", {}
+        f"/deployments/{deployment.slug}/history/{version_id(created.history_id)}/revert/", {}
     )
     assert response.status_code == 302
     deployment.refresh_from_db()

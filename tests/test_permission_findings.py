@@ -21,6 +21,7 @@ from citywatch.commons.models import AuditEntry, ChangeProposal
 from citywatch.evidence import services as evidence
 from citywatch.evidence.models import Citation, Source
 from citywatch.foi.models import FoiAttachment, FoiLaw, FoiMessage, FoiRequest
+from citywatch.research.forms import fact_value
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_a_contributor_of_another_team_cannot_write_facts_or_citations(hidden, m
     client = client_for(contributor_b)
     public = Source.objects.get(title__startswith="Mapping Huawei")
     content_type = ContentType.objects.get_for_model(Component)
-    fact = f"{content_type.pk}:{hidden['component'].pk}:quantity"
+    fact = fact_value(content_type, hidden["component"].pk, "quantity")
     before = (Citation.objects.count(), Component.objects.count(), ChangeProposal.objects.count())
     response = client.post(
         f"/sources/{public.key}/cite/",
@@ -209,7 +210,7 @@ def test_a_contributors_writes_on_their_own_team_become_proposals(hidden, make_m
     client = client_for(contributor_a)
     source = hidden["source"]
     content_type = ContentType.objects.get_for_model(Component)
-    fact = f"{content_type.pk}:{hidden['component'].pk}:quantity"
+    fact = fact_value(content_type, hidden["component"].pk, "quantity")
     citations = Citation.objects.count()
     response = client.post(
         f"/sources/{source.key}/cite/",

@@ -48,8 +48,10 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     return token, text
 
 
-def revoke_token(user, token_id: int) -> bool:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+def revoke_token(user, shown_id: str) -> bool:
+    """Revoke the token of ``user`` whose ``shown_id`` is given; False when the user has none
+    such (another user's token, a number)."""
+    token = next((t for t in ApiToken.objects.filter(user=user) if t.shown_id == shown_id), None)
     if token is None:
         return False
     token.revoke()
@@ -79,9 +81,10 @@ def refuse_nul(value: object) -> None:
 
 @dataclass
 class Proposed:
-    """A write that became a proposal for the owning team's reviewers."""
+    """A write that became a proposal for the owning team's reviewers: ``proposal_key`` is
+    its random key (never its sequential number)."""
 
-    proposal_id: int
+    proposal_key: str
 
 
 def owning_team(user: Any, slug: str, capability: permissions.Capability) -> Team:
@@ -128,7 +131,7 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
         team=team,
         user=user,
     )
-    return Proposed(proposal.pk)
+    return Proposed(proposal.key)
 
 
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
@@ -329,7 +332,7 @@ def update_deployment(
             proposal = propose_change(deployment, values, user=user, reason=API_CHANGE)
         except ValidationError as error:
             raise WriteRejected(error.messages) from error
-        return Proposed(proposal.pk)
+        return Proposed(proposal.key)
     with transaction.atomic():
         locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
         for name, value in changes.items():
