@@ -227,13 +227,19 @@ def join_lines(*values: Any) -> str:
 def in_every_language(text: str) -> list[str]:
     """A message of the interface (a technology, a country's name) in each language the
     site offers, so that "cámaras" finds a CCTV deal described in English."""
+    return list(_in_every_language(str(text) if text else "", tuple(settings.LANGUAGES)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_every_language(text: str, languages: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """``in_every_language`` (kept: the catalogues do not change while the process runs)."""
     found: list[str] = []
-    for code, _name in settings.LANGUAGES:
+    for code, _name in languages:
         with translation.override(code):
             value = str(translation.gettext(text)) if text else ""
         if value and value not in found:
             found.append(value)
-    return found
+    return tuple(found)
 
 
 def country_names(country: Any) -> list[str]:
