@@ -227,14 +227,15 @@ def join_lines(*values: Any) -> str:
 def in_every_language(text: str) -> list[str]:
     """A message of the interface (a technology, a country's name) in each language the
     site offers, so that "cámaras" finds a CCTV deal described in English."""
-    return list(_in_every_language(str(text) if text else "", tuple(settings.LANGUAGES)))
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    return list(_in_every_language(str(text) if text else "", codes))
 
 
 @functools.lru_cache(maxsize=4096)
-def _in_every_language(text: str, languages: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+def _in_every_language(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     """``in_every_language`` (kept: the catalogues do not change while the process runs)."""
     found: list[str] = []
-    for code, _name in languages:
+    for code in languages:
         with translation.override(code):
             value = str(translation.gettext(text)) if text else ""
         if value and value not in found:
