@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -289,6 +290,25 @@ def history_rows(
     )
 
 
+def prepared_rows(model: type[models.Model], records: list[models.Model]) -> list[tuple]:
+    """Each record's values of ``columns_of(model)``, prepared for the database."""
+    columns = columns_of(model)
+    read = operator.attrgetter(*(column.attname for column in columns))
+    plain = [(column.plain, column.field) for column in columns]
+    rows = []
+    for record in records:
+        values = read(record)
+        if len(columns) == 1:
+            values = (values,)
+        rows.append(
+            tuple(
+                value if type(value) in types else field.get_db_prep_save(value, connection)
+                for value, (types, field) in zip(values, plain, strict=True)
+            )
+        )
+    return rows
+
+
 def insert_new(
     model: type[models.Model], records: list[models.Model], *, reason: str = ""
 ) -> list[models.Model]:
@@ -304,11 +324,7 @@ def insert_new(
     if any(record.pk is not None for record in records):
         raise ValueError(f"{model.__name__}: only new records are inserted in bulk")
     settle_before_insert(model, records)
-    columns = columns_of(model)
-    values = [
-        tuple(column.prepare(getattr(record, column.attname)) for column in columns)
-        for record in records
-    ]
+    values = prepared_rows(model, records)
     with transaction.atomic():
         ids = new_ids(model, values)
         for record, pk in zip(records, ids, strict=True):
