@@ -198,15 +198,18 @@ def main() -> None:
         sync_technologies(Technology)
     data = path.read_bytes()
     print(f"{path.name}: {len(data) / 1e6:.1f} MB, {args.count} deployments")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     report = run_import(data, filename=path.name)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for kind, counts in report.counts_by_kind().items():
         print(f"  {kind}: " + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())))
     print(report.summary())
     rate = args.count / seconds
-    print(f"import: {seconds:.1f} s, {rate:.0f} deployments/s, peak RSS {peak:.0f} MB")
+    print(
+        f"import: {seconds:.1f} s, {rate:.0f} deployments/s, peak RSS {peak:.0f} MB "
+        f"(CPU time of this process {cpu:.1f} s; load average {os.getloadavg()[0]:.1f})"
+    )
     print(
         f"{Deployment.objects.count()} deployments, "
         f"{Deployment.objects.filter(search_text='').count()} without search text, "

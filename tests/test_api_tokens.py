@@ -101,7 +101,7 @@ def test_read_token_cannot_write(client, demo, reviewer):
 def test_revoked_token_is_refused(client, demo, reviewer):
     token, text = create_token(reviewer, "old", "write")
     client.force_login(reviewer)
-    client.post(f"/account/tokens/{token.pk}/revoke/")
+    client.post(f"/account/tokens/{token.shown_id}/revoke/")
     client.logout()
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -124,7 +124,7 @@ def test_no_token_or_a_wrong_token_is_refused(client, demo):
 def test_someone_elses_token_cannot_be_revoked(client, reviewer, member):
     token, _text = create_token(reviewer, "mine", "read")
     client.force_login(member)
-    client.post(f"/account/tokens/{token.pk}/revoke/")
+    client.post(f"/account/tokens/{token.shown_id}/revoke/")
     token.refresh_from_db()
     assert token.revoked_at is None
 

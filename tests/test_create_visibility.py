@@ -15,10 +15,12 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.api.services import create_token
 from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Deployment
+from citywatch.commons.history import version_id
 from citywatch.commons.models import ChangeProposal
 from citywatch.commons.services import apply_proposal, revert_to
 from citywatch.core.slugs import slug_text
@@ -26,7 +28,7 @@ from citywatch.teams.models import PublicWithdrawal
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_SLUG = re.compile(r"^(?P<base>[a-z0-9-]+?)-[a-z2-7]{6}$")
+HIDDEN_SLUG = re.compile(r"^(?P<base>[a-z0-9-]+?)--[a-z2-7]{6}$")
 NEXT_YEAR = dt.date.today() + dt.timedelta(days=365)
 # visibility, embargo_until: the three ways of being hidden.
 HIDDEN_STATES = {
@@ -46,12 +48,6 @@ def fingerprint() -> list[tuple[str, str]]:
         assert response.status_code == 200, url
         seen.append((response["ETag"], response["Last-Modified"]))
     return seen
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def api_body(title: str, visibility: str, embargo: dt.date | None) -> dict:
@@ -91,7 +87,7 @@ def by_api_proposal(make_member, title, visibility, embargo) -> None:
 def by_deal_page(make_member, title, visibility, embargo) -> None:
     from test_deal_form import open_page
 
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     values = open_page(client, "/deployments/new/")
     values.update(
         {
@@ -176,11 +172,11 @@ def test_revert_to_created_keeps_the_current_visibility(demo, teams, make_member
     deployment.visibility = "private"
     atlas_services.save_record(deployment, by=reviewer, reason="Hidden.")
     before, withdrawals = fingerprint(), PublicWithdrawal.objects.count()
-    client = logged_in(reviewer)
+    client = client_for(reviewer)
     page = client.get(f"/deployments/{deployment.slug}/history/").content.decode()
     assert "keeps its current address, visibility, embargo and team" in page
     response = client.post(
-        f"/deployments/{deployment.slug}/history/{created.history_id}/revert/", {}
+        f"/deployments/{deployment.slug}/history/{version_id(created.history_id)}/revert/", {}
     )
     assert response.status_code == 302
     deployment.refresh_from_db()

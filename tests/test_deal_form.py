@@ -17,6 +17,7 @@ from django.test import Client
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas import services
+from citywatch.atlas.deal_form import row_id
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party
 from citywatch.commons.models import ChangeProposal
 from citywatch.evidence.models import Citation, Source
@@ -161,16 +162,16 @@ def test_a_contributors_deal_becomes_one_proposal_that_a_reviewer_applies(people
     }
     # The contributor's team's reviewer reads it, and the queue counts it.
     reviewer = people["reviewer-A"]
-    page = reviewer.get(f"/review/proposals/{proposal.pk}/").content.decode()
+    page = reviewer.get(f"/review/proposals/{proposal.key}/").content.decode()
     assert "Nairobi City Police (new)" in page
     assert "Source for the new component — Quantity" in page
     assert QUOTE in page
     assert "Review queue: 1 waiting" in reviewer.get("/").content.decode()
     # Another team's reviewer does not see it.
-    assert people["reviewer-B"].get(f"/review/proposals/{proposal.pk}/").status_code == 404
+    assert people["reviewer-B"].get(f"/review/proposals/{proposal.key}/").status_code == 404
 
     response = reviewer.post(
-        f"/review/proposals/{proposal.pk}/", {"apply": "1", "seen_values": "{}"}
+        f"/review/proposals/{proposal.key}/", {"apply": "1", "seen_values": "{}"}
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -403,13 +404,13 @@ def test_a_reviewer_edits_parts_and_sources_on_one_page(people):
     index = next(
         key.split("-")[1]
         for key, value in values.items()
-        if re.fullmatch(r"components-\d+-id", key) and value == str(component.pk)
+        if re.fullmatch(r"components-\d+-id", key) and value == row_id("component", component.pk)
     )
     party = deployment.parties.get(role="supplier")
     party_index = next(
         key.split("-")[1]
         for key, value in values.items()
-        if re.fullmatch(r"parties-\d+-id", key) and value == str(party.pk)
+        if re.fullmatch(r"parties-\d+-id", key) and value == row_id("party", party.pk)
     )
     assert values[f"components-{index}-quantity"] == "1000"
     cites = f"components-{index}-citations"
@@ -453,12 +454,12 @@ def test_a_contributors_edit_proposes_only_what_changed_and_refuses_stale_values
     }
     deployment.refresh_from_db()
     assert deployment.status != "operational"
-    page = people["reviewer-A"].get(f"/review/proposals/{proposal.pk}/").content.decode()
+    page = people["reviewer-A"].get(f"/review/proposals/{proposal.key}/").content.decode()
     assert f"{deployment.get_status_display()} → Operational" in page
     # The record changes before review: applying now would overwrite it, so it is refused.
     Deployment.objects.filter(pk=deployment.pk).update(status="suspended")
     response = people["reviewer-A"].post(
-        f"/review/proposals/{proposal.pk}/", {"apply": "1", "seen_values": "{}"}, follow=True
+        f"/review/proposals/{proposal.key}/", {"apply": "1", "seen_values": "{}"}, follow=True
     )
     assert "This changed since the change was made" in response.content.decode()
     deployment.refresh_from_db()
@@ -578,7 +579,7 @@ def test_a_new_deployment_asks_which_team_when_there_are_several(people, django_
     values["deployment-team"] = ""
     response = client.post("/deployments/new/", values)
     assert any(p.startswith("The deal, Team: This field is required") for p in problems(response))
-    values["deployment-team"] = str(Team.objects.get(slug="unwanted-witness").pk)
+    values["deployment-team"] = "unwanted-witness"
     assert client.post("/deployments/new/", values).status_code == 302
     assert ChangeProposal.objects.get(operation="save_deployment").team.slug == "unwanted-witness"
 

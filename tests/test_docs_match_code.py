@@ -21,7 +21,8 @@ SHELL_LINE = re.compile(r"^\s+\$ (?:[A-Z_]+=\S+ )*(citywatch [^\n]*)$", re.MULTI
 COMMAND = re.compile(r"^citywatch ([a-z][a-z_-]*)")
 PLACEHOLDER = re.compile(r"<[^>/]+>|\{[^}/]+\}")
 # Values tried for a placeholder in a documented address (<slug>, {id}, <uuid:key>, <iso2>).
-SAMPLES = ("1", "rs", "belgrade-safe-city", "5b7e6f0c-1d2e-4f3a-9b8c-7d6e5f4a3b2c")
+# A number, a country code, a slug, a UUID (a source) and a public key (a request, a proposal).
+SAMPLES = ("1", "rs", "belgrade-safe-city", "5b7e6f0c-1d2e-4f3a-9b8c-7d6e5f4a3b2c", "k3vq7mzr2a")
 LOCAL = "http://127.0.0.1:8000"
 # Paths in docs that are not CityWatch addresses: files, and Datasette's in the benchmark.
 NOT_ADDRESSES = ("/srv/", "/etc/", "/var/", "/tmp/", "/usr/", "/home/", "/dev/", "/citywatch/")  # noqa: S108

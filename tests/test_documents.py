@@ -16,6 +16,7 @@ from citywatch.atlas import services as atlas_services
 from citywatch.atlas.models import Component
 from citywatch.evidence import documents, services
 from citywatch.evidence.models import Citation, Source, StoredFile, TextStatus
+from citywatch.research.forms import fact_value
 from citywatch.research.search import search
 from citywatch.teams.permissions import INTERNAL
 
@@ -349,7 +350,7 @@ def test_staff_cites_a_selected_passage_with_its_page(demo, staff_client, media)
     )
     from django.contrib.contenttypes.models import ContentType
 
-    fact = f"{ContentType.objects.get_for_model(Component).pk}:{component.pk}:quantity"
+    fact = fact_value(ContentType.objects.get_for_model(Component), component.pk, "quantity")
     assert fact in html
     # The text as a browser selection gives it: across a line break.
     quote = "Annex: the eLTE trunking\n network covers the police stations."
@@ -378,7 +379,7 @@ def test_a_quote_not_in_the_text_is_refused(demo, staff_client, media):
     )
     from django.contrib.contenttypes.models import ContentType
 
-    fact = f"{ContentType.objects.get_for_model(Component).pk}:{component.pk}:quantity"
+    fact = fact_value(ContentType.objects.get_for_model(Component), component.pk, "quantity")
     response = staff_client.post(
         f"/sources/{source.key}/cite/",
         {"deployment": "naypyidaw-safe-city", "fact": fact, "quote": "10,000 cameras were bought."},

@@ -62,14 +62,14 @@ def test_campaigners_create_and_renew_addresses(campaigner, team):
     from citywatch.teams.models import Team
 
     other = Organisation.objects.create(name="Another group", slug="another-group")
-    campaigner.post("/foi/calendars/", {"organisation": other.pk})
+    campaigner.post("/foi/calendars/", {"organisation": other.slug})
     assert not CalendarFeed.objects.filter(organisation=other).exists(), "not their team's"
     Team.objects.filter(slug="campaigners").update(organisation=team)
     assert campaigner.get("/foi/calendars/").status_code == 200
-    campaigner.post("/foi/calendars/", {"organisation": team.pk})
+    campaigner.post("/foi/calendars/", {"organisation": team.slug})
     token = CalendarFeed.objects.get(organisation=team).token
     assert token in campaigner.get("/foi/calendars/").content.decode()
-    campaigner.post("/foi/calendars/", {"organisation": team.pk, "renew": "1"})
+    campaigner.post("/foi/calendars/", {"organisation": team.slug, "renew": "1"})
     assert CalendarFeed.objects.get(organisation=team).token != token
 
 

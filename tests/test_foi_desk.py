@@ -120,11 +120,11 @@ def test_ask_about_this_deal_prefills_the_form(demo, campaigner):
     assert response.status_code == 200
     form = response.context["form"]
     rivas = Organisation.objects.get(slug="ayuntamiento-rivas-vaciamadrid")
-    assert form.initial["authority"] == rivas.pk
+    assert form.initial["authority"] == rivas.slug
     assert form.initial["law"] == FoiLaw.objects.get(law_id="es-md-10-2019").pk
     assert form.initial["vendor"] == "Huawei"
     assert form.initial["language"] == "es"
-    assert form.initial["deployments"] == [Deployment.objects.get(slug="rivas-vaciamadrid-elte").pk]
+    assert form.initial["deployments"] == ["rivas-vaciamadrid-elte"]
     by_authority = campaigner.get("/foi/new/?authority=ministry-of-interior-serbia")
     assert by_authority.context["form"].initial["law"] == FoiLaw.objects.get(law_id="rs-2004").pk
     assert by_authority.context["form"].initial["language"] == "sr-latn"
@@ -157,10 +157,10 @@ def test_filing_the_rivas_request_from_the_deployment_page(demo, campaigner, ano
     response = campaigner.post(
         "/foi/new/",
         {
-            "requester": Organisation.objects.get(slug="privacy-international").pk,
-            "authority": Organisation.objects.get(slug="ayuntamiento-rivas-vaciamadrid").pk,
+            "requester": "privacy-international",
+            "authority": "ayuntamiento-rivas-vaciamadrid",
             "law": FoiLaw.objects.get(law_id="es-md-10-2019").pk,
-            "deployments": [deployment.pk],
+            "deployments": [deployment.slug],
             "title": "Contratos con Huawei",
             "language": "es",
             "use_template": "on",
@@ -221,8 +221,8 @@ def test_bad_input_names_what_to_fix(campaigner, orgs):
     response = campaigner.post(
         "/foi/new/",
         {
-            "requester": requester.pk,
-            "authority": authority.pk,
+            "requester": requester.slug,
+            "authority": authority.slug,
             "law": FoiLaw.objects.get(law_id="es-19-2013").pk,
             "title": "T",
             "language": "es",

@@ -453,7 +453,7 @@ def test_documents_stay_private_until_published_one_by_one_without_their_metadat
     client = Client()
     client.force_login(outsider)
     assert client.post(
-        f"/foi/{request.key}/publish/", {"attachment": attachment.pk}
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
     ).status_code in (
         403,
         404,
@@ -461,7 +461,9 @@ def test_documents_stay_private_until_published_one_by_one_without_their_metadat
     source.refresh_from_db()
     assert source.visibility == "private"
 
-    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+    )
     assert response.status_code == 302
     source.refresh_from_db()
     attachment.refresh_from_db()
@@ -490,7 +492,9 @@ def test_a_document_that_cannot_be_cleaned_stays_private(desk):
     message.add_attachment(b"camara;calle\n1;Mayor\n", "text", "csv", filename="listado.csv")
     pipe(message.as_bytes())
     attachment = request.messages.get(direction="in").attachments.get()
-    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+    )
     assert response.status_code == 400
     assert "not one CityWatch accepts" in response.content.decode()
     attachment.source.refresh_from_db()
@@ -588,7 +592,7 @@ def test_in_the_demo_a_reply_piped_in_shows_on_the_page_with_no_manual_step(
     response = client.post(
         "/foi/new/",
         {
-            "requester": share.pk,
+            "requester": share.slug,
             "authority": initial["authority"],
             "law": initial["law"],
             "deployments": initial["deployments"],

@@ -159,7 +159,7 @@ def test_documents_by_mail_are_called_by_what_they_are_never_by_their_file_name(
 
     for attachment in attachments:
         response = team_client(desk).post(
-            f"/foi/{request.key}/publish/", {"attachment": attachment.pk}
+            f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
         )
         assert response.status_code == 302
     sources = [Source.objects.get(pk=a.source_id) for a in attachments]
@@ -198,7 +198,9 @@ def test_documents_uploaded_with_a_reply_get_the_same_neutral_titles(desk):  # n
         f"Reply of July 2, 2024 from {RIVAS}, document {n} of 2" for n in (1, 2)
     ]
     for attachment in attachments:
-        team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+        team_client(desk).post(
+            f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+        )
         attachment.refresh_from_db()
         assert attachment.source.visibility == "public"
         assert_neutral(attachment.source, attachment)
@@ -243,7 +245,9 @@ def test_publishing_a_document_still_titled_by_its_file_name_gives_it_the_neutra
     pipe(reply_with_documents(request, FILE_NAMES[:2]))
     attachment = FoiAttachment.objects.filter(message__request=request).order_by("pk").last()
     Source.objects.filter(pk=attachment.source_id).update(title=f"APetrovic.pdf ({RIVAS})")
-    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+    )
     assert response.status_code == 302
     source = Source.objects.get(pk=attachment.source_id)
     assert source.title == (f"Reply of June 19, 2024 from {RIVAS}, document 2 of 2")
@@ -257,7 +261,9 @@ def test_a_replacement_document_is_stored_under_the_sources_title(desk, django_u
     request = sent_request(desk)
     pipe(reply_with_documents(request, FILE_NAMES[:1]))
     attachment = FoiAttachment.objects.get(message__request=request)
-    team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+    team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+    )
     reviewer = django_user_model.objects.create_user("rev", "rev@example.org", "a long passphrase")
     Membership.objects.create(team=desk["team"], user=reviewer, role="reviewer")
     with_totp(reviewer)  # reviewers sign in with a second factor
@@ -289,7 +295,7 @@ def test_a_tips_file_is_published_under_a_neutral_title(demo, client, django_use
     reviewer = Client()
     reviewer.force_login(make_reviewer(django_user_model))
     response = reviewer.post(
-        f"/review/tips/{tip.pk}/",
+        f"/review/tips/{tip.key}/",
         {
             "accept-title": "Novi Sad: cameras on Trg Slobode",
             "accept-summary": "Reported by a tip.",
@@ -328,7 +334,7 @@ def test_an_upload_keeps_the_title_typed_and_is_stored_under_it(desk, django_use
         {
             "title": "Acta del pleno de Rivas",
             "kind": "official",
-            "owner_team": desk["team"].pk,
+            "owner_team": desk["team"].slug,
             "visibility": "public",
             "upload": upload,
         },

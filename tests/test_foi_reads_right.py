@@ -320,8 +320,8 @@ def test_someone_without_a_team_is_told_how_to_get_one(django_user_model, team):
 def test_new_requests_default_to_the_only_team_and_the_picker_filters(demo, campaigner, team):
     page = campaigner.get("/foi/new/")
     form = page.context["form"]
-    assert form.initial["owner_team"] == team.pk
-    assert form.initial["requester"] == team.organisation_id
+    assert form.initial["owner_team"] == team.slug
+    assert form.initial["requester"] == team.organisation.slug
     html = page.content.decode()
     assert 'data-filter="deployments"' in html
     assert "/static/foi/picker.js" in html

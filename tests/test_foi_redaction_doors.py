@@ -30,7 +30,9 @@ def published_request(desk):  # noqa: F811
     pipe(eml("multipart-pdf.eml", request, Resolucion_123_2024=b"odgovor-Ana-Petrovic"))
     attachment = request.messages.get(attachments__isnull=False).attachments.get()
     assert attachment.filename == "odgovor-Ana-Petrovic.pdf"
-    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": attachment.pk})
+    response = team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(attachment.source.key)}
+    )
     assert response.status_code == 302
     attachment.source.refresh_from_db()
     rebuild_index()

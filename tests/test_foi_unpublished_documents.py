@@ -23,7 +23,9 @@ def test_only_published_documents_are_listed_with_the_digest_of_the_served_file(
     attachments = list(FoiAttachment.objects.filter(message__request=request).order_by("pk"))
     assert len(attachments) == 4
     published = attachments[1]
-    response = team_client(desk).post(f"/foi/{request.key}/publish/", {"attachment": published.pk})
+    response = team_client(desk).post(
+        f"/foi/{request.key}/publish/", {"attachment": str(published.source.key)}
+    )
     assert response.status_code == 302
     sources = {a.pk: Source.objects.get(pk=a.source_id) for a in attachments}
     served = sources[published.pk].document

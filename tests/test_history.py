@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from citywatch.atlas.models import Deployment
+from citywatch.commons.history import version_id
 from citywatch.commons.models import AuditEntry, Profile
 from citywatch.teams.models import Membership
 
@@ -42,7 +43,7 @@ def test_reviewer_reverts_and_the_revert_is_history_too(edited):
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     original = belgrade.history.order_by("history_date").first()
     response = reviewer.post(
-        f"/deployments/belgrade-safe-city/history/{original.history_id}/revert/"
+        f"/deployments/belgrade-safe-city/history/{version_id(original.history_id)}/revert/"
     )
     assert response.status_code == 302
     belgrade.refresh_from_db()
@@ -58,7 +59,7 @@ def test_only_reviewers_may_revert(edited, make_member):
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
     version = belgrade.history.order_by("history_date").first()
     response = contributor.post(
-        f"/deployments/belgrade-safe-city/history/{version.history_id}/revert/"
+        f"/deployments/belgrade-safe-city/history/{version_id(version.history_id)}/revert/"
     )
     assert response.status_code == 403
     belgrade.refresh_from_db()
@@ -104,7 +105,8 @@ def test_a_revert_keeps_the_records_address(demo, make_member):
     assert original.slug == "belgrade-safe-city"
     client = Client()
     client.force_login(reviewer)
-    response = client.post(f"/deployments/{hidden_slug}/history/{original.history_id}/revert/")
+    version = version_id(original.history_id)
+    response = client.post(f"/deployments/{hidden_slug}/history/{version}/revert/")
     assert response.status_code == 302
     belgrade.refresh_from_db()
     assert belgrade.slug == hidden_slug

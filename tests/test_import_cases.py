@@ -327,3 +327,13 @@ def test_atlas_small_towns_import_and_unknown_towns_are_placed_approximately(run
     unknown = Locality.objects.get(name="Hollowbrook Gap")
     assert (unknown.subdivision_code, unknown.approximate) == ("US-VA", True)
     assert "Hollowbrook Gap is not in the place list: placed at its region, US-VA" in result.text
+
+
+def test_a_web_reimport_that_changes_nothing_lists_no_change(run_import_via):
+    """Review 4, F5: the places a file names are listed apart from the changes, so importing an
+    unchanged file again shows no "Changes made" (only the places, as for any web import)."""
+    assert run_import_via("page", "K_atlas_small_town.csv").ok
+    again = run_import_via("page", "K_atlas_small_town.csv")
+    assert again.ok, again.text
+    assert "Changes made" not in again.text
+    assert "Places the file names line 2: place Woodstock line 3: place Richmond" in again.text

@@ -12,10 +12,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import DateTimeField, UUIDField
 
 from citywatch.actors.models import Organisation
-from citywatch.atlas.models import Component, Deployment, Event, Money, Party
+from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
 from citywatch.evidence.models import Citation, SearchEntry, Source
 from citywatch.exchange import exports, keys
 from citywatch.exchange.imports import bulk, run_import
@@ -27,6 +29,8 @@ pytestmark = pytest.mark.django_db
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 MODELS = [Deployment, Party, Component, Money, Event, Citation, Source, Organisation, Locality]
+# The records compared between both ways (a file's vendor claims too).
+COMPARED = [*MODELS, VendorClaim]
 
 
 def synthetic(count: int, places: int = 20, sources: int = 20) -> dict:
@@ -112,25 +116,87 @@ def last_history_ids() -> dict[str, int]:
         .values_list("history_id", flat=True)
         .first()
         or 0
-        for model in MODELS
+        for model in COMPARED
     }
+
+
+def ranks() -> dict[type, dict[int, int]]:
+    """Each record's place in its table (by id): the two imports give different ids to the
+    same records, made in the same order."""
+    return {
+        model: {
+            pk: n for n, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True))
+        }
+        for model in COMPARED
+    }
+
+
+def written_rows(model, since: int, places: dict[type, dict[int, int]]) -> Counter:
+    """Every column of the records of ``model`` and of the history rows the import wrote
+    but moments, random keys and history ids, each record named by its place in its table
+    (a related record, a citation's target too): what ``save()`` would have written,
+    compared column by column."""
+    found: Counter = Counter()
+    history = model.history.model
+    for table, rows in (
+        (model, model.objects.all()),
+        (history, history.objects.filter(history_id__gt=since)),
+    ):
+        fields = [
+            field
+            for field in table._meta.concrete_fields
+            # Moments and random keys (a source's UUID) differ from one import to the next.
+            if not isinstance(field, DateTimeField | UUIDField) and field.attname != "history_id"
+        ]
+        names = [field.attname for field in fields]
+        for row in rows.values_list(*names):
+            values = dict(zip(names, row, strict=True))
+            for field in fields:
+                value = values[field.attname]
+                if field.attname == "id" or field.primary_key:
+                    values[field.attname] = places[model].get(value)
+                elif field.is_relation and field.related_model in places:
+                    values[field.attname] = places[field.related_model].get(value)
+            if "object_id" in values and "content_type_id" in values:
+                target = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
+                values["object_id"] = places.get(target, {}).get(values["object_id"])
+            found[(table.__name__, tuple(sorted(values.items(), key=str)))] += 1
+    return found
 
 
 def state(since: dict[str, int]) -> dict:
     """What an import leaves: records, the history rows it wrote with their reason and
-    account, stable ids, search text and years, search entries."""
+    account, every column of both, stable ids (with the record each names), search text and
+    years, search entries."""
     found: dict = {}
-    for model in MODELS:
+    places = ranks()
+    for model in COMPARED:
         history = model.history.model.objects.filter(history_id__gt=since[model.__name__])
         found[model.__name__] = (
             model.objects.count(),
             Counter(history.values_list("history_type", "history_change_reason", "history_user")),
         )
-    found["keys"] = sorted(RecordKey.objects.values_list("scheme", "key", "content_type"))
+        found[f"{model.__name__} rows"] = written_rows(model, since[model.__name__], places)
+    found["keys"] = sorted(
+        (
+            scheme,
+            key,
+            content_type,
+            places.get(ContentType.objects.get_for_id(content_type).model_class(), {}).get(pk),
+        )
+        for scheme, key, content_type, pk in RecordKey.objects.values_list(
+            "scheme", "key", "content_type", "object_id"
+        )
+    )
     found["derived"] = sorted(
         Deployment.objects.values_list("slug", "search_text", "first_year", "last_year")
     )
     found["index"] = Counter(SearchEntry.objects.values_list("kind", "title", "body"))
+    found["index stems"] = Counter(
+        SearchEntry.objects.values_list(
+            "kind", "part", "page", "language", "title_stems", "body_stems"
+        )
+    )
     return found
 
 

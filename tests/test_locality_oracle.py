@@ -11,6 +11,7 @@ get a place of their own, as for an unknown name (``teams.permissions.locality_v
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.api.services import create_token
 from citywatch.atlas import services
@@ -86,12 +88,6 @@ def snapshot(locality: Locality) -> dict:
     return {"fields": fields, "history": history, "deals": deals}
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def shape(text: str, *names: str) -> str:
     for number, name in enumerate(names):
         text = text.replace(slug_text(name), f"<slug{number}>").replace(name, f"<name{number}>")
@@ -146,7 +142,7 @@ def test_imports_answer_alike_for_a_hidden_place_and_an_unknown_one(
         "custom": (HIDDEN_CUSTOM, UNKNOWN_CUSTOM),
         "listed": (HIDDEN_LISTED, UNKNOWN_LISTED),
     }[kind]
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for name in (hidden_name, unknown_name):
         title = f"Zqprobe deal in {name}"
@@ -227,7 +223,7 @@ def test_the_deal_page_never_reuses_a_hidden_custom_place(hidden, make_member):
     from test_deal_form import open_page
 
     before = snapshot(hidden["custom"])
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     values = open_page(client, "/deployments/new/")
     values.update({"deployment-title": "Zqprobe deal", "deployment-status": "announced",
                    "deployment-certainty": "reported", "deployment-visibility": "public",
@@ -244,7 +240,7 @@ def test_the_deal_page_never_reuses_a_hidden_custom_place(hidden, make_member):
 
 
 def test_place_search_lists_only_the_shipped_list(hidden, make_member):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     for query in ("Hollow", HIDDEN_CUSTOM):
         response = client.get("/places/search.json", {"country": "RS", "q": query})
         assert response.status_code == 200
@@ -310,7 +306,7 @@ def test_eff_atlas_imports_answer_alike_for_a_hidden_custom_place(demo, teams, m
     custom.save()
     deal = private_deal(teams["A"], custom)
     before = snapshot(custom)
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for name in (HIDDEN_CUSTOM, UNKNOWN_CUSTOM):
         title = f"Zqprobe police of {name}"
@@ -323,3 +319,61 @@ def test_eff_atlas_imports_answer_alike_for_a_hidden_custom_place(demo, teams, m
     assert answers[0] == answers[1], answers
     assert answers[0][0] == 200 and "place <name1>" in answers[0][1]
     assert snapshot(custom) == before
+
+
+@pytest.mark.parametrize("action", ["check", "apply"])
+@pytest.mark.parametrize("make_file", [csv_file, json_file], ids=["csv", "citywatch.json"])
+@pytest.mark.parametrize("kind", ["custom", "listed"])
+def test_a_contributors_import_answers_alike_for_a_hidden_place_and_an_unknown_one(
+    hidden, make_member, action, make_file, kind
+):
+    """A contributor's import may only propose changes to existing deployments: a new one is
+    refused, with the same words whether or not the atlas has its place (a listed city only a
+    hidden deal uses, or a custom place typed by another team); nothing is written."""
+    before = snapshot(hidden[kind])
+    names = {"custom": (HIDDEN_CUSTOM, UNKNOWN_CUSTOM), "listed": (HIDDEN_LISTED, UNKNOWN_LISTED)}
+    client = client_for(make_member("contributor", "B"))
+    localities = Locality.objects.count()
+    answers = []
+    for name in names[kind]:
+        title = f"Zqprobe deal in {name}"
+        status, text = import_answer(client, make_file(name, title), action)
+        text = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", text)  # the file's own random ids
+        answers.append((status, shape(text, title, name)))
+        assert not Deployment.objects.filter(title=title).exists()
+    assert answers[0] == answers[1], answers
+    assert "ask a reviewer" in answers[0][1]
+    assert Locality.objects.count() == localities
+    assert snapshot(hidden[kind]) == before
+
+
+def moving_file(kind: str, place: str) -> SimpleUploadedFile:
+    """The first exported deployment, named by its id, moved to ``place``."""
+    data = json.loads(exports.export("citywatch.json").content)
+    item = data["deployments"][0]
+    if kind == "csv":
+        text = (
+            "id,title,country,locality,status,certainty\n"
+            f"{item['id']},{item['title']},RS,{place},{item['status']},{item['certainty']}\n"
+        )
+        return SimpleUploadedFile("deals.csv", text.encode(), "text/csv")
+    upload = json_file(place, "unused")
+    kept = json.loads(upload.read())
+    kept["deployments"] = [{**item, "country": "RS", "locality": kept["localities"][0]["id"]}]
+    return SimpleUploadedFile("deals.json", json.dumps(kept).encode(), "application/json")
+
+
+@pytest.mark.parametrize("kind", ["csv", "citywatch.json"])
+def test_a_contributors_move_of_a_deal_answers_alike_for_a_hidden_place(hidden, make_member, kind):
+    """Moving an existing deal is not something a contributor may propose: refused in the same
+    words whether the new place is one only a hidden deal uses or one the atlas lacks."""
+    client = client_for(make_member("contributor", "B"))
+    localities = Locality.objects.count()
+    answers = []
+    for name in (HIDDEN_LISTED, UNKNOWN_LISTED):
+        status, text = import_answer(client, moving_file(kind, name), "check")
+        text = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", text)
+        answers.append((status, shape(text, name)))
+    assert answers[0] == answers[1], answers
+    assert "you may not change" in answers[0][1]
+    assert Locality.objects.count() == localities

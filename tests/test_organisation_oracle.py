@@ -19,6 +19,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.actors.models import Organisation
 from citywatch.api.services import create_token
@@ -37,7 +38,7 @@ HIDDEN_NAME = "Zqshell Ltd"
 HIDDEN_ALIAS = "Zqshell Limited"
 UNKNOWN_NAME = "Zqother Ltd"
 UNKNOWN_ALIAS = "Zqother Limited"
-RANDOM_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z2-7]{6}$")
+RANDOM_SUFFIX = re.compile(r"^(?P<base>.+)--[a-z2-7]{6}$")
 
 
 def private_deal(team, title: str = "Zqsecret deal") -> Deployment:
@@ -103,12 +104,6 @@ def problems(response) -> list[str]:
     from test_deal_form import problems as listed
 
     return listed(response)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shape(text: str, *names: str) -> str:
@@ -202,7 +197,7 @@ def deal_values(client: Client, url: str, title: str, organisation: str) -> dict
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
 def test_the_new_deal_page_answers_alike(hidden, make_member, role):
     before = snapshot(hidden)
-    client = logged_in(make_member(role, "B"))
+    client = client_for(make_member(role, "B"))
     answers = []
     for number, name in enumerate((HIDDEN_NAME, UNKNOWN_NAME)):
         title = f"Zqprobe deal {number}"
@@ -222,7 +217,7 @@ def test_the_new_deal_page_answers_alike(hidden, make_member, role):
 
 
 def test_the_edit_page_answers_alike(hidden, make_member, teams):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for number, name in enumerate((HIDDEN_NAME, UNKNOWN_NAME)):
         title = f"Zqprobe deal {number}"
@@ -351,7 +346,7 @@ def test_imports_answer_alike_and_never_link_a_hidden_organisation(
     hidden, make_member, action, make_file
 ):
     before = snapshot(hidden)
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = []
     for number, name in enumerate((HIDDEN_NAME, UNKNOWN_NAME)):
         title = f"Zqprobe deal {number}"
@@ -379,7 +374,7 @@ def test_the_csv_importer_never_matches_a_hidden_organisation_by_alias_or_name(
     hidden, make_member, given
 ):
     before = snapshot(hidden)
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     status, _text = import_answer(client, csv_file(given, "Zqprobe deal"), "apply")
     assert status == 200
     supplier = Deployment.objects.get(title="Zqprobe deal").parties.get().organisation
@@ -388,7 +383,7 @@ def test_the_csv_importer_never_matches_a_hidden_organisation_by_alias_or_name(
 
 
 def test_the_hidden_organisations_team_still_matches_it(hidden, make_member):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     status, _text = import_answer(client, csv_file(HIDDEN_ALIAS, "Zqprobe deal"), "apply")
     assert status == 200
     assert Deployment.objects.get(title="Zqprobe deal").parties.get().organisation == hidden
@@ -399,8 +394,8 @@ def test_the_hidden_organisations_team_still_matches_it(hidden, make_member):
 
 def test_the_team_finds_a_moved_organisation_and_nobody_else_does(hidden, make_member):
     former = hidden.get_absolute_url()
-    member = logged_in(make_member("viewer", "A"))
-    outsider = logged_in(make_member("reviewer", "B"))
+    member = client_for(make_member("viewer", "A"))
+    outsider = client_for(make_member("reviewer", "B"))
     assert member.get(former).status_code == 200
     assert outsider.get(former).status_code == 404
     assert Client().get(former).status_code == 404

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.apps import apps
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.actors.models import Organisation
 from citywatch.api.services import create_token
@@ -23,12 +24,6 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Zqdelete Secret Holdings"
 UNLINKED = "Zqunlinked Org"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def deal(team, visibility: str, title: str) -> Deployment:
@@ -75,7 +70,7 @@ def private_deal_values(client: Client, url: str, title: str) -> dict[str, str]:
 
 
 def test_removing_the_last_party_of_a_private_deal_keeps_its_organisation_hidden(make_member):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     response = client.post(
         "/deployments/new/", private_deal_values(client, "/deployments/new/", "Zqdel deal")
     )
@@ -99,7 +94,7 @@ def test_removing_the_last_party_of_a_private_deal_keeps_its_organisation_hidden
 
 
 def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_member):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     values = private_deal_values(client, "/deployments/new/", "Zqunlinked deal")
     values.update(
         {
@@ -112,10 +107,15 @@ def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_me
     assert response.status_code == 302
     assert not Party.objects.filter(organisation__name=UNLINKED).exists()
     assert_hidden_from_the_public(UNLINKED)
+    # Its own team still finds it (review 4, F1); another team does not.
+    organisation = Organisation.objects.get(name=UNLINKED)
+    assert client.get(organisation.get_absolute_url()).status_code == 200
+    outsider = client_for(make_member("reviewer", "B"))
+    assert outsider.get(organisation.get_absolute_url()).status_code == 404
 
 
 def test_an_unlinked_new_organisation_row_on_a_public_deal_is_public(make_member, teams):
-    client = logged_in(make_member("reviewer", "A"))
+    client = client_for(make_member("reviewer", "A"))
     from test_organisation_oracle import deal_values
 
     values = deal_values(client, "/deployments/new/", "Zqopen deal", "Zqopen Vendor")
@@ -234,7 +234,7 @@ def test_a_teams_own_organisation_is_still_matched_once_a_public_one_takes_its_n
     assert theirs != ours and theirs.slug == "zqbuyer-city"
     again = api_deal(token_a, "Zqown deal 2", "private", "Zqbuyer City")
     assert again.parties.get().organisation == ours
-    status, text = import_answer(logged_in(reviewer_a), csv_file("Zqbuyer City", "Zqcsv"), "apply")
+    status, text = import_answer(client_for(reviewer_a), csv_file("Zqbuyer City", "Zqcsv"), "apply")
     assert status == 200
     assert Deployment.objects.get(title="Zqcsv").parties.get().organisation == ours
     assert "several organisations" not in text
@@ -246,9 +246,49 @@ def test_an_ambiguous_name_links_the_oldest_and_warns(demo, make_member):
     Organisation.objects.create(name="Zqtwin Ltd", slug="zqtwin-two", kind="vendor")
     from test_organisation_oracle import csv_file, import_answer
 
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     status, text = import_answer(client, csv_file("Zqtwin Ltd", "Zqtwin deal"), "apply")
     assert status == 200
     assert Deployment.objects.get(title="Zqtwin deal").parties.get().organisation == first
     assert "several organisations are called Zqtwin Ltd: linked to zqtwin-one" in text
     assert Organisation.objects.filter(name="Zqtwin Ltd").count() == 2
+
+
+@pytest.mark.parametrize("how", ["party deleted", "party re-pointed", "deal deleted", "foi"])
+def test_an_organisation_a_teams_hidden_record_named_last_stays_visible_to_that_team(
+    demo, teams, make_member, how
+):
+    """Once nothing names it, an organisation only team A's hidden record named is kept for
+    team A (its page, the API and the organisation list still show it to A's members), and
+    stays hidden from the public and from team B."""
+    secret = Organisation.objects.create(
+        name=SECRET, slug="zqdelete-secret", kind="vendor", listed=False
+    )
+    if how == "foi":
+        from citywatch.foi.models import FoiRequest
+
+        request = FoiRequest.objects.order_by("pk").first()
+        former = request.authority
+        request.authority, request.owner_team, request.visibility = secret, teams["A"], "private"
+        request.save()
+        request.authority = former  # the team files it with another authority
+        request.save()
+    else:
+        deployment = deal(teams["A"], "private", "Zqkept deal")
+        party = name_in(deployment, secret)
+        if how == "party deleted":
+            services.delete_record(party, by=permissions.INTERNAL)
+        elif how == "party re-pointed":
+            party.organisation = Organisation.objects.exclude(pk=secret.pk).first()
+            services.save_record(party, by=permissions.INTERNAL)
+        else:
+            services.delete_record(deployment, by=permissions.INTERNAL)
+    assert not permissions.named_organisation_ids(permissions.INTERNAL) & {secret.pk}
+    assert_hidden_from_the_public(SECRET)
+    for role in ("viewer", "reviewer"):
+        member = make_member(role, "A")
+        assert permissions.can_view(member, secret)
+        assert client_for(member).get(secret.get_absolute_url()).status_code == 200
+    outsider = make_member("reviewer", "B")
+    assert not permissions.can_view(outsider, secret)
+    assert client_for(outsider).get(secret.get_absolute_url()).status_code == 404

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.actors.models import Organisation
 from citywatch.api.services import create_token
@@ -20,6 +21,7 @@ from citywatch.commons.models import AuditEntry, ChangeProposal
 from citywatch.evidence import services as evidence
 from citywatch.evidence.models import Citation, Source
 from citywatch.foi.models import FoiAttachment, FoiLaw, FoiMessage, FoiRequest
+from citywatch.research.forms import fact_value
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +92,6 @@ def hidden(demo, teams):
         "foi": foi,
         "reply": reply,
     }
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def bearer(text: str) -> dict[str, str]:
@@ -189,10 +185,10 @@ def test_api_visibility_changes_are_audited_with_their_actor(hidden, make_member
 
 def test_a_contributor_of_another_team_cannot_write_facts_or_citations(hidden, make_member):
     contributor_b = make_member("contributor", "B")
-    client = logged_in(contributor_b)
+    client = client_for(contributor_b)
     public = Source.objects.get(title__startswith="Mapping Huawei")
     content_type = ContentType.objects.get_for_model(Component)
-    fact = f"{content_type.pk}:{hidden['component'].pk}:quantity"
+    fact = fact_value(content_type, hidden["component"].pk, "quantity")
     before = (Citation.objects.count(), Component.objects.count(), ChangeProposal.objects.count())
     response = client.post(
         f"/sources/{public.key}/cite/",
@@ -211,10 +207,10 @@ def test_a_contributor_of_another_team_cannot_write_facts_or_citations(hidden, m
 
 def test_a_contributors_writes_on_their_own_team_become_proposals(hidden, make_member):
     contributor_a = make_member("contributor", "A")
-    client = logged_in(contributor_a)
+    client = client_for(contributor_a)
     source = hidden["source"]
     content_type = ContentType.objects.get_for_model(Component)
-    fact = f"{content_type.pk}:{hidden['component'].pk}:quantity"
+    fact = fact_value(content_type, hidden["component"].pk, "quantity")
     citations = Citation.objects.count()
     response = client.post(
         f"/sources/{source.key}/cite/",
@@ -241,7 +237,7 @@ def test_staff_without_a_team_see_no_private_deployment(hidden, django_user_mode
     staff = django_user_model.objects.create_user("staff", "s@example.org", "x" * 16)
     staff.is_staff = True
     staff.save()
-    client = logged_in(with_totp(staff))
+    client = client_for(with_totp(staff))
     public = Source.objects.get(title__startswith="Mapping Huawei")
     for url in (
         f"/sources/{public.key}/text/?deployment=secret-nis",
@@ -267,7 +263,7 @@ def test_a_private_requests_reply_document_stays_private(hidden):
 
 def test_an_uploaded_document_nobody_cites_is_not_public(demo, teams, make_member):
     reviewer_a = make_member("reviewer", "A")
-    client = logged_in(reviewer_a)
+    client = client_for(reviewer_a)
     response = client.post(
         "/sources/new/",
         {

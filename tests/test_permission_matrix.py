@@ -42,6 +42,9 @@ from permission_fixtures import (
     word,
 )
 
+from citywatch.commons.history import version_id
+from citywatch.research.forms import fact_value
+
 pytestmark = pytest.mark.django_db
 
 R = StateRecords
@@ -116,23 +119,23 @@ def deployment_doors() -> dict[str, Door]:
                 (
                     "post",
                     f"/deployments/{r.deployment.slug}/history/"
-                    f"{r.deployment.history.earliest().history_id}/revert/",
+                    f"{version_id(r.deployment.history.earliest().history_id)}/revert/",
                     {},
                 )
             ]
         ),
         "commons:review_queue": Door(get("/review/")),
         "commons:proposal": Door(
-            lambda r: [f"/review/proposals/{r.proposal.pk}/"],
+            lambda r: [f"/review/proposals/{r.proposal.key}/"],
             lambda r: [
                 (
                     "post",
-                    f"/review/proposals/{r.proposal.pk}/",
+                    f"/review/proposals/{r.proposal.key}/",
                     {"apply": "1", "seen_values": "{}"},
                 ),
                 (
                     "post",
-                    f"/review/proposals/{r.proposal.pk}/",
+                    f"/review/proposals/{r.proposal.key}/",
                     {"reject": "1", "reject-reason": "no"},
                 ),
             ],
@@ -140,8 +143,8 @@ def deployment_doors() -> dict[str, Door]:
         "commons:account": Door(get("/account/")),
         "commons:tip_new": Door(get("/tips/new/")),
         "commons:tip_thanks": Door(get("/tips/thanks/")),
-        "commons:tip_review": Door(get("/review/tips/{r.tip.pk}/")),
-        "commons:tip_file": Door(get("/review/tips/{r.tip.pk}/file/")),
+        "commons:tip_review": Door(get("/review/tips/{r.tip.key}/")),
+        "commons:tip_file": Door(get("/review/tips/{r.tip.key}/file/")),
     }
 
 
@@ -225,7 +228,7 @@ def foi_doors() -> dict[str, Door]:
         "status": {"status": "resolved", "resolution": "successful", "note": "n"},
         "clock": {"action": "stop", "kind": "clarification", "on": dt.date.today().isoformat()},
         "extend": {"on": dt.date.today().isoformat()},
-        "publish": {"attachment": "1"},
+        "publish": lambda r: {"attachment": str(r.reply.key)},  # the reply, by its key
     }
     return {
         "foi:list": Door(get("/foi/", "/foi/?status=awaiting_response")),
@@ -238,10 +241,10 @@ def foi_doors() -> dict[str, Door]:
                     "post",
                     "/foi/new/",
                     {
-                        "requester": r.foi.requester_id,
-                        "authority": r.authority.pk,
+                        "requester": r.foi.requester.slug,
+                        "authority": r.authority.slug,
                         "law": r.foi.law_id,
-                        "deployments": [r.deployment.pk],
+                        "deployments": [r.deployment.slug],
                         "title": "t",
                         "language": "en",
                         "since": 2015,
@@ -254,14 +257,15 @@ def foi_doors() -> dict[str, Door]:
         "foi:deadline": Door(get("/foi/deadline/", "/foi/deadline/?law=rs-2004&sent=2024-01-01")),
         "foi:calendars": Door(
             get("/foi/calendars/"),
-            lambda r: [("post", "/foi/calendars/", {"organisation": r.foi.requester_id})],
+            lambda r: [("post", "/foi/calendars/", {"organisation": r.foi.requester.slug})],
         ),
         "foi:calendar": Door(get("/foi/calendar/not-the-token.ics")),
         "foi:request_by_number": Door(get("/foi/{r.foi.legacy_number}/", "/foi/{r.foi.pk}/")),
         "foi:detail": Door(get("/foi/{r.foi.key}/")),
         "foi:action": Door(
             writes=lambda r: [
-                ("post", f"/foi/{r.foi.key}/{action}/", data) for action, data in actions.items()
+                ("post", f"/foi/{r.foi.key}/{action}/", data(r) if callable(data) else data)
+                for action, data in actions.items()
             ]
         ),
         "foi:law": Door(get("/foi/laws/rs-2004/", "/foi/laws/es-md-10-2019/")),
@@ -302,7 +306,7 @@ def evidence_doors() -> dict[str, Door]:
         from citywatch.atlas.models import Component
 
         content_type = ContentType.objects.get_for_model(Component)
-        fact = f"{content_type.pk}:{r.component.pk}:quantity"
+        fact = fact_value(content_type, r.component.pk, "quantity")
         quote = f"Report {marker(r.state, 'text')}."
         return [
             (
@@ -404,7 +408,7 @@ def api_doors() -> dict[str, Door]:
     return {
         "api_tokens": Door(get("/account/tokens/")),
         "api_revoke_token": Door(
-            writes=lambda r: [("post", f"/account/tokens/{r.team_a_token.pk}/revoke/", {})]
+            writes=lambda r: [("post", f"/account/tokens/{r.team_a_token.shown_id}/revoke/", {})]
         ),
         "set_language": Door(writes=lambda r: [("post", "/i18n/setlang/", {"language": "es"})]),
     }

@@ -53,12 +53,12 @@ def test_contributor_proposes_and_nothing_changes_before_review(people):
 def test_reviewer_sees_a_field_by_field_diff_and_applies(people):
     propose(people["contributor"], status="deploying", certainty="documented")
     proposal = ChangeProposal.objects.get()
-    page = people["reviewer"].get(f"/review/proposals/{proposal.pk}/").content.decode()
+    page = people["reviewer"].get(f"/review/proposals/{proposal.key}/").content.decode()
     assert "<del>Announced</del>" in page and "<ins>Deploying</ins>" in page
     assert "<del>Reported</del>" in page and "<ins>Documented</ins>" in page
     seen = json.dumps({"status": "announced", "certainty": "reported"})
     response = people["reviewer"].post(
-        f"/review/proposals/{proposal.pk}/", {"apply": "1", "seen_values": seen}
+        f"/review/proposals/{proposal.key}/", {"apply": "1", "seen_values": seen}
     )
     assert response.status_code == 302
     belgrade = Deployment.objects.get(slug="belgrade-safe-city")
@@ -77,7 +77,7 @@ def test_reviewer_sees_a_field_by_field_diff_and_applies(people):
 def test_rejection_needs_a_reason(people):
     propose(people["contributor"], title="Wrong title")
     proposal = ChangeProposal.objects.get()
-    url = f"/review/proposals/{proposal.pk}/"
+    url = f"/review/proposals/{proposal.key}/"
     page = people["reviewer"].post(url, {"reject": "1", "reject-reason": ""})
     assert page.status_code == 200
     assert "This field is required." in page.content.decode()
@@ -95,9 +95,9 @@ def test_second_reviewer_is_told_and_nothing_is_overwritten(people, make_member)
     other_reviewer.force_login(make_member("admin", "A"))
     # both reviewers open their page while the status is "announced"
     seen = json.dumps({"status": "announced"})
-    other_reviewer.post(f"/review/proposals/{first.pk}/", {"apply": "1", "seen_values": seen})
+    other_reviewer.post(f"/review/proposals/{first.key}/", {"apply": "1", "seen_values": seen})
     response = people["reviewer"].post(
-        f"/review/proposals/{second.pk}/", {"apply": "1", "seen_values": seen}, follow=True
+        f"/review/proposals/{second.key}/", {"apply": "1", "seen_values": seen}, follow=True
     )
     assert "changed since you opened this page" in response.content.decode()
     assert Deployment.objects.get(slug="belgrade-safe-city").status == "deploying"
@@ -110,7 +110,7 @@ def test_contributor_cannot_review_and_viewer_cannot_propose(people, make_member
     propose(people["contributor"], status="deploying")
     proposal = ChangeProposal.objects.get()
     assert people["contributor"].get("/review/").status_code == 403
-    assert people["contributor"].get(f"/review/proposals/{proposal.pk}/").status_code == 404
+    assert people["contributor"].get(f"/review/proposals/{proposal.key}/").status_code == 404
     viewer = Client()
     viewer.force_login(make_member("viewer", "B"))
     assert viewer.get("/deployments/belgrade-safe-city/propose/").status_code == 403

@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from permission_fixtures import client_for
 
 from citywatch.api.services import create_token
 from citywatch.atlas import services
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 HIDDEN_TITLE = "Zqsecret deal"
 UNKNOWN_TITLE = "Zqother deal"
-HIDDEN_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z2-7]{6}$")
+HIDDEN_SUFFIX = re.compile(r"^(?P<base>.+)--[a-z2-7]{6}$")
+OLD_HIDDEN_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z2-7]{6}$")  # atlas 0009
 
 
 @pytest.fixture
@@ -41,17 +43,11 @@ def hidden(demo, teams):
     return deployment
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def shape(text: str, title: str) -> str:
     """An answer with the title's own slug, a hidden slug's random suffix and the title
     written as placeholders."""
     text = text.replace(slug_text(title), "<slug>").replace(title, "<title>")
-    return re.sub(r"<slug>-[a-z2-7]{6}\b", "<slug>-<random>", text)
+    return re.sub(r"<slug>--[a-z2-7]{6}\b", "<slug>--<random>", text)
 
 
 # --- the slug itself -------------------------------------------------------------------------
@@ -106,10 +102,10 @@ def test_a_former_slug_redirects_only_those_who_may_see_the_deal(demo, teams, ma
     deployment.visibility = "private"
     deployment.owner_team = teams["A"]
     services.save_record(deployment, by=services.permissions.INTERNAL)
-    member = logged_in(make_member("viewer", "A"))
+    member = client_for(make_member("viewer", "A"))
     response = member.get(former)
     assert (response.status_code, response["Location"]) == (302, deployment.get_absolute_url())
-    outsider = logged_in(make_member("reviewer", "B"))
+    outsider = client_for(make_member("reviewer", "B"))
     assert outsider.get(former).status_code == 404
     assert Client().get(former).status_code == 404
     assert Client().get("/deployments/zqnever-seen/").status_code == 404
@@ -193,7 +189,7 @@ def import_answer(client: Client, upload: SimpleUploadedFile, action: str, title
 def test_imports_answer_alike_for_a_hidden_and_an_unknown_title(
     hidden, make_member, action, make_file
 ):
-    client = logged_in(make_member("reviewer", "B"))
+    client = client_for(make_member("reviewer", "B"))
     answers = [
         import_answer(client, make_file(title), action, title)
         for title in (HIDDEN_TITLE, UNKNOWN_TITLE)
@@ -224,7 +220,7 @@ def deal_page_values(client: Client, title: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("role", ["contributor", "reviewer"])
 def test_the_deal_page_answers_alike_for_a_hidden_and_an_unknown_title(hidden, make_member, role):
-    client = logged_in(make_member(role, "B"))
+    client = client_for(make_member(role, "B"))
     answers = []
     for title in (HIDDEN_TITLE, UNKNOWN_TITLE):
         response = client.post("/deployments/new/", deal_page_values(client, title))
@@ -261,9 +257,133 @@ def test_the_migration_gives_existing_hidden_deals_unguessable_slugs(demo, teams
     )
     migration.forwards(apps, None)
     old.refresh_from_db()
-    assert HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
+    assert OLD_HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
     assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
         public_slugs
     )
     assert old.history.filter(slug=old.slug).exists()
     assert Client().get("/deployments/zqsecret-deal/").status_code == 404
+
+
+# --- a hidden deal's exact slug (review 3, G3) ---------------------------------------------------
+# Someone who once knew a hidden deal's random slug (a former member or partner) asks for it
+# exactly. Hidden slugs hold a double hyphen, which no normalised slug has: the new record gets
+# the normalised slug, as it would for an unknown slug of the same shape, and the hidden deal
+# (another team's record) is not touched.
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["foo--abcdef", "a - - b", "--x--", "Beograd -- Niš", "x" * 98 + "--y", "snake__case--x"],
+)
+def test_no_normalised_slug_holds_the_hidden_separator(text):
+    assert services.HIDDEN_SEPARATOR not in slug_text(text)
+    assert services.HIDDEN_SEPARATOR not in services.free_deployment_slug(text)
+
+
+def unknown_like(slug: str) -> str:
+    """A slug of the same shape as a hidden deal's, held by nobody."""
+    base = HIDDEN_SUFFIX.match(slug).group("base")
+    return f"{base}--{'yyyyyy' if slug.endswith('zzzzzz') else 'zzzzzz'}"
+
+
+def same_shape(slug: str, asked: str) -> str:
+    return slug.replace(slug_text(asked), "<asked>")
+
+
+def assert_untouched(hidden: Deployment) -> None:
+    before = (hidden.slug, hidden.title, hidden.visibility, hidden.owner_team_id)
+    versions = hidden.history.count()
+    hidden.refresh_from_db()
+    assert (hidden.slug, hidden.title, hidden.visibility, hidden.owner_team_id) == before
+    assert hidden.history.count() == versions
+
+
+def test_api_post_of_a_hidden_deals_exact_slug_answers_as_an_unknown_one(hidden, make_member):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    answers = []
+    for asked in (hidden.slug, unknown_like(hidden.slug)):
+        body = {"title": "Other title", "slug": asked, "country": "RS", "status": "announced"}
+        status, given = api_post(Client(), token, {**body, "certainty": "reported"})
+        answers.append((status, same_shape(given, asked)))
+    assert answers == [(201, "<asked>"), (201, "<asked>")]
+    assert_untouched(hidden)
+
+
+def test_api_post_of_a_visible_deals_slug_is_refused(demo, make_member):
+    token = create_token(make_member("reviewer", "B"), "b", "write")[1]
+    taken = Deployment.objects.filter(visibility="public", embargo_until__isnull=True).first()
+    body = {"title": "Other", "slug": taken.slug, "country": "RS", "status": "announced"}
+    assert api_post(Client(), token, {**body, "certainty": "reported"})[0] == 409
+
+
+def json_file_with_slug(slug: str) -> SimpleUploadedFile:
+    upload = json_file("Other title")
+    data = json.loads(upload.read())
+    data["deployments"][0]["slug"] = slug
+    return SimpleUploadedFile("deals.json", json.dumps(data).encode(), "application/json")
+
+
+def csv_file_with_slug(slug: str) -> SimpleUploadedFile:
+    text = f"title,slug,country,status,certainty\nOther title,{slug},RS,announced,reported\n"
+    return SimpleUploadedFile("deals.csv", text.encode(), "text/csv")
+
+
+@pytest.mark.parametrize("action", ["check", "apply"])
+@pytest.mark.parametrize(
+    "make_file", [csv_file_with_slug, json_file_with_slug], ids=["csv", "citywatch.json"]
+)
+def test_imports_answer_alike_for_a_hidden_deals_exact_slug(hidden, make_member, action, make_file):
+    client = client_for(make_member("reviewer", "B"))
+    answers = []
+    for asked in (hidden.slug, unknown_like(hidden.slug)):
+        upload = make_file(asked)
+        response = client.post("/imports/", {"file": upload, "scheme": "share", action: "1"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        lines = re.findall(r"(?:would create|created|create)[^<]*deployment[^<]*", html)
+        assert lines, html
+        answers.append(same_shape(" ".join(lines), asked))
+    assert answers[0] == answers[1]
+    assert "<asked>" in answers[0]
+    assert_untouched(hidden)
+
+
+def test_the_migration_moves_hidden_slugs_into_their_own_namespace(demo, teams, make_member):
+    """atlas 0010: hidden deployments holding a slug with no double hyphen (0009's shape, or a
+    title slug) get one; public ones keep theirs; the former slug still leads a team member
+    to the record and anyone else to a 404; a new record may now take the former slug."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "citywatch.atlas.migrations.0010_hidden_slugs_in_their_own_namespace"
+    )
+    old = Deployment.objects.create(
+        title=HIDDEN_TITLE,
+        slug="zqsecret-deal-abc234",
+        country_id="RS",
+        status="announced",
+        certainty="reported",
+        visibility="private",
+        owner_team=teams["A"],
+    )
+    public_slugs = set(
+        Deployment.objects.filter(visibility="public").values_list("slug", flat=True)
+    )
+    migration.forwards(apps, None)
+    old.refresh_from_db()
+    assert HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
+    assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
+        public_slugs
+    )
+    member = client_for(make_member("viewer", "A"))
+    response = member.get("/deployments/zqsecret-deal-abc234/")
+    assert (response.status_code, response["Location"]) == (302, old.get_absolute_url())
+    assert Client().get("/deployments/zqsecret-deal-abc234/").status_code == 404
+    assert services.free_deployment_slug("zqsecret-deal-abc234") == "zqsecret-deal-abc234"
+    moved = old.slug
+    migration.forwards(apps, None)  # a second run changes nothing
+    old.refresh_from_db()
+    assert old.slug == moved

@@ -146,15 +146,15 @@ def test_tip_round_trip_reaches_the_map_and_keeps_no_trace_of_the_tipster(
     assert "Huawei cameras" not in tipster.get("/deployments/").content.decode()
 
     queue = reviewer_client.get("/review/").content.decode()
-    assert f'href="/review/tips/{tip.pk}/"' in queue
-    page = reviewer_client.get(f"/review/tips/{tip.pk}/").content.decode()
+    assert f'href="/review/tips/{tip.key}/"' in queue
+    page = reviewer_client.get(f"/review/tips/{tip.key}/").content.decode()
     assert "Novi Sad" in page  # the city list's suggestion
     assert 'value="45.25' in page  # its latitude, filled in for the reviewer
-    assert reviewer_client.get(f"/review/tips/{tip.pk}/file/").status_code == 200
+    assert reviewer_client.get(f"/review/tips/{tip.key}/file/").status_code == 200
 
     huawei = demo_vendor("Huawei")
     response = reviewer_client.post(
-        f"/review/tips/{tip.pk}/",
+        f"/review/tips/{tip.key}/",
         {
             "accept-title": "Novi Sad: face recognition cameras on Trg Slobode",
             "accept-summary": "Forty cameras, reported by a tip.",
@@ -165,7 +165,7 @@ def test_tip_round_trip_reaches_the_map_and_keeps_no_trace_of_the_tipster(
             "accept-status": "deploying",
             "accept-certainty": "reported",
             "accept-visibility": "public",
-            "accept-vendor": str(huawei.pk),
+            "accept-vendor": huawei.slug,
             "accept-source_title": "City cameras go up in Novi Sad",
             "accept-note": "Checked the article.",
             "accept": "1",
@@ -345,7 +345,8 @@ def pending_tip(tipster):
 
 
 def test_only_reviewers_see_tips(pending_tip, django_user_model):
-    tip_page, file_page = f"/review/tips/{pending_tip.pk}/", f"/review/tips/{pending_tip.pk}/file/"
+    tip_page = f"/review/tips/{pending_tip.key}/"
+    file_page = f"{tip_page}file/"
     from django.test import Client
 
     anonymous = Client()
@@ -361,7 +362,7 @@ def test_only_reviewers_see_tips(pending_tip, django_user_model):
 
 
 def test_the_tips_file_is_served_to_reviewers_as_a_sandboxed_image(pending_tip, reviewer_client):
-    response = reviewer_client.get(f"/review/tips/{pending_tip.pk}/file/")
+    response = reviewer_client.get(f"/review/tips/{pending_tip.key}/file/")
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
@@ -372,7 +373,7 @@ def test_the_tips_file_is_served_to_reviewers_as_a_sandboxed_image(pending_tip, 
 def test_a_rejection_needs_a_reason_and_deletes_the_file(
     pending_tip, reviewer_client, media, django_capture_on_commit_callbacks
 ):
-    page = f"/review/tips/{pending_tip.pk}/"
+    page = f"/review/tips/{pending_tip.key}/"
     assert len(stored_tip_files(media)) == 1
     response = reviewer_client.post(page, {"reject-reason": "", "reject": "1"})
     assert response.status_code == 200
@@ -389,7 +390,8 @@ def test_a_rejection_needs_a_reason_and_deletes_the_file(
     assert pending_tip.reviewed_on == timezone.localdate()
     assert not pending_tip.attachment
     assert stored_tip_files(media) == []
-    assert f"/review/tips/{pending_tip.pk}/" not in reviewer_client.get("/review/").content.decode()
+    queue = reviewer_client.get("/review/").content.decode()
+    assert f"/review/tips/{pending_tip.key}/" not in queue
 
 
 def test_an_unknown_place_is_placed_approximately_or_at_the_coordinates_given(
@@ -398,7 +400,7 @@ def test_an_unknown_place_is_placed_approximately_or_at_the_coordinates_given(
     """The tip review uses the same resolver as imports and the API (issue 11): a town the
     place list does not know is put at its country, marked approximate; coordinates typed by
     the reviewer place it exactly."""
-    page = f"/review/tips/{pending_tip.pk}/"
+    page = f"/review/tips/{pending_tip.key}/"
     values = {
         "accept-title": "Somewhere unknown",
         "accept-country": "RS",
@@ -427,7 +429,7 @@ def test_coordinates_typed_by_the_reviewer_place_the_town(pending_tip, reviewer_
         "accept-visibility": "public",
         "accept": "1",
     }
-    response = reviewer_client.post(f"/review/tips/{pending_tip.pk}/", values)
+    response = reviewer_client.post(f"/review/tips/{pending_tip.key}/", values)
     assert response.status_code == 302
     deployment = Deployment.objects.get(title="Somewhere exact")
     assert float(deployment.locality.latitude) == pytest.approx(44.1)

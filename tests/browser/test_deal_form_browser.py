@@ -149,7 +149,7 @@ def test_a_contributor_records_the_nairobi_example_and_a_reviewer_applies_it(
     reviewer.locator(".account-menu summary").click()
     snap(reviewer, screenshot_dir, "deal-nairobi-7-reviewer-menu")
     reviewer.get_by_role("link", name="Review queue: 1 waiting").click()
-    reviewer.locator(f"a[href='/review/proposals/{proposal.pk}/']").click()
+    reviewer.locator(f"a[href='/review/proposals/{proposal.key}/']").click()
     table = reviewer.locator("table.review-diff")
     expect(table).to_contain_text("Nairobi City Police (new)")
     expect(table).to_contain_text(QUOTE)

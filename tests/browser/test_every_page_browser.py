@@ -80,8 +80,8 @@ PAGES: dict[str, tuple[str, dict[str, Filler], list[str]]] = {
     "account_inactive": ("anonymous", {}, [""]),
     "account_reset_password_from_key_done": ("anonymous", {}, [""]),
     "commons:review_queue": ("staff", {}, [""]),
-    "commons:proposal": ("staff", {"pk": record("proposal")}, [""]),
-    "commons:tip_review": ("staff", {"pk": record("tip")}, [""]),
+    "commons:proposal": ("staff", {"key": record("proposal")}, [""]),
+    "commons:tip_review": ("staff", {"key": record("tip")}, [""]),
     "commons:propose_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
     "commons:deployment_new": ("staff", {}, [""]),
     "commons:deployment_edit": ("staff", {"slug": lambda r: ["belgrade-safe-city"]}, [""]),
@@ -225,7 +225,7 @@ def demo_records() -> dict:
     )
     assert outcome.state == "unmatched"
     unmatched = InboundMail.objects.get(message_id=outcome.message_id)
-    return {"proposal": proposal.pk, "tip": tip.pk, "message": message.key, "mail": unmatched.pk}
+    return {"proposal": proposal.key, "tip": tip.key, "message": message.key, "mail": unmatched.pk}
 
 
 def staff_user():

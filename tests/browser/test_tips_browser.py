@@ -138,7 +138,7 @@ def test_a_reviewer_puts_the_tip_on_the_map(browser, live_demo, page, django_use
         [{"name": "sessionid", "value": reviewer_session(django_user_model), "url": live_demo.url}]
     )
     page.goto(live_demo.url + "/review/")
-    page.click(f"a[href='/review/tips/{tip.pk}/']")
+    page.click(f"a[href='/review/tips/{tip.key}/']")
     # The city list suggests Vienna and fills in its country and coordinates.
     assert "Vienna, Austria" in page.inner_text(".place-suggestions")
     assert page.input_value("#id_accept-locality_name") == "Vienna"

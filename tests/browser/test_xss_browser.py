@@ -389,7 +389,7 @@ def test_payloads_in_every_field_stay_text_on_every_page(xss_context, live_demo)
     reviewer_pages = [
         ("/review/", [long_payload(42)]),
         (
-            f"/review/tips/{tip.pk}/",
+            f"/review/tips/{tip.key}/",
             [
                 long_payload(60),
                 long_payload(62),
@@ -398,7 +398,7 @@ def test_payloads_in_every_field_stay_text_on_every_page(xss_context, live_demo)
                 "https://example.org/?q=<script>alert(63)</script>",
             ],
         ),
-        (f"/review/proposals/{records['proposal'].pk}/", [long_payload(40), long_payload(42)]),
+        (f"/review/proposals/{records['proposal'].key}/", [long_payload(40), long_payload(42)]),
         (f"/deployments/{deployment.slug}/propose/", []),
         (f"/deployments/{deployment.slug}/history/", []),
         (deployment.get_absolute_url(), [long_payload(10)]),
@@ -408,7 +408,7 @@ def test_payloads_in_every_field_stay_text_on_every_page(xss_context, live_demo)
 
     # Accepting the tip: the form starts from the payloads; the place is not in the city
     # list, so the reviewer types coordinates.
-    page.goto(base + f"/review/tips/{tip.pk}/")
+    page.goto(base + f"/review/tips/{tip.key}/")
     assert page.input_value("#id_accept-summary") == long_payload(60)
     page.select_option("#id_accept-country", "NO")
     page.fill("#id_accept-latitude", "59.91")

@@ -168,7 +168,7 @@ def get_deployment(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def create_deployment(request: HttpRequest, payload: schemas.DeploymentIn) -> Any:
     """A reviewer of the owning team creates it (201); a contributor's new deployment waits
-    for the team's reviewers (202, with the proposal's number)."""
+    for the team's reviewers (202, with the proposal's key)."""
     try:
         result = services.create_deployment(payload, request.auth.user)
     except services.WriteRejected as error:
@@ -180,7 +180,7 @@ def create_deployment(request: HttpRequest, payload: schemas.DeploymentIn) -> An
 
 def proposal_out(proposed: services.Proposed) -> dict[str, Any]:
     return {
-        "proposal": proposed.proposal_id,
+        "proposal": proposed.proposal_key,
         "detail": "The change waits for a reviewer of the owning team.",
     }
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citywatch.core.public_keys import opaque_id
+
 TOKEN_PREFIX = "cw_"  # noqa: S105 (a prefix, not a secret)
 
 
@@ -59,6 +61,12 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+    @property
+    def shown_id(self) -> str:
+        """The token's id on its owner's page (the revoke button): an HMAC of its number
+        (``opaque_id``), never the number, which would count everyone's tokens."""
+        return opaque_id("api-token", self.pk)
 
     def revoke(self) -> None:
         if self.revoked_at is None:

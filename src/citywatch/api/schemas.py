@@ -234,7 +234,10 @@ class DeploymentIn(Schema):
 
 
 class ProposalOut(Schema):
-    proposal: int = Field(description="Number of the proposal waiting for review.")
+    proposal: str = Field(
+        description="Key of the proposal waiting for review (10 letters and digits, as in "
+        "/review/proposals/{key}/), never its number."
+    )
     detail: str
 
 

@@ -21,6 +21,7 @@ from citywatch.commons.tips import free_slug
 from citywatch.core.change_reasons import API_CHANGE, API_CREATED
 from citywatch.core.choices import Visibility
 from citywatch.core.signals import organisation_moved
+from citywatch.core.slugs import slug_text
 from citywatch.evidence.models import Source
 from citywatch.exchange.imports.base import describe_error
 from citywatch.exchange.imports.report import ImportReport
@@ -47,8 +48,10 @@ def create_token(user, name: str, scope: str) -> tuple[ApiToken, str]:
     return token, text
 
 
-def revoke_token(user, token_id: int) -> bool:
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+def revoke_token(user, shown_id: str) -> bool:
+    """Revoke the token of ``user`` whose ``shown_id`` is given; False when the user has none
+    such (another user's token, a number)."""
+    token = next((t for t in ApiToken.objects.filter(user=user) if t.shown_id == shown_id), None)
     if token is None:
         return False
     token.revoke()
@@ -78,9 +81,10 @@ def refuse_nul(value: object) -> None:
 
 @dataclass
 class Proposed:
-    """A write that became a proposal for the owning team's reviewers."""
+    """A write that became a proposal for the owning team's reviewers: ``proposal_key`` is
+    its random key (never its sequential number)."""
 
-    proposal_id: int
+    proposal_key: str
 
 
 def owning_team(user: Any, slug: str, capability: permissions.Capability) -> Team:
@@ -127,13 +131,16 @@ def create_deployment(payload: DeploymentIn, user: Any) -> Deployment | Proposed
         team=team,
         user=user,
     )
-    return Proposed(proposal.pk)
+    return Proposed(proposal.key)
 
 
 def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
-    """A slug taken by a deployment the user may see is refused (409); one taken by a
-    deployment the user may not see is treated as unknown: the new record gets a free
-    variant, so the answer never tells that a hidden record exists.
+    """The slug the new deployment gets. One taken by a deployment the user may see is
+    refused (409). Any other is normalised (``core.slugs.slug_text``: lower case, one hyphen
+    between words) and numbered when a deployment has it already, so a typed slug never
+    enters the namespace of hidden deployments' slugs (``atlas.services.HIDDEN_SEPARATOR``):
+    asking for a hidden deal's exact slug is answered exactly as asking for an unknown slug
+    of the same shape (review 3, G3).
 
     Raises:
         WriteRejected: (status 409) when the slug is taken by a deployment the user may see.
@@ -141,10 +148,10 @@ def with_free_slug(payload: DeploymentIn, user: Any) -> DeploymentIn:
     if not payload.slug:
         return payload
     taken = Deployment.objects.filter(slug=payload.slug)
-    if not taken.exists():
-        return payload
     if taken.filter(permissions.visible_q(user, Deployment)).exists():
         raise WriteRejected([f"The slug {payload.slug} is taken."], status=409)
+    if slug_text(payload.slug) == payload.slug and not taken.exists():
+        return payload
     return payload.model_copy(update={"slug": free_slug(payload.slug)})
 
 
@@ -226,8 +233,43 @@ def apply_created_deployment(payload: dict[str, Any], reviewer: Any) -> Deployme
         raise ValidationError(error.messages) from error
 
 
+# What the review page calls each field of a proposed new deployment (``DeploymentIn``).
+CREATED_FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "slug": gettext_lazy("slug"),
+    "summary": gettext_lazy("summary"),
+    "country": gettext_lazy("country"),
+    "locality": gettext_lazy("place"),
+    "status": gettext_lazy("status"),
+    "certainty": gettext_lazy("certainty"),
+    "visibility": gettext_lazy("visibility"),
+    "embargo_until": gettext_lazy("embargo until"),
+    "team": gettext_lazy("team"),
+    "technologies": gettext_lazy("technologies"),
+    "buyers": gettext_lazy("buyers"),
+    "suppliers": gettext_lazy("suppliers"),
+    "source_urls": gettext_lazy("source addresses"),
+}
+
+
 def describe_created_deployment(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(name, str(value)) for name, value in payload.items() if value not in ("", [], None)]
+    """A proposed new deployment as (label, value) rows for its reviewer: every field given,
+    lists and places written out as text ("Huawei, Hikvision"), never as Python values."""
+    return [
+        (str(CREATED_FIELD_LABELS.get(name, name)), shown_value(value))
+        for name, value in payload.items()
+        if value not in ("", [], None, {})
+    ]
+
+
+def shown_value(value: Any) -> str:
+    """A payload value as a reader writes it: list items and a place's given parts joined by
+    commas."""
+    if isinstance(value, list):
+        return ", ".join(shown_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(shown_value(item) for item in value.values() if item not in ("", None))
+    return str(value)
 
 
 def follow_moved_organisation(
@@ -290,7 +332,7 @@ def update_deployment(
             proposal = propose_change(deployment, values, user=user, reason=API_CHANGE)
         except ValidationError as error:
             raise WriteRejected(error.messages) from error
-        return Proposed(proposal.pk)
+        return Proposed(proposal.key)
     with transaction.atomic():
         locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
         for name, value in changes.items():

@@ -7,5 +7,5 @@ from citywatch.api.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", views.tokens, name="api_tokens"),
-    path("account/tokens/<int:token_id>/revoke/", views.revoke, name="api_revoke_token"),
+    path("account/tokens/<str:token_id>/revoke/", views.revoke, name="api_revoke_token"),
 ]

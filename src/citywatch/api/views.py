@@ -39,7 +39,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     if services.revoke_token(request.user, token_id):
         messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("api_tokens")

@@ -38,6 +38,7 @@ from citywatch.atlas.services import (
     plain_place,
 )
 from citywatch.core.choices import Visibility
+from citywatch.core.public_keys import opaque_id
 from citywatch.evidence.models import Citation, Source, citable_field_choices
 from citywatch.places.models import Country, Locality
 from citywatch.places.services import PlaceError, locate
@@ -161,6 +162,7 @@ class DeploymentForm(forms.ModelForm):
     team = forms.ModelChoiceField(
         label=gettext_lazy("Team"),
         queryset=Team.objects.none(),
+        to_field_name="slug",
         required=False,
         help_text=gettext_lazy("The team whose reviewers decide about this record."),
     )
@@ -332,8 +334,15 @@ class NewOrganisationForm(forms.ModelForm):
 # --- a source beside a fact ----------------------------------------------------------------
 
 
+def row_id(model_name: str, pk: int) -> str:
+    """The id an existing part or citation carries in the page's hidden ``id`` field: an HMAC
+    of its number (``opaque_id``), never the number, which would count the hidden records'
+    parts and citations made in between. Rows are matched back among this deal's own."""
+    return opaque_id(f"deal-row.{model_name}", pk)
+
+
 class CitationForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     source = forms.ChoiceField(
         label=gettext_lazy("Source"),
         required=False,
@@ -421,7 +430,7 @@ CitationFormSet = forms.formset_factory(
 
 def citation_initial(citation: Citation) -> dict[str, Any]:
     return {
-        "id": citation.pk,
+        "id": row_id("citation", citation.pk),
         "source": str(citation.source.key),
         "field_name": citation.field_name,
         "quote": citation.quote,
@@ -436,7 +445,7 @@ def citation_initial(citation: Citation) -> dict[str, Any]:
 class PartForm(forms.ModelForm):
     """One row of a part; ``citations`` is its own formset, attached by the row formset."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     organisation_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
@@ -595,7 +604,7 @@ SECTIONS: dict[str, tuple[type[PartForm], type[models.Model]]] = {
 
 
 def part_initial(kind: str, record: models.Model, citations: list[Citation]) -> dict[str, Any]:
-    initial: dict[str, Any] = {"id": record.pk}
+    initial: dict[str, Any] = {"id": row_id(record._meta.model_name, record.pk)}
     for name in PART_FIELDS[kind]:
         field = record._meta.get_field(name)
         if name == "technology":
@@ -644,6 +653,7 @@ class DealForm:
                 key = (citation.content_type.model, citation.object_id)
                 cited.setdefault(key, []).append(citation)
         self.records = records
+        self.cited = cited
 
         self.sources = forms.formset_factory(NewSourceForm, extra=extra, max_num=MAX_ROWS)(
             data, prefix="sources", form_kwargs={"proposing": proposing}
@@ -877,7 +887,9 @@ class DealForm:
     def part_rows(self, kind: str, formset: BaseRowFormSet) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         model = formset.model
-        existing = {record.pk: record for record in self.records[kind]}
+        existing = {
+            row_id(record._meta.model_name, record.pk): record for record in self.records[kind]
+        }
         for form in formset.forms:
             record = existing.get(form.cleaned_data.get("id")) if form.cleaned_data else None
             deleting = formset._should_delete_form(form)
@@ -913,14 +925,10 @@ class DealForm:
         model: type[models.Model] = Deployment,
     ) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
-        existing: dict[int, Citation] = {}
+        existing: dict[str, Citation] = {}
         if record is not None:
-            existing = {
-                citation.pk: citation
-                for citation in Citation.objects.filter(
-                    pk__in=[form.initial.get("id") for form in formset.initial_forms]
-                )
-            }
+            shown = self.cited.get((record._meta.model_name, record.pk), [])
+            existing = {row_id("citation", citation.pk): citation for citation in shown}
         for form in formset.forms:
             citation = existing.get(form.cleaned_data.get("id")) if form.cleaned_data else None
             deleting = formset._should_delete_form(form)

@@ -47,8 +47,9 @@ from citywatch.atlas.models import (
 from citywatch.core import bulk, slugs
 from citywatch.core.change_reasons import ADDRESS_GIVEN_UP
 from citywatch.core.choices import Visibility
+from citywatch.core.data_cache import data_changed
 from citywatch.core.partial_dates import PartialDate
-from citywatch.core.signals import deployment_changed, organisation_moved
+from citywatch.core.signals import deployment_changed, organisation_moved, records_created
 from citywatch.core.text import fold
 from citywatch.evidence import services as evidence_services
 from citywatch.evidence.models import Citation, Source
@@ -355,39 +356,87 @@ def save_records_in_bulk(
                 raise PermissionDenied
     for deployment in by_model.get(Deployment, []):
         settle_deployment_slug(deployment)
-    fill_derived_fields(by_model.get(Deployment, []), records)
+    deployments = by_model.get(Deployment, [])
+    parts = fill_derived_fields(deployments, records)
     reason = reason[:CHANGE_REASON_LENGTH]
     changed: set[int] = set()
     with transaction.atomic():
         for model in (Deployment, *PART_RECORDS):
             changed |= _create_in_bulk(model, by_model.get(model, []), reason)
         cited = _create_in_bulk(Citation, by_model.get(Citation, []), reason)
-    new = {deployment.pk for deployment in by_model.get(Deployment, [])}
+    for model, batch in by_model.items():
+        if model is Deployment:
+            # The search index indexes them from the records in hand (``parts``).
+            by_pk = {deployment.pk: parts[id(deployment)] for deployment in deployments}
+            records_created.send(sender=model, records=batch, parts=by_pk)
+        else:
+            records_created.send(sender=model, records=batch)
+    data_changed()
+    new = {deployment.pk for deployment in deployments}
     deployment_records_changed(new, derived="current")
     deployment_records_changed(changed - new)
     deployment_records_changed(cited - changed, derived="kept")
     return records
 
 
-def fill_derived_fields(deployments: list[Deployment], records: list[models.Model]) -> None:
+# The lists of a deployment's parts, by the name of its relation, in the order the database
+# gives them (each model's ``Meta.ordering``; records of one deployment made in one batch are
+# numbered in the order given, so that order breaks ties as the id does).
+PART_RELATIONS: dict[type[models.Model], str] = {
+    Party: "parties",
+    Component: "components",
+    Money: "money",
+    Event: "events",
+    VendorClaim: "claims",
+}
+
+
+def parts_in_order(
+    own: dict[type[models.Model], list[models.Model]], positions: dict[int, int]
+) -> dict[str, list[models.Model]]:
+    """A new deployment's parts, by relation name ("parties" …), each list in the order
+    ``deployment.<relation>.all()`` gives once they are saved (``Meta.ordering``: a party by
+    role and organisation name, a component by its technology's position, an amount by
+    date, an event by date, a claim by vendor name and newest claim first), parties'
+    organisations, components' suppliers and claims' vendors set as instances."""
+    claims = sorted(own.get(VendorClaim, []), key=lambda c: c.claimed_on, reverse=True)
+    return {
+        "parties": sorted(own.get(Party, []), key=lambda p: (p.role, p.organisation.name)),
+        "components": sorted(
+            own.get(Component, []), key=lambda c: positions.get(c.technology_id, 0)
+        ),
+        "money": sorted(own.get(Money, []), key=lambda m: m.dated),
+        "events": sorted(own.get(Event, []), key=lambda e: e.date),
+        "claims": sorted(claims, key=lambda c: c.vendor.name),
+    }
+
+
+def fill_derived_fields(
+    deployments: list[Deployment], records: list[models.Model]
+) -> dict[int, dict[str, list[models.Model]]]:
     """Set the search text and years of new deployments from their parts among ``records``
     (by ``search_text_of`` and ``years_of``, as ``refresh_derived_fields`` would after
-    saving), reading the organisations and places they name in one query per batch."""
+    saving), reading the organisations, places, countries and technologies they name in one
+    query per batch (and setting them as instances: the search index reads them).
+
+    Returns each deployment's parts (``parts_in_order``), keyed by ``id(deployment)``."""
     if not deployments:
-        return
-    parts: dict[int, dict[type[models.Model], list[models.Model]]] = {
+        return {}
+    own_parts: dict[int, dict[type[models.Model], list[models.Model]]] = {
         id(deployment): {} for deployment in deployments
     }
     organisation_ids: set[int] = set()
     for record in records:
         deployment = record._state.fields_cache.get("deployment")
-        if deployment is not None and id(deployment) in parts:
-            parts[id(deployment)].setdefault(type(record), []).append(record)
-            for name in ("organisation_id", "supplier_id"):
+        if deployment is not None and id(deployment) in own_parts:
+            own_parts[id(deployment)].setdefault(type(record), []).append(record)
+            for name in ("organisation_id", "supplier_id", "vendor_id"):
                 if getattr(record, name, None) is not None:
                     organisation_ids.add(getattr(record, name))
     organisations = _in_bulk(Organisation, organisation_ids)
-    positions = technology_positions()
+    technologies = Technology.objects.in_bulk()
+    positions = {pk: technology.position for pk, technology in technologies.items()}
+    countries = _in_bulk(Country, {d.country_id for d in deployments})
     localities = _in_bulk(
         Locality,
         {
@@ -396,42 +445,46 @@ def fill_derived_fields(deployments: list[Deployment], records: list[models.Mode
             if d.locality_id and not Deployment.locality.is_cached(d)
         },
     )
+    found: dict[int, dict[str, list[models.Model]]] = {}
     for deployment in deployments:
         if deployment.locality_id and not Deployment.locality.is_cached(deployment):
             deployment.locality = localities[deployment.locality_id]
-        own = parts[id(deployment)]
+        if not Deployment.country.is_cached(deployment):
+            deployment.country = countries[deployment.country_id]
+        own = own_parts[id(deployment)]
         for party in own.get(Party, []):
             party.organisation = organisations[party.organisation_id]
         for component in own.get(Component, []):
+            component.technology = technologies[component.technology_id]
             if component.supplier_id is not None:
                 component.supplier = organisations[component.supplier_id]
-        # In the order the database gives them (``Party`` and ``Component`` Meta.ordering).
-        parties = sorted(own.get(Party, []), key=lambda p: (p.role, p.organisation.name))
-        components = sorted(own.get(Component, []), key=lambda c: positions.get(c.technology_id, 0))
-        deployment.search_text = search_text_of(deployment, parties, components)
-        deployment.first_year, deployment.last_year = years_of(
-            own.get(Event, []), own.get(Money, []), own.get(Party, [])
+        for claim in own.get(VendorClaim, []):
+            claim.vendor = organisations[claim.vendor_id]
+        ordered = parts_in_order(own, positions)
+        deployment.search_text = search_text_of(
+            deployment, ordered["parties"], ordered["components"]
         )
+        deployment.first_year, deployment.last_year = years_of(
+            ordered["events"], ordered["money"], ordered["parties"]
+        )
+        found[id(deployment)] = ordered
+    return found
 
 
-def technology_positions() -> dict[int, int]:
-    return dict(Technology.objects.values_list("pk", "position"))
-
-
-def _in_bulk(model: type[models.Model], pks: set[int]) -> dict[int, Any]:
+def _in_bulk(model: type[models.Model], pks: set[Any]) -> dict[Any, Any]:
     ordered = sorted(pks)
-    found: dict[int, Any] = {}
+    found: dict[Any, Any] = {}
     for start in range(0, len(ordered), BULK_BATCH):
         found.update(model._default_manager.in_bulk(ordered[start : start + BULK_BATCH]))
     return found
 
 
 def _create_in_bulk(model: type[models.Model], batch: list[models.Model], reason: str) -> set[int]:
-    """Insert new records of one model with their history rows; the ids of the deployments
-    they belong to."""
+    """Insert new records of one model with their history rows (no signal: the caller sends
+    ``records_created``); the ids of the deployments they belong to."""
     if not batch:
         return set()
-    bulk.create_with_history(model, batch, reason=reason)
+    bulk.insert_new(model, batch, reason=reason)
     if model is Citation:
         return deployment_ids_of_citations(batch)
     return {pk for pk in (owning_deployment_id(record) for record in batch) if pk is not None}
@@ -1192,6 +1245,8 @@ class _DeploymentWriter:
             organisation.listed = permissions.is_public(deployment)
             organisation._change_reason = reason
             organisation.save()
+            if not organisation.listed:  # still found by the team, even if left unlinked
+                permissions.keep_for_team(organisation.pk, deployment.owner_team_id)
         for source in self.new_sources.values():
             source._change_reason = reason
             source.save()
@@ -1240,6 +1295,10 @@ def listed_name(name: str, country_code: str, geonames_id: int | None) -> str:
 # A hidden deployment's slug ends in this many random base32 letters (30 bits), so that it
 # cannot be guessed from its title (see ``free_deployment_slug``).
 HIDDEN_SUFFIX_LENGTH = 6
+# ...after a double hyphen, which ``core.slugs.slug_text`` never makes (it folds runs of
+# hyphens into one): no slug made from a title, a name or a slug someone typed can ever be
+# a hidden record's, so the slug a new record gets never depends on hidden ones.
+HIDDEN_SEPARATOR = "--"
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
@@ -1247,11 +1306,13 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
     """A slug for a new deployment that no deployment has and no page under /deployments/
     uses (``RESERVED_SLUGS``): the title's slug (numbered ``-2``... when taken) for a public
     one; for a hidden one (``hidden``: private, partners-only or under embargo when made) the
-    title's slug plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters, so that a
-    hidden record never holds a slug derived from its title alone and nobody can learn
-    whether a hidden deal exists by asking for a title's slug (the answer for a title
-    never depends on records the asker cannot see). ``title`` may be a slug too; ``extra``
-    (an importer's external key) is tried before the numbers (``slugs.free_slug``).
+    title's slug plus ``HIDDEN_SEPARATOR`` and ``HIDDEN_SUFFIX_LENGTH`` random base32
+    letters (``unguessable_slug``), so that a hidden record never holds a slug derived from
+    its title alone and nobody can learn whether a hidden deal exists by asking for a
+    title's slug or for a hidden deal's exact slug (the answer never depends on records the
+    asker cannot see: hidden slugs live in a namespace that normalised slugs never enter).
+    ``title`` may be a slug too; ``extra`` (an importer's external key) is tried before the
+    numbers (``slugs.free_slug``).
 
     Raises:
         ValueError: when no free slug is found (every numbered variant taken; or, for a
@@ -1266,17 +1327,19 @@ def free_deployment_slug(title: str, *, hidden: bool = False, extra: str = "") -
 
 def unguessable_slug(model: type[models.Model], text: str, fallback: str) -> str:
     """A slug no ``model`` row has: ``text``'s slug (``fallback`` when nothing readable is
-    left), shortened to fit, plus ``-`` and ``HIDDEN_SUFFIX_LENGTH`` random base32 letters
-    (30 bits from ``secrets``), so that it cannot be derived from ``text``.
+    left), shortened to fit, plus ``HIDDEN_SEPARATOR`` ("--") and ``HIDDEN_SUFFIX_LENGTH``
+    random base32 letters (30 bits from ``secrets``), so that it cannot be derived from
+    ``text`` and no slug made by ``core.slugs.slug_text`` (titles, names, typed slugs) is
+    ever equal to it.
 
     Raises:
         ValueError: when 20 random draws in a row are all taken.
     """
-    limit = model._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - 1
+    limit = model._meta.get_field("slug").max_length - HIDDEN_SUFFIX_LENGTH - len(HIDDEN_SEPARATOR)
     base = slugs.slug_text(text, limit) or fallback
     for _draw in range(20):
         suffix = "".join(secrets.choice(_BASE32) for _ in range(HIDDEN_SUFFIX_LENGTH))
-        candidate = f"{base}-{suffix}"
+        candidate = f"{base}{HIDDEN_SEPARATOR}{suffix}"
         if not model._default_manager.filter(slug=candidate).exists():
             return candidate
     raise ValueError(f"no free slug for {text!r}")

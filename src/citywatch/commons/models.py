@@ -10,9 +10,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from citywatch.core.fields import WebAddressField
+from citywatch.core.public_keys import KEY_LENGTH, mint_key
 from citywatch.teams.models import Team
 
 
@@ -43,9 +45,23 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def key_field(help_text: str) -> models.CharField:
+    """A record's random key (``citywatch.core.public_keys``): its id in addresses, never its
+    sequential number, which would count and date the hidden records made in between."""
+    return models.CharField(
+        _("key"),
+        max_length=KEY_LENGTH,
+        unique=True,
+        default=mint_key,
+        editable=False,
+        help_text=help_text,
+    )
+
+
 class Tip(models.Model):
     """Something the public tells us, without an account. No IP, no user agent, day only."""
 
+    key = key_field(_("The tip's id in its review address: random, never its number."))
     what = models.TextField(_("what is being deployed"))
     place = models.CharField(_("where"), max_length=300, blank=True)
     country = models.ForeignKey(
@@ -83,6 +99,9 @@ class Tip(models.Model):
     def __str__(self) -> str:
         return self.what[:80]
 
+    def get_absolute_url(self) -> str:
+        return reverse("commons:tip_review", args=[self.key])
+
 
 class ChangeProposal(models.Model):
     """A write waiting for review: new values for some fields of one record, or another
@@ -95,6 +114,9 @@ class ChangeProposal(models.Model):
     overwritten.
     """
 
+    key = key_field(
+        _("The proposal's id in its review address and in the API: random, never its number.")
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
@@ -144,6 +166,9 @@ class ChangeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} #{self.object_id}: {', '.join(self.proposed_values)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commons:proposal", args=[self.key])
 
 
 class AuditAction(models.TextChoices):

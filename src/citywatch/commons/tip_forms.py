@@ -166,6 +166,7 @@ class TipAcceptForm(forms.Form):
     vendor = forms.ModelChoiceField(
         label=_("Vendor (supplier)"),
         queryset=Organisation.objects.none(),
+        to_field_name="slug",
         required=False,
     )
     source_title = forms.CharField(

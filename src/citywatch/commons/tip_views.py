@@ -208,7 +208,7 @@ def initial_acceptance(tip: Tip, user: Any = None) -> dict:
         "longitude": first.longitude if first else None,
         "status": "rumoured",
         "certainty": Certainty.REPORTED if tip.source_url else Certainty.SPECULATIVE,
-        "vendor": vendor.pk if vendor else None,
+        "vendor": vendor.slug if vendor else None,
         "source_title": tips.source_title_for(tip.source_url) if tip.source_url else "",
     }
     return initial
@@ -233,9 +233,9 @@ def acceptance_from(data: dict) -> tips.TipAcceptance:
 
 
 @login_required
-def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_review(request: HttpRequest, key: str) -> HttpResponse:
     reviewer_only(request)
-    tip = get_object_or_404(Tip.objects.select_related("country", "deployment"), pk=pk)
+    tip = get_object_or_404(Tip.objects.select_related("country", "deployment"), key=key)
     form_options = {
         "has_link": bool(tip.source_url),
         "has_file": bool(tip.attachment),
@@ -258,7 +258,7 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
                         accept_form.add_error(None, message)
                 except tips.AlreadyReviewed as error:
                     messages.error(request, str(error))
-                    return redirect("commons:tip_review", pk=tip.pk)
+                    return redirect(tip)
                 else:
                     messages.success(
                         request, _("The tip is now a deployment: complete it as needed.")
@@ -297,10 +297,10 @@ def tip_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tip_file(request: HttpRequest, pk: int) -> FileResponse:
+def tip_file(request: HttpRequest, key: str) -> FileResponse:
     """The tip's cleaned file, for reviewers only (photos shown inline, the rest downloaded)."""
     reviewer_only(request)
-    tip = get_object_or_404(Tip, pk=pk)
+    tip = get_object_or_404(Tip, key=key)
     if not tip.attachment:
         raise Http404
     try:
@@ -312,7 +312,7 @@ def tip_file(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=not inline,
-        filename=f"tip-{tip.pk}.{extension}",
+        filename=f"tip-{tip.key}.{extension}",
         content_type=tip.attachment_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

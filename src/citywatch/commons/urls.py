@@ -1,6 +1,9 @@
 from django.urls import path
 
 from citywatch.commons import deal_views, tip_views, views
+from citywatch.core.public_keys import register_url_converter
+
+register_url_converter()
 
 app_name = "commons"
 urlpatterns = [
@@ -10,17 +13,17 @@ urlpatterns = [
     path("deployments/<slug:slug>/edit/", deal_views.deployment_edit, name="deployment_edit"),
     path("places/search.json", deal_views.place_search, name="place_search"),
     path("review/", views.review_queue, name="review_queue"),
-    path("review/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("review/proposals/<pubkey:key>/", views.proposal_detail, name="proposal"),
     path("deployments/<slug:slug>/propose/", views.propose_edit, name="propose_edit"),
     path("deployments/<slug:slug>/history/", views.deployment_history, name="history"),
     path(
-        "deployments/<slug:slug>/history/<int:history_id>/revert/",
+        "deployments/<slug:slug>/history/<str:entry>/revert/",
         views.revert_deployment,
         name="revert",
     ),
     path("account/", views.account, name="account"),
     path("tips/new/", tip_views.tip_new, name="tip_new"),
     path("tips/thanks/", tip_views.tip_thanks, name="tip_thanks"),
-    path("review/tips/<int:pk>/", tip_views.tip_review, name="tip_review"),
-    path("review/tips/<int:pk>/file/", tip_views.tip_file, name="tip_file"),
+    path("review/tips/<pubkey:key>/", tip_views.tip_review, name="tip_review"),
+    path("review/tips/<pubkey:key>/file/", tip_views.tip_file, name="tip_file"),
 ]

@@ -16,7 +16,7 @@ from citywatch.atlas import queries
 from citywatch.atlas.models import Deployment
 from citywatch.commons import services
 from citywatch.commons.forms import DeploymentProposalForm, ProfileForm, RejectForm
-from citywatch.commons.history import history_entries
+from citywatch.commons.history import history_entries, version_number
 from citywatch.commons.models import ChangeProposal, Profile, ReviewStatus, Tip
 from citywatch.teams import permissions
 
@@ -62,8 +62,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(ChangeProposal, pk=pk)
+def proposal_detail(request: HttpRequest, key: str) -> HttpResponse:
+    proposal = get_object_or_404(ChangeProposal, key=key)
     if not services.may_review(request.user, proposal):
         raise Http404
     reject_form = RejectForm(prefix="reject")
@@ -139,8 +139,11 @@ def deployment_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def revert_deployment(request: HttpRequest, slug: str, history_id: int) -> HttpResponse:
+def revert_deployment(request: HttpRequest, slug: str, entry: str) -> HttpResponse:
     deployment = visible_deployment(request, slug)
+    history_id = version_number(deployment, entry)
+    if history_id is None:
+        raise Http404
     try:
         services.revert_to(deployment, history_id, reviewer=request.user)
     except deployment.history.model.DoesNotExist as missing:

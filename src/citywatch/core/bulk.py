@@ -1,24 +1,74 @@
 """Many new records at once (imports of large files): what ``save()`` does for one record,
-done for a batch.
+done for a batch, without building a query per row.
 
 ``create_with_history`` inserts new records of one model with their history rows (the
 change reason given, the account as simple-history records it for a save), after removing
-control characters from their text (``core.signals``, the ``pre_save`` safety net that
-``bulk_create`` skips), then sends ``records_created`` once (the search index listens) and
+control characters from their text (``core.signals``, the ``pre_save`` safety net that a
+bulk insert skips), then sends ``records_created`` once (the search index listens) and
 changes the page cache's generation once (``core.data_cache.data_changed``).
+
+Rows are written as plain tuples, one prepared ``INSERT`` run for many rows
+(``executemany``), each value prepared as Django would prepare it (``get_db_prep_save``) but
+for the plain values that Django passes on unchanged (text, whole numbers, booleans, ids),
+which are passed on without a call. The new records' ids: on PostgreSQL taken from the
+table's sequence before inserting; on SQLite the rows are numbered one after the other
+(``AUTOINCREMENT`` and the write lock the transaction holds), read back as the highest id
+after inserting.
 """
 
 from __future__ import annotations
 
-from django.db import models, transaction
-from simple_history.utils import bulk_create_with_history
+import contextlib
+import datetime as dt
+import functools
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 from citywatch.core.data_cache import data_changed
-from citywatch.core.signals import records_created, remove_control_characters
+from citywatch.core.signals import records_created, remove_control_characters, text_fields
 
-BATCH = 500
+# Rows per executemany (a bound on the memory of one insert, not on the rows of a call).
+BATCH = 1000
+# SQLite's page cache while many rows are written (KiB; its default is 2 MiB): the tables'
+# and indexes' pages stay in memory instead of being read again from the file.
+LARGE_PAGE_CACHE_KIB = 131_072
 # The longest change reason a history row keeps.
 REASON_LENGTH = 100
+# Fields whose values of these types ``get_db_prep_save`` passes on unchanged (on SQLite and
+# PostgreSQL), when the field class does not change how it prepares them.
+PLAIN_TYPES: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
+    (models.CharField, frozenset({str, type(None)})),
+    (models.TextField, frozenset({str, type(None)})),
+    (models.BooleanField, frozenset({bool, type(None)})),
+    (models.IntegerField, frozenset({int, type(None)})),
+)
+PREPARING = ("get_prep_value", "get_db_prep_value", "get_db_prep_save", "to_python")
+
+
+@contextlib.contextmanager
+def large_page_cache() -> Iterator[None]:
+    """Within the block, SQLite keeps up to ``LARGE_PAGE_CACHE_KIB`` of pages in memory for
+    this connection (an import of a large file: about a third less time spent in SQLite for
+    100,000 deployments); its own setting again afterwards. Nothing on PostgreSQL (its
+    shared buffers are the server's)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{int(LARGE_PAGE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def relation_names(model: type[models.Model]) -> list[str]:
@@ -40,29 +90,292 @@ def check_new(record: models.Model) -> None:
     )
 
 
-def create_with_history(
-    model: type[models.Model], records: list[models.Model], *, reason: str = ""
-) -> list[models.Model]:
-    """Insert new records of ``model`` and their history rows, ``BATCH`` rows per insert;
-    returns them with their ids. A related record set as an instance that was saved since
-    (a part's new deployment) is named by its id.
+def plain_types(field: models.Field) -> frozenset[type]:
+    """The types of value that ``field`` stores as they are (no preparing call needed): those
+    of its target for a foreign key; none for a field class that prepares values its own way."""
+    if field.is_relation:
+        return plain_types(field.target_field)
+    for base, types in PLAIN_TYPES:
+        if isinstance(field, base):
+            # A subclass (a slug, a partial date, a positive number) that prepares values as
+            # its base does; an auto field checks its value (``AutoFieldMixin``) but passes
+            # a number on.
+            own = type(field)
+            if isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
+                return types
+            if all(getattr(own, name) is getattr(base, name) for name in PREPARING):
+                return types
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a record's field fills: its name, the attribute read and how it is prepared."""
+
+    name: str
+    attname: str
+    field: models.Field
+    plain: frozenset[type]
+
+    def prepare(self, value: Any) -> Any:
+        if type(value) in self.plain:
+            return value
+        return self.field.get_db_prep_save(value, connection)
+
+
+@functools.cache
+def columns_of(model: type[models.Model]) -> tuple[Column, ...]:
+    """The columns of ``model`` but its primary key, in field order."""
+    return tuple(
+        Column(field.column, field.attname, field, plain_types(field))
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    )
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    # Names from the models, quoted; values only as parameters.
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert plain rows (values prepared for the database) into ``table``, ``BATCH`` rows per
+    ``executemany`` of one prepared statement.
 
     Raises:
+        DatabaseError: the database refuses a row.
+    """
+    sql = insert_sql(table, columns)
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def insert_plain(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert rows of ``model`` that need no history, id or signal (record keys, search
+    entries): each row gives the values of ``fields`` (attribute names), prepared here; any
+    other column takes the field's default (an ``auto_now`` date: now), or null.
+
+    Raises:
+        DatabaseError: the database refuses a row.
+    """
+    now, today = timezone.now(), dt.date.today()
+    given = {name: index for index, name in enumerate(fields)}
+    columns = columns_of(model)
+    fills: list[Callable[[Sequence[Any]], Any]] = []
+    for column in columns:
+        field = column.field
+        if column.attname in given:
+            fills.append(lambda row, index=given[column.attname], c=column: c.prepare(row[index]))
+            continue
+        if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+            fixed = now if isinstance(field, models.DateTimeField) else today
+        elif field.has_default() and callable(field.default):
+            fills.append(lambda row, c=column: c.prepare(c.field.get_default()))
+            continue
+        else:
+            fixed = field.get_default() if field.has_default() else None
+        prepared = column.prepare(fixed)
+        fills.append(lambda row, value=prepared: value)
+    insert_rows(
+        model._meta.db_table,
+        [column.name for column in columns],
+        (tuple(fill(row) for fill in fills) for row in rows),
+    )
+
+
+def new_ids(model: type[models.Model], rows: list[tuple[Any, ...]]) -> list[int]:
+    """Insert rows of ``model`` (every column but the primary key, in ``columns_of`` order)
+    and return their new ids, in the order of the rows.
+
+    Raises:
+        DatabaseError: the database refuses a row.
+    """
+    meta = model._meta
+    names = [column.name for column in columns_of(model)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(meta.db_table), meta.pk.column, len(rows)],
+            )
+            ids = sorted(pk for (pk,) in cursor.fetchall())
+            insert_rows(
+                meta.db_table,
+                [meta.pk.column, *names],
+                ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
+            )
+            return ids
+        # SQLite: within the transaction (which holds the write lock), an AUTOINCREMENT key
+        # numbers the rows inserted one after the other from the highest id up.
+        insert_rows(meta.db_table, names, rows)
+        highest = f"SELECT max({quote(meta.pk.column)}) FROM {quote(meta.db_table)}"  # noqa: S608
+        cursor.execute(highest)
+        (last,) = cursor.fetchone()
+    return list(range(last - len(rows) + 1, last + 1))
+
+
+def settle_before_insert(model: type[models.Model], records: list[models.Model]) -> None:
+    """What ``save()`` does to a new record before it is written: control characters
+    removed, a related record set as an instance named by its id, an ``auto_now`` date set
+    (one moment for the whole batch), any other field's own ``pre_save``."""
+    now = timezone.now()
+    today = dt.date.today()
+    relations = [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and not field.primary_key
+    ]
+    dated: list[tuple[str, Any]] = []
+    others: list[models.Field] = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+            dated.append((field.attname, now if isinstance(field, models.DateTimeField) else today))
+        elif type(field).pre_save is not models.Field.pre_save and not field.primary_key:
+            others.append(field)
+    texts = text_fields(model)
+    for record in records:
+        if texts:
+            remove_control_characters(model, record, fields=texts)
+        for field in relations:
+            if field.is_cached(record):
+                related = field.get_cached_value(record)
+                if related is not None and related.pk is not None:
+                    setattr(record, field.attname, related.pk)
+        for attname, value in dated:
+            setattr(record, attname, value)
+        for field in others:
+            setattr(record, field.attname, field.pre_save(record, True))
+
+
+def history_user_id(model: type[models.Model], record: models.Model) -> int | None:
+    """The account simple-history records for a save of ``record`` (its ``_history_user``,
+    else the signed-in account of the request being served, if any)."""
+    history = get_history_model_for_model(model)
+    user = history.get_default_history_user(record)
+    return getattr(user, "pk", None)
+
+
+def history_rows(
+    model: type[models.Model], records: list[models.Model], rows: list[tuple], reason: str
+) -> tuple[list[str], Iterable[tuple]]:
+    """The columns and rows of the history ("+", created) of these new records, as
+    simple-history's ``bulk_history_create`` makes them: the tracked fields' values,
+    ``reason`` (or a record's own ``_change_reason``), one moment, the account of a save.
+
+    Raises:
+        LookupError: the history table has a column this function does not know.
+    """
+    history = get_history_model_for_model(model)
+    own = {column.attname: index for index, column in enumerate(columns_of(model), start=1)}
+    own[model._meta.pk.attname] = 0
+    tracked = {field.attname for field in history.tracked_fields}
+    now = history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    user_id = history_user_id(model, records[0]) if records else None
+    names: list[str] = []
+    picks: list[Callable[[tuple, models.Model], Any]] = []
+    for field in history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        names.append(field.column)
+        if field.attname in tracked:
+            picks.append(lambda row, record, index=own[field.attname]: row[index])
+        elif field.attname == "history_date":
+            picks.append(lambda row, record: now)
+        elif field.attname == "history_type":
+            picks.append(lambda row, record: "+")
+        elif field.attname == "history_change_reason":
+            picks.append(lambda row, record: getattr(record, "_change_reason", None) or reason)
+        elif field.attname == "history_user_id":
+            picks.append(
+                lambda row, record: (
+                    getattr(record._history_user, "pk", None)
+                    if hasattr(record, "_history_user")
+                    else user_id
+                )
+            )
+        else:
+            raise LookupError(f"{history.__name__}.{field.attname}: not filled by core.bulk")
+    return names, (
+        tuple(pick(row, record) for pick in picks)
+        for row, record in zip(rows, records, strict=True)
+    )
+
+
+def prepared_rows(model: type[models.Model], records: list[models.Model]) -> list[tuple]:
+    """Each record's values of ``columns_of(model)``, prepared for the database."""
+    columns = columns_of(model)
+    read = operator.attrgetter(*(column.attname for column in columns))
+    plain = [(column.plain, column.field) for column in columns]
+    rows = []
+    for record in records:
+        values = read(record)
+        if len(columns) == 1:
+            values = (values,)
+        rows.append(
+            tuple(
+                value if type(value) in types else field.get_db_prep_save(value, connection)
+                for value, (types, field) in zip(values, plain, strict=True)
+            )
+        )
+    return rows
+
+
+def insert_new(
+    model: type[models.Model], records: list[models.Model], *, reason: str = ""
+) -> list[models.Model]:
+    """Insert new records of ``model`` and their history rows, set their ids; no signal.
+    Returns them.
+
+    Raises:
+        ValueError: a record has an id already.
         DatabaseError: the database refuses a row (a unique value taken after all).
     """
     if not records:
         return records
-    for record in records:
-        remove_control_characters(model, record)
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.is_cached(record):
-                related = field.get_cached_value(record)
-                if related is not None and related.pk is not None:
-                    setattr(record, field.attname, related.pk)
+    if any(record.pk is not None for record in records):
+        raise ValueError(f"{model.__name__}: only new records are inserted in bulk")
+    settle_before_insert(model, records)
+    values = prepared_rows(model, records)
     with transaction.atomic():
-        bulk_create_with_history(
-            records, model, batch_size=BATCH, default_change_reason=reason[:REASON_LENGTH]
-        )
+        ids = new_ids(model, values)
+        for record, pk in zip(records, ids, strict=True):
+            record.pk = pk
+            record._state.adding = False
+            record._state.db = connection.alias
+        rows = [(pk, *row) for pk, row in zip(ids, values, strict=True)]
+        names, history = history_rows(model, records, rows, reason[:REASON_LENGTH])
+        insert_rows(get_history_model_for_model(model)._meta.db_table, names, history)
+    return records
+
+
+def create_with_history(
+    model: type[models.Model], records: list[models.Model], *, reason: str = ""
+) -> list[models.Model]:
+    """Insert new records of ``model`` and their history rows (``insert_new``), then say so:
+    ``records_created`` once, the page cache's generation once. Returns them with their ids.
+    A related record set as an instance that was saved since (a part's new deployment) is
+    named by its id.
+
+    Raises:
+        ValueError: a record has an id already.
+        DatabaseError: the database refuses a row (a unique value taken after all).
+    """
+    if not records:
+        return records
+    insert_new(model, records, reason=reason)
     records_created.send(sender=model, records=records)
     data_changed()
     return records

@@ -66,3 +66,13 @@ class PublicKeyConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+def register_url_converter() -> None:
+    """Register ``PublicKeyConverter`` as ``<pubkey:...>`` once, from whichever URLconf is
+    read first (Django warns when a converter name is registered twice)."""
+    from django.urls import register_converter
+    from django.urls.converters import get_converters
+
+    if "pubkey" not in get_converters():
+        register_converter(PublicKeyConverter, "pubkey")

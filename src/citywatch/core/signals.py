@@ -18,6 +18,7 @@ removes control characters from every CharField (keeping tab and line feed), Tex
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.apps import apps
@@ -61,17 +62,34 @@ def keeps_for(model: type[models.Model], field: models.Field) -> str:
     return SINGLE_LINE_KEEPS
 
 
-def remove_control_characters(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-    """Strip control characters from the instance's text fields, in place, before saving."""
-    for field in sender._meta.concrete_fields:
+@functools.cache
+def text_fields(model: type[models.Model]) -> tuple[tuple[str, str | None], ...]:
+    """The fields of ``model`` whose text loses its control characters: (attribute, the
+    control characters kept), None for a JSON field (every string inside it)."""
+    found: list[tuple[str, str | None]] = []
+    for field in model._meta.concrete_fields:
         if isinstance(field, models.JSONField):
-            value = getattr(instance, field.attname)
-            if value is not None:
-                setattr(instance, field.attname, strip_controls_deep(value))
+            found.append((field.attname, None))
         elif isinstance(field, (models.CharField, models.TextField)):
-            value = getattr(instance, field.attname)
-            if isinstance(value, str):
-                setattr(instance, field.attname, strip_controls(value, keeps_for(sender, field)))
+            found.append((field.attname, keeps_for(model, field)))
+    return tuple(found)
+
+
+def remove_control_characters(
+    sender: type[models.Model],
+    instance: Any,
+    fields: tuple[tuple[str, str | None], ...] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Strip control characters from the instance's text fields, in place, before saving
+    (``fields``: ``text_fields(sender)``, given when known)."""
+    for attname, keep in text_fields(sender) if fields is None else fields:
+        value = getattr(instance, attname)
+        if keep is None:
+            if value is not None:
+                setattr(instance, attname, strip_controls_deep(value))
+        elif isinstance(value, str):
+            setattr(instance, attname, strip_controls(value, keep))
 
 
 def connect() -> None:

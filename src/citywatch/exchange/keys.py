@@ -30,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count
 
+from citywatch.core import bulk
 from citywatch.exchange.models import CITYWATCH_SCHEME, RecordKey
 
 
@@ -233,14 +234,13 @@ def remember_new(pairs: Iterable[tuple[models.Model, str]], scheme: str = CITYWA
     Raises:
         IntegrityError: when a key is taken after all.
     """
-    rows = [
-        RecordKey(
-            scheme=scheme,
-            key=key,
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-        )
-        for record, key in pairs
-        if key
-    ]
-    RecordKey.objects.bulk_create(rows, batch_size=KEY_BATCH)
+    content_types: dict[type[models.Model], int] = {}
+    rows = []
+    for record, key in pairs:
+        if not key:
+            continue
+        model = type(record)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(record).pk
+        rows.append((scheme, key, content_types[model], record.pk))
+    bulk.insert_plain(RecordKey, ("scheme", "key", "content_type_id", "object_id"), rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from django import forms
 from django.utils.translation import gettext
@@ -110,21 +111,28 @@ class DeadlineForm(forms.Form):
 
 
 class NewRequestForm(forms.Form):
+    # Every choice's value is a slug, never a database number: numbers are sequential and
+    # would count the hidden deployments and organisations made between two visible ones.
     owner_team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.none(),
+        to_field_name="slug",
         help_text=_("The team whose campaigners handle the request and see it while private."),
     )
     requester = forms.ModelChoiceField(
         label=_("Requesting organisation"),
         queryset=Organisation.objects.none(),
+        to_field_name="slug",
         help_text=_("Requests are made by organisations, not by people."),
     )
-    authority = forms.ModelChoiceField(label=_("Authority"), queryset=Organisation.objects.none())
+    authority = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
     law = LawChoiceField(label=_("Law"), queryset=FoiLaw.objects.order_by("law_id"))
     deployments = forms.ModelMultipleChoiceField(
         label=_("About these deployments"),
         queryset=Deployment.objects.none(),
+        to_field_name="slug",
         required=False,
         widget=forms.SelectMultiple(
             attrs={
@@ -185,9 +193,9 @@ class NewRequestForm(forms.Form):
         self.only_team = teams[0] if len(teams) == 1 else None
         if self.only_team is not None:
             self.fields["owner_team"].required = False
-            self.initial.setdefault("owner_team", self.only_team.pk)
+            self.initial.setdefault("owner_team", self.only_team.slug)
             if self.only_team.organisation_id:
-                self.initial.setdefault("requester", self.only_team.organisation_id)
+                self.initial.setdefault("requester", self.only_team.organisation.slug)
 
     def clean_owner_team(self):
         """The user's only campaigning team when they have one and chose none."""
@@ -431,10 +439,36 @@ class ExtensionForm(forms.Form):
     on = date_field(_("Extension notified on"))
 
 
-class PublishForm(forms.Form):
-    """Publish one document of a reply (its identifying metadata is removed first)."""
+class AttachmentBySourceKey(forms.ModelChoiceField):
+    """A reply's document named by its source's key (a UUID), never by a database number."""
 
-    attachment = forms.ModelChoiceField(
+    def prepare_value(self, value):
+        if isinstance(value, FoiAttachment):
+            return str(value.source.key)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = uuid.UUID(str(value))
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+        found = self.queryset.filter(source__key=key).first()
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
+
+
+class PublishForm(forms.Form):
+    """Publish one document of a reply (its identifying metadata is removed first); the
+    document is given by its source's key."""
+
+    attachment = AttachmentBySourceKey(
         label=_("Document"), queryset=FoiAttachment.objects.none(), widget=forms.HiddenInput
     )
 

@@ -396,17 +396,23 @@ def _add_message(request: FoiRequest, **values) -> FoiMessage:
     return FoiMessage.objects.create(request=request, **values)
 
 
-def _letter(
-    request: FoiRequest,
-    *,
-    kind: str,
-    channel: str,
-    subject: str,
-    body: str,
-    recipient: str,
-    on: dt.date | None,
-    at: dt.datetime | None = None,
-) -> tuple[FoiMessage, EmailMessage | None]:
+@dataclass(frozen=True)
+class OutgoingLetter:
+    """One letter leaving the desk for ``request``: its ``kind`` (``MessageKind``), how it
+    goes (``channel``), its words, to whom (an e-mail address, or a name for post), the day it
+    reaches the authority (``on``) and, for an e-mail, the moment it leaves (``at``)."""
+
+    request: FoiRequest
+    kind: str
+    channel: str
+    subject: str
+    body: str
+    recipient: str
+    on: dt.date | None
+    at: dt.datetime | None = None
+
+
+def _letter(letter: OutgoingLetter) -> tuple[FoiMessage, EmailMessage | None]:
     """Record an outgoing letter and, for e-mail, build its e-mail (see ``_send_letter``).
 
     An e-mail is dated the day it leaves (``on``, the authority's local day), goes from the
@@ -414,38 +420,41 @@ def _letter(
     letters before it. ``_send_letter`` sends the e-mail last, inside its transaction, so
     that a refused letter records nothing. A letter sent another way is recorded as written.
     """
-    if channel != Channel.EMAIL:
+    request, on = letter.request, letter.on
+    written = {"direction": Direction.OUT, "kind": letter.kind, "channel": letter.channel}
+    if letter.channel != Channel.EMAIL:
         message = _add_message(
             request,
-            direction=Direction.OUT,
-            kind=kind,
-            channel=channel,
+            **written,
             on=on,
-            recipient=recipient,
-            subject=subject,
-            body=body,
+            recipient=letter.recipient,
+            subject=letter.subject,
+            body=letter.body,
         )
         return message, None
-    if not recipient:
+    if not letter.recipient:
         raise SendError("There is no address to send the letter to.")
-    body = redate(body, request.language, on) if on else body
+    body = redate(letter.body, request.language, on) if on else letter.body
     thread = thread_of(request)
     message_id = new_message_id(request)
     message = _add_message(
         request,
-        direction=Direction.OUT,
-        kind=kind,
-        channel=channel,
+        **written,
         on=on,
-        at=at,
+        at=letter.at,
         sender=reply_address(request),
-        recipient=recipient,
-        subject=subject,
+        recipient=letter.recipient,
+        subject=letter.subject,
         body=body,
         message_id=message_id,
     )
     email = letter_email(
-        request, subject=subject, body=body, to=recipient, message_id=message_id, thread=thread
+        request,
+        subject=letter.subject,
+        body=body,
+        to=letter.recipient,
+        message_id=message_id,
+        thread=thread,
     )
     return message, email
 
@@ -480,18 +489,7 @@ def _when(
     return on or local_today(request), None
 
 
-def _send_letter(
-    request: FoiRequest,
-    *,
-    kind: str,
-    channel: str,
-    subject: str,
-    body: str,
-    recipient: str,
-    on: dt.date,
-    at: dt.datetime | None,
-    record: Callable[[FoiMessage], None],
-) -> FoiMessage:
+def _send_letter(letter: OutgoingLetter, record: Callable[[FoiMessage], None]) -> FoiMessage:
     """Send (by e-mail) or record (another way) one letter, in one transaction: the letter is
     recorded (``_letter``), ``record(message)`` writes what it changes on the request (its
     status, its timeline), and the e-mail is handed to the server last, so that a letter the
@@ -501,16 +499,7 @@ def _send_letter(
         SendError: (nothing recorded) e-mail without an address, or the server refused it.
     """
     with transaction.atomic():
-        message, email = _letter(
-            request,
-            kind=kind,
-            channel=channel,
-            subject=subject,
-            body=body,
-            recipient=recipient,
-            on=on,
-            at=at,
-        )
+        message, email = _letter(letter)
         record(message)
         if email is not None:
             _deliver(email)
@@ -554,7 +543,7 @@ def send_request(
         request.letter_subject, request.letter_body = subject, message.body
         _mark_sent(request, on=on, channel=channel, user=user)
 
-    return _send_letter(
+    letter = OutgoingLetter(
         request,
         kind=MessageKind.REQUEST,
         channel=channel,
@@ -563,8 +552,8 @@ def send_request(
         recipient=recipient,
         on=on,
         at=at,
-        record=record,
     )
+    return _send_letter(letter, record)
 
 
 def send_by_email(
@@ -837,7 +826,7 @@ def send_follow_up(
     def record(message: FoiMessage) -> None:
         add_event(request, TimelineKind.FOLLOW_UP_SENT, on=on, data={"channel": channel}, user=user)
 
-    return _send_letter(
+    letter = OutgoingLetter(
         request,
         kind=MessageKind.FOLLOW_UP,
         channel=channel,
@@ -846,8 +835,8 @@ def send_follow_up(
         recipient=request.authority.email if channel == Channel.EMAIL else "",
         on=on,
         at=at,
-        record=record,
     )
+    return _send_letter(letter, record)
 
 
 REVIEW_STAGES = {"internal-review", "requirement-for-review", "requirement-for-review-silence"}
@@ -898,7 +887,7 @@ def escalate(
             user=user,
         )
 
-    return _send_letter(
+    letter = OutgoingLetter(
         request,
         kind=MessageKind.APPEAL,
         channel=channel,
@@ -907,8 +896,8 @@ def escalate(
         recipient=recipient or body_name,
         on=on,
         at=at,
-        record=record,
     )
+    return _send_letter(letter, record)
 
 
 # --- publishing documents ---------------------------------------------------------------

@@ -1,9 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from citywatch.core.public_keys import PublicKeyConverter
+from citywatch.core.public_keys import register_url_converter
 from citywatch.foi import views
 
-register_converter(PublicKeyConverter, "pubkey")
+register_url_converter()
 
 app_name = "foi"
 urlpatterns = [

@@ -162,7 +162,7 @@ def _prefill(request: HttpRequest, deployments) -> dict:
     if slug := request.GET.get("deployment"):
         deployment = deployments.filter(slug=slug).first()
     if deployment is not None:
-        initial["deployments"] = [deployment.pk]
+        initial["deployments"] = [deployment.slug]
         initial["title"] = deployment.title
         authority = queries.deployment_authority(deployment)
         vendor = queries.deployment_vendor(deployment)
@@ -181,7 +181,7 @@ def _prefill(request: HttpRequest, deployments) -> dict:
             or authority
         )
     if authority is not None:
-        initial["authority"] = authority.pk
+        initial["authority"] = authority.slug
         initial.setdefault("title", authority.name)
         if "law" not in initial:
             law = queries.suggest_law(authority.country_id)
@@ -530,7 +530,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     """Campaigners find (or renew) their organisation's secret calendar address here."""
     mine = campaign_organisations(request.user)
     if request.method == "POST":
-        organisation = get_object_or_404(mine, pk=request.POST.get("organisation"))
+        organisation = get_object_or_404(mine, slug=request.POST.get("organisation", ""))
         if request.POST.get("renew"):
             services.renew_calendar_feed(organisation)
         else:

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from citywatch.core.public_keys import opaque_id
 from citywatch.evidence import cleaning
 from citywatch.evidence.models import Source
 
@@ -47,9 +48,10 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         team_field = self.fields["owner_team"]
         team_field.queryset = team_field.queryset.filter(pk__in=team_ids or [])
+        team_field.to_field_name = "slug"  # as every choice of a form: never a database number
         self.only_team = team_field.queryset[0] if len(team_field.queryset) == 1 else None
         team_field.required = self.only_team is None
-        team_field.initial = self.only_team.pk if self.only_team else None
+        team_field.initial = self.only_team.slug if self.only_team else None
         self.fields["visibility"].required = False
         self.fields["visibility"].initial = "private"
         self.fields["visibility"].help_text = _(
@@ -88,12 +90,28 @@ class AttachForm(forms.Form):
     clean_upload = DocumentForm.clean_upload
 
 
-def fact_choices(deployment: Any) -> list[tuple[str, str]]:
-    """The facts of a deployment a passage can be cited for: "content type:id:field"."""
+def fact_value(content_type: ContentType, pk: int, field_name: str) -> str:
+    """The value a fact's option carries in the page: "model:opaque id:field", the id an HMAC
+    of the record's number (``opaque_id``), never the number itself, which would count the
+    hidden deployments' parts made in between. ``CiteForm.target`` reads it back among the
+    deployment's own facts."""
+    model = content_type.model
+    return f"{model}:{opaque_id(f'fact.{model}', pk)}:{field_name}"
 
-    def option(record: Any, field_name: str, label: str) -> tuple[str, str]:
+
+def fact_choices(deployment: Any) -> list[tuple[str, str]]:
+    """The facts of a deployment a passage can be cited for, as (``fact_value``, label)."""
+    return [(value, label) for value, label, _target in fact_options(deployment)]
+
+
+def fact_options(deployment: Any) -> list[tuple[str, str, tuple[int, int, str]]]:
+    """The facts of a deployment a passage can be cited for: (value shown in the page, label,
+    (content type id, record number, field name))."""
+
+    def option(record: Any, field_name: str, label: str) -> tuple[str, str, tuple[int, int, str]]:
         content_type = ContentType.objects.get_for_model(record)
-        return (f"{content_type.pk}:{record.pk}:{field_name}", label)
+        value = fact_value(content_type, record.pk, field_name)
+        return (value, label, (content_type.pk, record.pk, field_name))
 
     choices = [
         option(deployment, "", _("The deployment as a whole")),
@@ -129,8 +147,10 @@ class CiteForm(forms.Form):
 
     def __init__(self, *args: Any, deployment: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fact"].choices = fact_choices(deployment) if deployment else []
+        options = fact_options(deployment) if deployment else []
+        self.fields["fact"].choices = [(value, label) for value, label, _target in options]
+        self.targets = {value: target for value, _label, target in options}
 
     def target(self) -> tuple[int, int, str]:
-        content_type_id, object_id, field_name = self.cleaned_data["fact"].split(":", 2)
-        return int(content_type_id), int(object_id), field_name
+        """The chosen fact as (content type id, record number, field name)."""
+        return self.targets[self.cleaned_data["fact"]]

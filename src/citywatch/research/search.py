@@ -227,13 +227,20 @@ def join_lines(*values: Any) -> str:
 def in_every_language(text: str) -> list[str]:
     """A message of the interface (a technology, a country's name) in each language the
     site offers, so that "cámaras" finds a CCTV deal described in English."""
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    return list(_in_every_language(str(text) if text else "", codes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_every_language(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """``in_every_language`` (kept: the catalogues do not change while the process runs)."""
     found: list[str] = []
-    for code, _name in settings.LANGUAGES:
+    for code in languages:
         with translation.override(code):
             value = str(translation.gettext(text)) if text else ""
         if value and value not in found:
             found.append(value)
-    return found
+    return tuple(found)
 
 
 def country_names(country: Any) -> list[str]:
@@ -265,13 +272,34 @@ def capability_labels(component: Any) -> list[str]:
 
 
 def deployment_parts(deployment: Any) -> list[Part]:
+    # Prefetch parties__organisation, components__technology and __supplier for many.
+    return deployment_parts_of(
+        deployment,
+        deployment.parties.all(),
+        deployment.components.all(),
+        deployment.money.all(),
+        deployment.events.all(),
+        deployment.claims.all(),
+    )
+
+
+def deployment_parts_of(
+    deployment: Any,
+    parties: Iterable[Any],
+    components: Iterable[Any],
+    money: Iterable[Any],
+    events: Iterable[Any],
+    claims: Iterable[Any],
+) -> list[Part]:
+    """``deployment_parts`` of a deployment with these parts, in the order the database gives
+    them (an import indexes new deployments from the records in hand)."""
     lines = [deployment.summary]
     if deployment.locality_id:
         lines.append(deployment.locality.name)
     lines.extend(country_names(deployment.country))
-    for party in deployment.parties.all():  # prefetch parties__organisation for many
+    for party in parties:
         lines.append(join_lines(party.organisation.name, party.organisation.aliases, party.note))
-    for component in deployment.components.all():
+    for component in components:
         technology = component.technology
         lines.append(
             join_lines(
@@ -284,11 +312,11 @@ def deployment_parts(deployment: Any) -> list[Part]:
                 *capability_labels(component),
             )
         )
-    for money in deployment.money.all():
-        lines.append(join_lines(money.note))
-    for event in deployment.events.all():
+    for item in money:
+        lines.append(join_lines(item.note))
+    for event in events:
         lines.append(join_lines(event.title, event.description))
-    for claim in deployment.claims.all():
+    for claim in claims:
         lines.append(claim.statement)
     return [Part(deployment.title, join_lines(*lines))]
 

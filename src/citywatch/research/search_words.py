@@ -175,18 +175,34 @@ class IndexedText:
 
 
 def index_text(text: str, languages: Iterable[str]) -> IndexedText:
-    """What the index stores for a text: its exact words in order, and its other forms."""
+    """What the index stores for a text: its exact words in order, and its other forms.
+
+    Line by line (a line break always separates words), each line's forms kept for the
+    next record that has the same line (a country's or a technology's names in every
+    language, an organisation's name)."""
     languages = tuple(languages)
     words: list[str] = []
     extra: dict[str, None] = {}
-    for word in split_words(text):
+    for line in text.split("\n"):
+        line_words, line_extra = line_forms(line, languages)
+        words.extend(line_words)
+        extra.update(dict.fromkeys(line_extra))
+    return IndexedText(" ".join(words), " ".join(extra))
+
+
+@lru_cache(maxsize=20_000)
+def line_forms(line: str, languages: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The exact forms of one line's words, in order, and their other forms, each once."""
+    words: list[str] = []
+    extra: dict[str, None] = {}
+    for word in split_words(line):
         forms = word_forms(word, languages)
         if not forms.exact:
             continue
         words.append(forms.exact)
         extra.update(dict.fromkeys(forms.alternates))
         extra.update(dict.fromkeys(forms.stems))
-    return IndexedText(" ".join(words), " ".join(extra))
+    return tuple(words), tuple(extra)
 
 
 def exact_words(text: str) -> list[str]:

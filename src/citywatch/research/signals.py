@@ -14,6 +14,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from citywatch.actors.models import Organisation
+from citywatch.atlas.models import Deployment
+from citywatch.core import bulk
 from citywatch.core.signals import deployment_changed, records_created
 from citywatch.evidence.models import SearchEntry, Source
 from citywatch.evidence.queries import sources_using
@@ -23,10 +25,17 @@ from citywatch.research import search
 INDEX_BATCH = 500
 
 
-def deployments_changed(sender: Any, deployment_ids: frozenset[int], **kwargs: Any) -> None:
+def deployments_changed(
+    sender: Any,
+    deployment_ids: frozenset[int],
+    derived_current: frozenset[int] = frozenset(),
+    **kwargs: Any,
+) -> None:
     """Index these deployments again, a batch at a time: their entries are replaced in one
-    delete and one insert per batch; a deployment that is gone loses its entries."""
-    ids = sorted(deployment_ids)
+    delete and one insert per batch; a deployment that is gone loses its entries. Those
+    written by ``atlas.services.save_records_in_bulk`` (``derived_current``) were indexed
+    from the records in hand when they were made (``records_added``)."""
+    ids = sorted(deployment_ids - derived_current)
     for start in range(0, len(ids), INDEX_BATCH):
         index_deployments(sender, ids[start : start + INDEX_BATCH])
 
@@ -63,13 +72,42 @@ NEW_RECORD_KINDS = {
 }
 
 
-def records_added(sender: Any, records: list[Any], **kwargs: Any) -> None:
+def records_added(
+    sender: Any,
+    records: list[Any],
+    parts: dict[int, dict[str, list[Any]]] | None = None,
+    **kwargs: Any,
+) -> None:
     """Index new organisations, places and sources made many at a time: one query and one
-    insert per batch and kind, as ``index_record`` would for each."""
+    insert per batch and kind, as ``index_record`` would for each; new deployments from the
+    records in hand (``parts``: each one's parts by relation name, as
+    ``atlas.services.save_records_in_bulk`` sends them), one insert per batch."""
+    if sender is Deployment and parts is not None:
+        index_new_deployments(records, parts)
+        return
     ids = sorted(record.pk for record in records)
     for kind in NEW_RECORD_KINDS.get(sender._meta.label_lower, ()):
         for start in range(0, len(ids), INDEX_BATCH):
             index_new_records(kind, ids[start : start + INDEX_BATCH])
+
+
+def index_new_deployments(deployments: list[Any], parts: dict[int, dict[str, list[Any]]]) -> None:
+    """The entries of new deployments (no entry of theirs exists), from the deployments
+    with their country and place set and their parts (``search.deployment_parts_of``)."""
+    rows = []
+    for deployment in deployments:
+        own = parts[deployment.pk]
+        found = search.deployment_parts_of(
+            deployment,
+            own["parties"],
+            own["components"],
+            own["money"],
+            own["events"],
+            own["claims"],
+        )
+        for number, part in enumerate(found):
+            rows.append((search.DEPLOYMENT, deployment.pk, *search.entry_values(number, part)))
+    bulk.insert_plain(SearchEntry, ("kind", "object_id", *search.ENTRY_FIELDS), rows)
 
 
 def index_new_records(kind: str, ids: list[int]) -> None:

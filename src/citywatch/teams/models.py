@@ -92,3 +92,23 @@ class PublicWithdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class KeptOrganisation(models.Model):
+    """An organisation a team's hidden record named until that record stopped naming it, and
+    that no record names now: kept visible to that team (its members may link it again or tidy
+    it up), while the public and other teams still do not see it
+    (``permissions.organisation_visible_q``)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="kept_organisations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("organisation kept for a team")
+        verbose_name_plural = _("organisations kept for teams")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "organisation"], name="kept_once_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.team}"

@@ -53,7 +53,7 @@ from citywatch.actors.models import Organisation
 from citywatch.core.choices import Visibility
 from citywatch.core.data_cache import cached
 from citywatch.evidence.models import CITABLE_MODELS, Citation, Source
-from citywatch.teams.models import ROLE_RANK, Membership, Role
+from citywatch.teams.models import ROLE_RANK, KeptOrganisation, Membership, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -306,6 +306,8 @@ class Policy:
     visible: QFunction
     editable: QFunction
     reviewable: QFunction
+    # The path from the model to its owning team's id ("" for records no team owns).
+    owner: str = ""
 
 
 _POLICIES: dict[type[models.Model], Policy] = {}
@@ -355,6 +357,7 @@ def owned_policy(prefix: str = "") -> Policy:
         visible=lambda user, on=None: owned_visible_q(user, prefix=prefix, on=on),
         editable=lambda user: owned_editable_q(user, prefix=prefix),
         reviewable=lambda user: owned_reviewable_q(user, prefix=prefix),
+        owner=f"{prefix}owner_team",
     )
 
 
@@ -372,6 +375,7 @@ def optional_part_policy(parent: str) -> Policy:
         reviewable=lambda user: (
             (alone & reference.reviewable(user)) | owned_reviewable_q(user, prefix=prefix)
         ),
+        owner=f"{prefix}owner_team",
     )
 
 
@@ -391,6 +395,7 @@ def foi_request_policy(prefix: str = "") -> Policy:
         visible=visible,
         editable=lambda user: visible(user) & _owned_write_q(user, Capability.CAMPAIGN, p),
         reviewable=lambda user: visible(user) & _owned_write_q(user, Capability.REVIEW, p),
+        owner=f"{p}owner_team",
     )
 
 
@@ -596,7 +601,22 @@ def organisation_visible_q(user: Any, on: dt.date | None = None) -> Q:
         return Q()
     named = named_organisation_ids(user)
     hidden = (named_organisation_ids(INTERNAL) | unlisted_organisation_ids()) - named
-    return ~Q(pk__in=sorted(hidden))
+    return ~Q(pk__in=sorted(hidden - kept_organisation_ids(user)))
+
+
+def kept_organisation_ids(user: Any) -> frozenset[int]:
+    """Ids of the organisations no record names, kept for one of the user's teams (a hidden
+    record of that team named them last: ``KeptOrganisation``, made by ``settle_listing``);
+    cached per visibility scope until the data changes."""
+    teams = teams_with(user, Capability.SEE)
+    if not teams:
+        return frozenset()
+
+    def compute() -> frozenset[int]:
+        kept = KeptOrganisation.objects.filter(team__in=teams).values_list("organisation_id")
+        return frozenset(pk for (pk,) in kept) & unlisted_organisation_ids()
+
+    return cached(("kept-organisations", scope_key(user)), compute)
 
 
 def unlisted_organisation_ids() -> frozenset[int]:
@@ -610,15 +630,36 @@ def unlisted_organisation_ids() -> frozenset[int]:
     return cached(("unlisted-organisations",), compute)
 
 
-def settle_listing(organisation_id: int | None) -> None:
+def settle_listing(organisation_id: int | None, team_id: int | None = None) -> None:
     """Before an organisation loses a record naming it (the record is deleted or names
     another organisation): keep it shown afterwards only if the public sees it now. So
     removing the last party of a private deal never publishes the organisation only that
-    deal named, and one a public record named stays public."""
+    deal named, and one a public record named stays public. One the public does not see is
+    kept for ``team_id`` (the team owning the record that named it, if any), so that team
+    still sees it once nothing names it (``KeptOrganisation``)."""
     if organisation_id is None:
         return
     public = visible(None, Organisation).filter(pk=organisation_id).exists()
     Organisation.objects.filter(pk=organisation_id).exclude(listed=public).update(listed=public)
+    if not public:
+        keep_for_team(organisation_id, team_id)
+
+
+def keep_for_team(organisation_id: int, team_id: int | None) -> None:
+    """Keep an organisation the public does not see visible to the team ``team_id`` while no
+    record names it (``KeptOrganisation``; ``organisation_visible_q``): one its hidden record
+    named last, or one made on its hidden deal's page and left unlinked. None: nothing."""
+    if team_id is not None:
+        KeptOrganisation.objects.get_or_create(team_id=team_id, organisation_id=organisation_id)
+
+
+def owning_team_id(model: type[models.Model], pk: Any) -> int | None:
+    """The id of the team owning the stored record ``pk`` of ``model`` (its policy's
+    ``owner`` path), or None when no team owns it."""
+    path = policy_for(model).owner
+    if not path:
+        return None
+    return model._default_manager.filter(pk=pk).values_list(path, flat=True).first()
 
 
 def _naming_fields() -> dict[type[models.Model], list[str]]:
@@ -642,13 +683,15 @@ def before_naming_save(sender: type[models.Model], instance: Any, **kwargs: Any)
     before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     for field in fields if before else ():
         if before[field] is not None and before[field] != getattr(instance, field):
-            settle_listing(before[field])
+            settle_listing(before[field], owning_team_id(sender, instance.pk))
 
 
 def before_naming_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     """pre_delete: every organisation a deleted naming record names is settled."""
-    for field in _naming_fields().get(sender, ()):
-        settle_listing(getattr(instance, field))
+    fields = _naming_fields().get(sender, ())
+    team_id = owning_team_id(sender, instance.pk) if fields else None
+    for field in fields:
+        settle_listing(getattr(instance, field), team_id)
 
 
 def organisation_policy() -> Policy:

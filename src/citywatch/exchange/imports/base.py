@@ -30,6 +30,9 @@ from citywatch.teams import permissions
 # What the history of a record says about an import: never the file's name or the person
 # (file names often name people).
 CHANGE_REASON = "imported"
+# The id of a place a contributor's import names but does not write (``place_not_written``):
+# no row has it (ids start at 1), and it is not false.
+NO_PLACE = -1
 
 
 def contributor_visibility() -> str:
@@ -248,16 +251,8 @@ class Importer:
             PermissionDenied: atlas refuses the write (``atlas.services.may_write``).
         """
         kind = str(model._meta.verbose_name)
-        if record is None and self.proposing:
-            raise RowRejected(
-                _(
-                    "a contributor's import can only propose changes to the title, summary, "
-                    "status and certainty of existing deployments; ask a reviewer to import "
-                    "the new %(kind)s %(label)s"
-                )
-                % {"kind": kind, "label": label}
-            )
         if record is None:
+            self.refuse_new(model, label)
             record = model(**values)
             action = "use" if self.tells_places_alike(model) else "create"
         else:
@@ -295,6 +290,35 @@ class Importer:
             record.save()
         self.pending.append(Change(self.line, action, kind, label))
         return record
+
+    def refuse_new(self, model: type[models.Model], label: str) -> None:
+        """Refuse a new record in a contributor's import (which may only propose changes to
+        existing deployments); nothing for a reviewer or the command line. Called by ``save``,
+        and for a new deployment before its place is resolved, so that the refusal reads the
+        same whether or not the atlas has that place (one only hidden deals use, review 3).
+
+        Raises:
+            RowRejected: when the import is a contributor's.
+        """
+        if self.proposing:
+            raise RowRejected(
+                _(
+                    "a contributor's import can only propose changes to the title, summary, "
+                    "status and certainty of existing deployments; ask a reviewer to import "
+                    "the new %(kind)s %(label)s"
+                )
+                % {"kind": model._meta.verbose_name, "label": label}
+            )
+
+    def place_not_written(self, values: dict[str, Any], label: str) -> Locality:
+        """A place the atlas lacks, named in a contributor's import (which writes no place):
+        an unsaved stand-in (its id ``NO_PLACE``, held by no row) reported "place <label>" as
+        a place the atlas has would be, so that a deployment moved to it is refused as any
+        move is ("you may not change"), never as "the new locality": the answer does not tell
+        whether a hidden deal uses the place."""
+        stand_in = Locality(pk=NO_PLACE, **values)
+        self.use_place(stand_in, label)
+        return stand_in
 
     def tells_places_alike(self, model: type[models.Model]) -> bool:
         """Whether the report names a place the same way whether the atlas had it or not:

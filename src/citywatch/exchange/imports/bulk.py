@@ -34,15 +34,21 @@ from citywatch.evidence.models import Citation, Source
 from citywatch.exchange import keys
 from citywatch.exchange.dataset import (
     CITATION_FIELDS,
-    CLAIM_FIELDS,
-    COMPONENT_FIELDS,
     DEPLOYMENT_FIELDS,
-    EVENT_FIELDS,
-    MONEY_FIELDS,
-    PARTY_FIELDS,
     TARGET_MODELS,
 )
 from citywatch.exchange.imports.access import owner_team_for
+from citywatch.exchange.imports.json_rows import (
+    approximate_place,
+    citation_label,
+    new_place_values,
+    organisation_values,
+    part_label,
+    part_values,
+    place_given,
+    present,
+    source_values,
+)
 from citywatch.exchange.imports.report import ApproximatePlace, Change, RowRejected
 from citywatch.places.models import Country, Locality
 from citywatch.places.services import PlaceError, locate
@@ -130,6 +136,14 @@ class BulkRows:
             unknown = {key for key in found_keys if (model, key) not in self.importer.found and key}
             self.references[model] = self.importer.find_keys(model, unknown)
 
+    def reference_of(self, model: type[models.Model], key: Any, field: str) -> int | None:
+        """``reference`` in the shape ``json_rows.part_values`` asks for.
+
+        Raises:
+            NotSimple: the record is unknown, or was named by a row that was refused.
+        """
+        return self.reference(model, key)
+
     def reference(self, model: type[models.Model], key: Any) -> int | None:
         """The primary key of the record a row names, as ``JsonImporter.ref`` finds it.
 
@@ -200,12 +214,16 @@ class BulkRows:
             self.after_slow()
             return
         importer = self.importer
+        # What the report calls a record of each kind, and what it did (a place: named alike
+        # whether the atlas had it or not, ``use_place``).
+        said: dict[type[models.Model], tuple[str, str]] = {}
         for row in rows:
             for new in row.records:
                 model = type(new.record)
-                kind = str(model._meta.verbose_name)
-                # A place: named alike whether the atlas had it or not (``use_place``).
-                action = "use" if importer.tells_places_alike(model) else "create"
+                if model not in said:
+                    action = "use" if importer.tells_places_alike(model) else "create"
+                    said[model] = (action, str(model._meta.verbose_name))
+                action, kind = said[model]
                 importer.report.changes.append(Change(row.line, action, kind, new.label()))
                 importer.created.add((model, new.key))
                 importer.claimed[model].add(new.record.pk)
@@ -368,8 +386,6 @@ class BulkDeployments(BulkRows):
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        from citywatch.exchange.imports.citywatch_json import present
-
         row_keys: set[str] = set()
         key = self.claim_key(item["id"], row_keys)
         if not key:
@@ -426,46 +442,16 @@ class BulkDeployments(BulkRows):
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        from citywatch.exchange.imports.citywatch_json import present
-
         key = self.claim_key(item.get("id"), row_keys)
-        importer = self.importer
-        if model is Party:
-            values = present(item, PARTY_FIELDS)
-            values["organisation_id"] = self.reference(Organisation, item["organisation"])
-            if values["organisation_id"] is None:
-                raise NotSimple
-            role = values["role"]
-            label = lambda: f"{deployment.slug}/{role}"  # noqa: E731
-        elif model is Component:
-            values = present(item, COMPONENT_FIELDS)
-            technology = item["technology"]
-            if technology not in importer.technologies:
-                raise NotSimple
-            values["technology_id"] = importer.technologies[technology]
-            if "supplier" in item:
-                values["supplier_id"] = self.reference(Organisation, item["supplier"])
-            label = lambda: f"{deployment.slug}/{technology}"  # noqa: E731
-        elif model is Money:
-            values = present(item, MONEY_FIELDS)
-            if "lender" in item:
-                values["lender_id"] = self.reference(Organisation, item["lender"])
-            financing = values.get("financing", "money")
-            label = lambda: f"{deployment.slug}/{financing}"  # noqa: E731
-        elif model is Event:
-            values = present(item, EVENT_FIELDS)
-            title = values["title"][:40]
-            label = lambda: f"{deployment.slug}/{title}"  # noqa: E731
-        else:
-            values = present(item, CLAIM_FIELDS)
-            values["vendor_id"] = self.reference(Organisation, item["vendor"])
-            if values["vendor_id"] is None:
-                raise NotSimple
-            statement = values["statement"][:40]
-            label = lambda: statement  # noqa: E731
+        values = part_values(model, item, self.importer.technologies, self.reference_of)
+        if model is Party and values["organisation_id"] is None:
+            raise NotSimple
+        if model is VendorClaim and values["vendor_id"] is None:
+            raise NotSimple
+        name = part_label(model, item, values)
         record = model(**values)
         record.deployment = deployment
-        return NewRecord(self.check(record), key, label)
+        return NewRecord(self.check(record), key, lambda: name(deployment.slug))
 
 
 class BulkCitations(BulkRows):
@@ -496,8 +482,6 @@ class BulkCitations(BulkRows):
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        from citywatch.exchange.imports.citywatch_json import present
-
         key = self.claim_key(item.get("id"), set())
         values = present(item, CITATION_FIELDS)
         target = item["target"]
@@ -510,9 +494,7 @@ class BulkCitations(BulkRows):
             raise NotSimple
         citation = Citation(**values, object_id=object_id)
         citation.content_type = ContentType.objects.get_for_model(model)
-        # Named by the ids the file gives, never a database number (numbers run over hidden
-        # records too).
-        label = f"{target['type']} {target['id']} ← {item['source']}"
+        label = citation_label(item)
         return NewRow(None, [NewRecord(self.check(citation), key, lambda: label)])
 
 
@@ -552,89 +534,85 @@ class BulkReferenceRows(BulkRows):
         return key
 
 
-class BulkSources(BulkReferenceRows):
-    """New sources, each with a web address no source has (``JsonImporter.source`` would
-    otherwise find one by it)."""
+class BulkMatchedRows(BulkReferenceRows):
+    """New records of a kind the row-by-row path also finds by one field (a source by its web
+    address, an organisation by its slug): a row whose value of that field a record here or
+    an earlier row holds goes row by row."""
+
+    model: type[models.Model]
+    # The field the row-by-row path finds a record by, and the report names it by.
+    matched_by: str
+    label_field: str
 
     def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
         super().__init__(importer, items)
-        self.used_urls: set[str] = set()
+        self.used: set[Any] = set()
         if self.enabled:
-            urls = [item.get("url") for item in items if isinstance(item, dict)]
-            self.used_urls = existing_values(Source, "url", urls)
+            wanted = [item.get(self.matched_by) for item in items if isinstance(item, dict)]
+            self.used = existing_values(self.model, self.matched_by, wanted)
+            self.countries = set(Country.objects.values_list("code", flat=True))
             self.team = owner_team_for(importer.user)
 
     def seen(self, item: Any) -> None:
         super().seen(item)
-        if isinstance(item, dict) and isinstance(item.get("url"), str):
-            self.used_urls.add(item["url"])
+        if isinstance(item, dict) and isinstance(item.get(self.matched_by), str):
+            self.used.add(item[self.matched_by])
+
+    def values_of(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The new record's fields.
+
+        Raises:
+            NotImplementedError: a subclass must say this.
+        """
+        raise NotImplementedError
 
     def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
-        """The records this row creates, checked; None when the row has nothing to write here.
+        """The record this row creates, checked.
 
         Raises:
             NotSimple: the row is for the row-by-row path (it may match an existing record, names
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        from citywatch.exchange.imports.citywatch_json import SOURCE_FIELDS, present
-
         key = self.new_key(item)
-        values = present(item, SOURCE_FIELDS)
-        url = values.get("url")
-        if not url or url in self.used_urls:
-            raise NotSimple  # found by its address, or by title and publisher: row by row
+        values = self.values_of(item)
+        matched = values.get(self.matched_by)
+        if not matched or not isinstance(matched, str) or matched in self.used:
+            raise NotSimple  # found by it (or, a source, by title and publisher): row by row
+        record = self.check(self.model(**values))
+        label = values[self.label_field]
+        return NewRow(line, [NewRecord(record, key, lambda: label)])
+
+
+class BulkSources(BulkMatchedRows):
+    """New sources, each with a web address no source has (``JsonImporter.source`` would
+    otherwise find one by it), owned by the importer's team."""
+
+    model, matched_by, label_field = Source, "url", "title"
+
+    def values_of(self, item: dict[str, Any]) -> dict[str, Any]:
+        values = source_values(item)
         if self.team is not None:
             values["owner_team_id"] = self.team.pk
-        source = self.check(Source(**values))
-        title = values["title"]
-        return NewRow(line, [NewRecord(source, key, lambda: title)])
+        return values
 
 
-class BulkOrganisations(BulkReferenceRows):
-    """New organisations, each with a slug no organisation has."""
+class BulkOrganisations(BulkMatchedRows):
+    """New organisations, each with a slug no organisation has (the one rule of matching an
+    organisation by what it is, ``JsonImporter.organisation``)."""
 
-    def __init__(self, importer: JsonImporter, items: list[Any]) -> None:
-        super().__init__(importer, items)
-        self.used_slugs: set[str] = set()
-        if self.enabled:
-            wanted = [item.get("slug") for item in items if isinstance(item, dict)]
-            self.used_slugs = self.matching_slugs(wanted)
-            self.countries = set(Country.objects.values_list("code", flat=True))
+    model, matched_by, label_field = Organisation, "slug", "slug"
 
-    @staticmethod
-    def matching_slugs(wanted: Iterable[Any]) -> set[str]:
-        """The slugs by which ``JsonImporter.organisation`` could find an organisation here
-        (the one rule of matching an organisation by what it is; a row that may match goes
-        row by row)."""
-        return existing_values(Organisation, "slug", wanted)
-
-    def seen(self, item: Any) -> None:
-        super().seen(item)
-        if isinstance(item, dict) and isinstance(item.get("slug"), str):
-            self.used_slugs.add(item["slug"])
-
-    def plan(self, item: dict[str, Any], line: int | None, path: str) -> NewRow | None:
-        """The records this row creates, checked; None when the row has nothing to write here.
+    def values_of(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The new organisation's fields.
 
         Raises:
-            NotSimple: the row is for the row-by-row path (it may match an existing record, names
-                something this import makes, or fails a check the per-row path reports with its own
-                message).
+            NotSimple: its country is not one here (refused row by row).
         """
-        from citywatch.exchange.imports.citywatch_json import ORGANISATION_FIELDS, present
-
-        key = self.new_key(item)
-        values = present(item, ORGANISATION_FIELDS)
-        if not isinstance(values["slug"], str) or values["slug"] in self.used_slugs:
+        values = organisation_values(item)
+        if values.get("country_id") is not None and values["country_id"] not in self.countries:
             raise NotSimple
-        if "country" in item:
-            if item["country"] is not None and item["country"] not in self.countries:
-                raise NotSimple
-            values["country_id"] = item["country"]
-        organisation = self.check(Organisation(**values))
-        slug = values["slug"]
-        return NewRow(line, [NewRecord(organisation, key, lambda: slug)])
+        return values
 
 
 class BulkLocalities(BulkReferenceRows):
@@ -686,20 +664,9 @@ class BulkLocalities(BulkReferenceRows):
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        from citywatch.exchange.imports.base import parse_decimal
-
         key = self.new_key(item)
         name, country = item["name"], item["country"]
-        latitude = parse_decimal(item.get("latitude"), 5, "latitude")
-        longitude = parse_decimal(item.get("longitude"), 5, "longitude")
-        given: dict[str, Any] = {"name": name, "country_id": country}
-        for name_ in ("subdivision_code", "approximate"):
-            if name_ in item:
-                given[name_] = item[name_]
-        if latitude is not None and longitude is not None:
-            given.update(latitude=latitude, longitude=longitude)
-        if item.get("geonames_id") is not None:
-            given["geonames_id"] = item["geonames_id"]
+        given, latitude, longitude = place_given(item)
         known = self.by_geonames.get(given["geonames_id"]) if given.get("geonames_id") else None
         if known is None:
             placement = locate(
@@ -735,12 +702,7 @@ class BulkLocalities(BulkReferenceRows):
                 something this import makes, or fails a check the per-row path reports with its own
                 message).
         """
-        values = placement.new_locality_values()
-        if "latitude" in given:
-            values.update(given)
-            values["geonames_id"] = item.get("geonames_id")
-        else:
-            values["approximate"] = values["approximate"] or given.get("approximate", False)
+        values = new_place_values(item, given, placement)
         if values["country_id"] not in self.countries:
             raise NotSimple
         locality = self.check(Locality(**values))
@@ -755,14 +717,7 @@ class BulkLocalities(BulkReferenceRows):
             raise NotSimple  # refused by the database's rules: reported row by row
         approximate = None
         if locality.approximate:
-            place = placement.place
-            approximate = ApproximatePlace(
-                line,
-                item["name"],
-                place.level if place.approximate else "region",
-                locality.subdivision_code or locality.country_id,
-                path,
-            )
+            approximate = approximate_place(line, item["name"], placement, locality, path)
         localities.append(locality)
         if geonames_id is not None:
             self.used_geonames.add(geonames_id)

@@ -47,15 +47,8 @@ from citywatch.evidence.models import Citation, Source
 from citywatch.exchange import meta
 from citywatch.exchange.dataset import (
     CITATION_FIELDS,
-    CLAIM_FIELDS,
-    COMPONENT_FIELDS,
     DEPLOYMENT_FIELDS,
-    EVENT_FIELDS,
     LEGAL_ENTRY_FIELDS,
-    MONEY_FIELDS,
-    ORGANISATION_FIELDS,
-    PARTY_FIELDS,
-    SOURCE_FIELDS,
     TARGET_MODELS,
 )
 from citywatch.exchange.imports import schema
@@ -64,7 +57,6 @@ from citywatch.exchange.imports.base import (
     Importer,
     contributor_visibility,
     describe_error,
-    parse_decimal,
 )
 from citywatch.exchange.imports.bulk import (
     BulkCitations,
@@ -73,8 +65,19 @@ from citywatch.exchange.imports.bulk import (
     BulkOrganisations,
     BulkSources,
 )
+from citywatch.exchange.imports.json_rows import (
+    approximate_place,
+    citation_label,
+    new_place_values,
+    organisation_values,
+    part_label,
+    part_values,
+    place_given,
+    present,
+    source_values,
+)
 from citywatch.exchange.imports.reading import ValueLines, load_json
-from citywatch.exchange.imports.report import ApproximatePlace, Change, RowProblems, RowRejected
+from citywatch.exchange.imports.report import Change, RowProblems, RowRejected
 from citywatch.places.models import LegalCardEntry, Locality
 from citywatch.places.services import PlaceError, locate
 from citywatch.teams import permissions
@@ -89,7 +92,6 @@ LISTS = [
     "citations",
 ]
 PATH_PART = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
-DECIMALS = {"amount": 2, "amount_max": 2, "interest_rate": 3}
 PARTS = (
     ("parties", "party"),
     ("components", "component"),
@@ -101,19 +103,6 @@ PARTS = (
 
 def is_dataset(data: Any) -> bool:
     return isinstance(data, dict) and data.get("format") == meta.FORMAT_NAME
-
-
-def present(item: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """The fields the file gives (a missing field keeps the record's value)."""
-    values = {}
-    for name in names:
-        if name not in item:
-            continue
-        value = item[name]
-        if name in DECIMALS:
-            value = parse_decimal(value, DECIMALS[name], name)
-        values[name] = value
-    return values
 
 
 class JsonImporter(Importer):
@@ -281,7 +270,7 @@ class JsonImporter(Importer):
         BulkCitations(self, data.get("citations", [])).run("citations", self.citation)
 
     def source(self, item: dict[str, Any], path: str) -> None:
-        values = present(item, SOURCE_FIELDS)
+        values = source_values(item)
         visible = self.scope(Source).visible  # a source the importer may not see is unknown
         if values.get("url"):
             natural = visible.filter(url=values["url"])
@@ -305,9 +294,7 @@ class JsonImporter(Importer):
         Raises:
             RowRejected: the row may not be imported as it is (said in the report).
         """
-        values = present(item, ORGANISATION_FIELDS)
-        if "country" in item:
-            values["country_id"] = item["country"]
+        values = organisation_values(item)
         natural = Organisation.objects.filter(slug=values["slug"])
         key = item["id"]
         is_new = (self.found.get((Organisation, key)) or self.find_key(Organisation, key)) is None
@@ -348,17 +335,7 @@ class JsonImporter(Importer):
             PermissionDenied: when atlas refuses the write (``save``).
         """
         key, name, country = item["id"], item["name"], item["country"]
-        latitude = parse_decimal(item.get("latitude"), 5, "latitude")
-        longitude = parse_decimal(item.get("longitude"), 5, "longitude")
-        given: dict[str, Any] = {"name": name, "country_id": country}
-        for field in ("subdivision_code", "approximate"):
-            if field in item:
-                given[field] = item[field]
-        # Null coordinates or GeoNames id: "take them from the place list", never a change.
-        if latitude is not None and longitude is not None:
-            given.update(latitude=latitude, longitude=longitude)
-        if item.get("geonames_id") is not None:
-            given["geonames_id"] = item["geonames_id"]
+        given, latitude, longitude = place_given(item)
         pk = self.found.get((Locality, key)) or self.find_key(Locality, key)
         if pk is not None:
             self.upsert(Locality, key, given, None, name)
@@ -381,25 +358,16 @@ class JsonImporter(Importer):
             for note in placement.notes:
                 self.report.warn(self.line, note, path)
             known = placement.locality
-            if known is None:
+            if known is None and self.proposing:
                 values = placement.new_locality_values()
-                if latitude is not None and longitude is not None:
-                    # The file's own place, exactly as given.
-                    values.update(given)
-                    values.setdefault("geonames_id", None)
-                    values["geonames_id"] = item.get("geonames_id")
-                else:
-                    values["approximate"] = values["approximate"] or given.get("approximate", False)
+                self.remember_found(Locality, key, self.place_not_written(values, name).pk)
+                return
+            if known is None:
+                values = new_place_values(item, given, placement)
                 locality = self.upsert(Locality, key, values, None, name)
                 if locality.approximate:
                     self.pending_approximate.append(
-                        ApproximatePlace(
-                            self.line,
-                            name,
-                            placement.place.level if placement.place.approximate else "region",
-                            locality.subdivision_code or locality.country_id,
-                            path,
-                        )
+                        approximate_place(self.line, name, placement, locality, path)
                     )
                 return
         # The atlas has this place already: take it as it is (it is not named by its id here).
@@ -431,11 +399,13 @@ class JsonImporter(Importer):
         values = present(item, DEPLOYMENT_FIELDS)
         values["country_id"] = item["country"]
         values.update(self.visibility(item))
-        if "locality" in item:
-            values["locality_id"] = self.ref(Locality, item["locality"], "locality")
         natural = self.scope(Deployment).visible.filter(slug=values["slug"])
         key = item["id"]
         is_new = (self.found.get((Deployment, key)) or self.find_key(Deployment, key)) is None
+        if is_new and not natural.exists():
+            self.refuse_new(Deployment, item["title"])  # before its place is looked at
+        if "locality" in item:
+            values["locality_id"] = self.ref(Locality, item["locality"], "locality")
         if is_new and not natural.exists():
             team = owner_team_for(self.user)
             if team is not None:
@@ -515,13 +485,24 @@ class JsonImporter(Importer):
             raise RowRejected(_("no free slug for %(slug)s") % {"slug": values["slug"]}) from taken
 
     def party(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
-        values = present(item, PARTY_FIELDS)
-        values["deployment_id"] = deployment.pk
-        values["organisation_id"] = self.ref(Organisation, item["organisation"], "organisation")
+        values = self.part_values(Party, item, deployment)
         natural = Party.objects.filter(
             deployment=deployment, organisation_id=values["organisation_id"], role=values["role"]
         )
-        self.upsert(Party, item.get("id"), values, natural, f"{deployment.slug}/{values['role']}")
+        label = part_label(Party, item, values)(deployment.slug)
+        self.upsert(Party, item.get("id"), values, natural, label)
+
+    def part_values(
+        self, model: type[models.Model], item: dict[str, Any], deployment: Deployment | None
+    ) -> dict[str, Any]:
+        """A part's fields (``json_rows.part_values``), of ``deployment``.
+
+        Raises:
+            RowRejected: an unknown technology or id (``column``: the field).
+        """
+        values = part_values(model, item, self.technologies, self.ref)
+        values["deployment_id"] = deployment.pk if deployment else None
+        return values
 
     def component(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
         """Import one component of ``deployment``, found by its id, else by every field given.
@@ -532,50 +513,27 @@ class JsonImporter(Importer):
             ValidationError: when the values are not valid (``save``).
             PermissionDenied: when atlas refuses the write (``save``).
         """
-        values = present(item, COMPONENT_FIELDS)
-        slug = item["technology"]
-        if slug not in self.technologies:
-            raise RowRejected(
-                _("unknown technology %(slug)r: use one of %(allowed)s")
-                % {"slug": slug, "allowed": ", ".join(self.technologies)},
-                column="technology",
-            )
-        values["deployment_id"] = deployment.pk
-        values["technology_id"] = self.technologies[slug]
-        if "supplier" in item:
-            values["supplier_id"] = self.ref(Organisation, item["supplier"], "supplier")
+        values = self.part_values(Component, item, deployment)
         natural = Component.objects.filter(deployment=deployment)
-        self.upsert(
-            Component,
-            item.get("id"),
-            values,
-            natural,
-            f"{deployment.slug}/{slug}",
-            compare_all=True,
-        )
+        label = part_label(Component, item, values)(deployment.slug)
+        self.upsert(Component, item.get("id"), values, natural, label, compare_all=True)
 
     def money(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
-        values = present(item, MONEY_FIELDS)
-        values["deployment_id"] = deployment.pk
-        if "lender" in item:
-            values["lender_id"] = self.ref(Organisation, item["lender"], "lender")
+        values = self.part_values(Money, item, deployment)
         natural = Money.objects.filter(deployment=deployment)
-        label = f"{deployment.slug}/{values.get('financing', 'money')}"
+        label = part_label(Money, item, values)(deployment.slug)
         self.upsert(Money, item.get("id"), values, natural, label, compare_all=True)
 
     def event(self, item: dict[str, Any], deployment: Deployment, path: str) -> None:
-        values = present(item, EVENT_FIELDS)
-        values["deployment_id"] = deployment.pk
+        values = self.part_values(Event, item, deployment)
         natural = Event.objects.filter(deployment=deployment)
-        label = f"{deployment.slug}/{values['title'][:40]}"
+        label = part_label(Event, item, values)(deployment.slug)
         self.upsert(Event, item.get("id"), values, natural, label, compare_all=True)
 
     def claim(self, item: dict[str, Any], deployment: Deployment | None, path: str) -> None:
-        values = present(item, CLAIM_FIELDS)
-        values["vendor_id"] = self.ref(Organisation, item["vendor"], "vendor")
-        values["deployment_id"] = deployment.pk if deployment else None
+        values = self.part_values(VendorClaim, item, deployment)
         natural = VendorClaim.objects.filter(deployment=deployment)
-        label = values["statement"][:40]
+        label = part_label(VendorClaim, item, values)("")
         self.upsert(VendorClaim, item.get("id"), values, natural, label, compare_all=True)
 
     def citation(self, item: dict[str, Any], path: str) -> None:
@@ -588,9 +546,7 @@ class JsonImporter(Importer):
         natural = Citation.objects.filter(
             content_type_id=values["content_type_id"], object_id=values["object_id"]
         )
-        # Named by the ids the file gives, never a database number (numbers run over hidden
-        # records too).
-        label = f"{target['type']} {target['id']} ← {item['source']}"
+        label = citation_label(item)
         self.upsert(Citation, item.get("id"), values, natural, label, compare_all=True)
 
 

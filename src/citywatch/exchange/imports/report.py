@@ -119,6 +119,17 @@ class ImportReport:
         return self.ok and not self.dry_run
 
     @property
+    def record_changes(self) -> list[Change]:
+        """What the import creates, updates or proposes (not the places its rows name)."""
+        return [change for change in self.changes if change.action != "use"]
+
+    @property
+    def places_named(self) -> list[Change]:
+        """The places a web importer's rows name ("place Novi Sad"), whether the atlas had
+        them or not: not changes, so listed apart from them."""
+        return [change for change in self.changes if change.action == "use"]
+
+    @property
     def created(self) -> int:
         return sum(1 for change in self.changes if change.action == "create")
 

@@ -378,6 +378,8 @@ class RowImporter(Importer):
     def import_row(self, row: DeploymentRow) -> Deployment:
         self.resolve(row)
         deployment, named_by_id = self.find_deployment(row)
+        if deployment is None:
+            self.refuse_new(Deployment, row.title.strip())  # before its place is looked at
         values: dict[str, Any] = {
             "title": row.title.strip(),
             "status": row.status,
@@ -508,7 +510,9 @@ class RowImporter(Importer):
             ).locality
             if again is not None:
                 locality = again
-        if locality is None:
+        if locality is None and self.proposing:
+            locality = self.place_not_written(placement.new_locality_values(), place.name)
+        elif locality is None:
             locality = self.save(Locality, None, placement.new_locality_values(), place.name)
             self.country_localities(place.country_code).append(locality)
         else:
