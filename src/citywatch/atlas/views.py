@@ -60,15 +60,17 @@ def page_parts(request: HttpRequest, kind: str, *parts: object) -> tuple:
     return (kind, permissions.scope_key(request.user), get_language(), *parts)
 
 
-def is_public(request: HttpRequest, cheap: bool = False) -> bool | str:
+def is_public(request: HttpRequest) -> bool | str:
     """Whether the request sees what any visitor sees (``permissions.scope_key``): its cached
-    reads are then kept under the public dataset's version, not the data's generation
-    (``data_cache.cached(..., public=True)``), so a private change does not compute them
-    again. A ``cheap`` read (a page costing less than the public fingerprint) uses the public
-    version only once some request computed the fingerprint (``data_cache.IF_KNOWN``)."""
+    reads are then kept under the public dataset's version, not the data's generation, once
+    some request computed that version since the last change (``data_cache.IF_KNOWN``: the
+    API and the exports need it for their ETag), so a private change does not compute them
+    again. Pages and map layers never wait for the fingerprint themselves: computing it
+    costs about what computing them does (measured: docs/performance.md), so after a
+    change nobody asked the API about they are computed as before."""
     if permissions.scope_key(request.user) != "public":
         return False
-    return data_cache.IF_KNOWN if cheap else True
+    return data_cache.IF_KNOWN
 
 
 def render_fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> str:
@@ -95,7 +97,7 @@ def render_page(request: HttpRequest, template_name: str, context: dict, parts: 
         lambda: render_to_string(
             template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request
         ),
-        public=is_public(request, cheap=True),
+        public=is_public(request),
     )
     return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
 
@@ -107,7 +109,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     content = data_cache.cached(
         parts,
         lambda: deployment_list_content(request.user, filters, page_number),
-        public=is_public(request, cheap=bool(filters.to_query())),
+        public=is_public(request),
     )
     return render_page(request, "atlas/deployment_list.html", {"content": content}, parts)
 
@@ -236,7 +238,7 @@ def deployment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = data_cache.cached(
         parts,
         lambda: deployment_detail_content(request, slug),
-        public=is_public(request, cheap=True),
+        public=is_public(request),
     )
     if page is None:
         # A slug it once had (before it was hidden): to its page, for those who may see it.

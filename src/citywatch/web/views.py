@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     content = data_cache.cached(
         parts,
         lambda: home_content(request.user, filters),
-        public=is_public(request, cheap=bool(filters.to_query())),
+        public=is_public(request),
     )
     return render_page(request, "web/home.html", {"content": content}, parts)
 
