@@ -448,6 +448,13 @@ class AttachmentBySourceKey(forms.ModelChoiceField):
         return super().prepare_value(value)
 
     def to_python(self, value):
+        """The reply document whose source has the key ``value`` (a UUID as text), among
+        this field's queryset; None when empty.
+
+        Raises:
+            ValidationError: ("invalid_choice") the text is not a UUID, or no document of the
+                queryset has a source with that key (a database number is never accepted).
+        """
         if value in self.empty_values:
             return None
         try:
