@@ -119,6 +119,7 @@ def part_values(
     Raises:
         RowRejected: an unknown technology (``column`` "technology"), a number that is not
             one, or what ``ref`` raises for an unknown id.
+        ValueError: ``model`` is not a kind of deployment part (a programming error).
     """
     if model is Party:
         values = present(item, PARTY_FIELDS)
