@@ -72,3 +72,28 @@ def test_feeds_never_show_private_or_embargoed_deployments(client, demo):
         text = client.get(url).content.decode()
         assert "Kampala" not in text and "Valenciennes" not in text, url
     assert titles(client, "/feeds/countries/ug.atom") == []
+
+
+@pytest.mark.parametrize(
+    "address", ["/feeds/deployments.atom", "/feeds/vendors/huawei.atom", "/feeds/countries/rs.atom"]
+)
+def test_a_record_made_private_moves_the_feeds_last_modified(client, demo, address):
+    """Review 5: the record leaves the feed at once, and the feed's Last-Modified moves on
+    (to the withdrawal's time), so a cache that keeps the feed by its date learns of it."""
+    from django.utils.http import parse_http_date
+
+    from citywatch.atlas import services
+    from citywatch.teams import permissions
+    from citywatch.teams.models import PublicWithdrawal
+
+    before = client.get(address)
+    shown = parse_http_date(before["Last-Modified"])
+    deal = Deployment.objects.get(slug="belgrade-safe-city")
+    assert deal.title in before.content.decode()
+    deal.visibility = "private"
+    services.save_record(deal, by=permissions.INTERNAL)
+    withdrawn = PublicWithdrawal.objects.latest("at").at
+    PublicWithdrawal.objects.update(at=withdrawn + dt.timedelta(seconds=5))  # a later second
+    after = client.get(address)
+    assert deal.title not in after.content.decode()
+    assert parse_http_date(after["Last-Modified"]) > shown

@@ -556,3 +556,34 @@ def test_past_embargo_is_public(client, orgs):
     request = sent_request(orgs, visibility="public", embargo_until=D(2020, 1, 1))
     assert client.get(f"/foi/{request.key}/").status_code == 200
     assert "Cameras" in client.get("/foi/").content.decode()
+
+
+def test_a_team_linked_to_a_vendor_gets_a_form_error_not_a_500(demo, campaigner):
+    """Review 5: the admin could link a team to a vendor; /foi/new/ pre-selected it as the
+    requester and saving failed with a 500 (a requester is of kind "other"). Now it is not
+    offered, and posting it says what to fix."""
+    from citywatch.teams.models import Team
+
+    huawei = Organisation.objects.get(slug="huawei")
+    Team.objects.filter(slug="campaigners").update(organisation=huawei)
+    page = campaigner.get("/foi/new/")
+    assert page.status_code == 200
+    assert "requester" not in page.context["form"].initial
+    assert 'value="huawei"' not in page.content.decode().split('name="requester"', 1)[1][:2000]
+    response = campaigner.post(
+        "/foi/new/",
+        {
+            "requester": "huawei",
+            "authority": "ayuntamiento-rivas-vaciamadrid",
+            "law": FoiLaw.objects.get(law_id="es-md-10-2019").pk,
+            "title": "Contratos",
+            "language": "es",
+            "questions": "Copy of the contract.",
+            "visibility": "private",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["requester"]
+    assert not FoiRequest.objects.filter(title="Contratos").exists()
+    # The admin offers a team only organisations that may file requests.
+    assert Team._meta.get_field("organisation").get_limit_choices_to() == {"kind": "other"}

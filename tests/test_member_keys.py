@@ -281,8 +281,7 @@ def test_a_version_is_reverted_by_its_shown_id_not_its_number(scene):
 
 def test_the_deal_form_saves_rows_named_by_their_shown_ids(scene):
     """The deal form's rows carry HMAC ids, matched back among the deal's own rows: changing
-    the component's quantity and its citation's locator changes those records, and a row
-    given a number as its id is a new row, never the record of that number."""
+    the component's quantity and its citation's locator changes those records."""
     deal, reviewer = scene["deal"], scene["reviewer"]
     values = open_page(reviewer, f"/deployments/{deal.slug}/edit/")
     assert re.fullmatch(r"[0-9a-f]{12}", values["components-0-id"])
@@ -331,3 +330,21 @@ def test_an_api_token_is_revoked_by_its_shown_id_not_its_number(scene):
     client.post(f"/account/tokens/{token.shown_id}/revoke/")
     token.refresh_from_db()
     assert not token.is_active
+
+
+@pytest.mark.parametrize("field", ["components-0-id", "components-0-citations-0-id"])
+@pytest.mark.parametrize("given", ["number", "another deal's row"])
+def test_a_row_id_the_page_did_not_show_is_refused(scene, field, given):
+    """Review 5: an id that names no row of this deal (a number, another record's row, a row
+    removed meanwhile) is refused with a message, never taken as a new row."""
+    deal, reviewer = scene["deal"], scene["reviewer"]
+    values = open_page(reviewer, f"/deployments/{deal.slug}/edit/")
+    from citywatch.atlas.deal_form import row_id
+
+    other = Citation.objects.exclude(object_id=deal.pk).order_by("pk").first()
+    values[field] = str(NUMBERS["citation"]) if given == "number" else row_id("citation", other.pk)
+    before = (Component.objects.count(), Citation.objects.count())
+    response = reviewer.post(f"/deployments/{deal.slug}/edit/", values)
+    assert response.status_code == 400  # the page again, with the row's problem
+    assert "no longer part of this deal" in response.content.decode()
+    assert (Component.objects.count(), Citation.objects.count()) == before

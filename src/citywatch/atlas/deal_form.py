@@ -334,6 +334,12 @@ class NewOrganisationForm(forms.ModelForm):
 # --- a source beside a fact ----------------------------------------------------------------
 
 
+GONE_ROW_MESSAGE = gettext_lazy(
+    "This row is no longer part of this deal (someone removed it meanwhile): reload the page "
+    "and make your change again."
+)
+
+
 def row_id(model_name: str, pk: int) -> str:
     """The id an existing part or citation carries in the page's hidden ``id`` field: an HMAC
     of its number (``opaque_id``), never the number, which would count the hidden records'
@@ -765,7 +771,38 @@ class DealForm:
         results = [formset.is_valid() for formset in self.all_formsets()]
         results += [self.deal.is_valid(), self.place.is_valid(), self.reason_form.is_valid()]
         results.append(self.check_new_references())
+        results.append(self.check_row_ids())
         return all(results) and not self.non_field_errors
+
+    def check_row_ids(self) -> bool:
+        """Every row sent with an id names a row of this deal as the page showed it. One that
+        does not (removed meanwhile by someone else, or another record's row typed in) is
+        refused with a message, never taken as a new row (review 5)."""
+        fine = True
+
+        def check(forms_: list[forms.Form], known: set[str]) -> None:
+            nonlocal fine
+            for form in forms_:
+                given = (getattr(form, "cleaned_data", None) or {}).get("id")
+                if given and given not in known:
+                    form.add_error(None, GONE_ROW_MESSAGE)
+                    fine = False
+
+        check(self.citations.forms, self.cited_row_ids(self.deployment))
+        for kind, formset in self.parts.items():
+            records = {row_id(r._meta.model_name, r.pk): r for r in self.records[kind]}
+            check(formset.forms, set(records))
+            for form in formset.forms:
+                record = records.get((getattr(form, "cleaned_data", None) or {}).get("id"))
+                check(form.citations.forms, self.cited_row_ids(record))
+        return fine
+
+    def cited_row_ids(self, record: models.Model | None) -> set[str]:
+        """The shown ids of the citations of ``record`` this page showed (none for a new one)."""
+        if record is None or record.pk is None:
+            return set()
+        shown = self.cited.get((record._meta.model_name, record.pk), [])
+        return {row_id("citation", citation.pk) for citation in shown}
 
     def check_new_references(self) -> bool:
         """Rows that pick a new source or organisation of this page pick a filled-in one."""

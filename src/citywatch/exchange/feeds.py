@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from citywatch.actors.models import Organisation
@@ -22,6 +23,7 @@ from citywatch.exchange import meta
 from citywatch.exchange.queries import with_last_changed
 from citywatch.places.models import Country
 from citywatch.teams import permissions
+from citywatch.teams.models import PublicWithdrawal
 
 FEED_SIZE = 50
 
@@ -60,6 +62,18 @@ class DeploymentFeed(Feed):
     """The latest new or changed public deployments, newest change first."""
 
     feed_type = XmlSafeAtom1Feed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The feed, its ``Last-Modified`` moved on to the latest withdrawal from the public
+        dataset when that is newer than its newest entry (a record made private leaves the
+        feed: caches must learn that the feed changed, as the API's and the exports' headers
+        say; review 5)."""
+        response = super().__call__(request, *args, **kwargs)
+        withdrawn = PublicWithdrawal.objects.aggregate(latest=Max("at"))["latest"]
+        shown = parse_http_date_safe(response.headers.get("Last-Modified", ""))
+        if withdrawn is not None and (shown is None or withdrawn.timestamp() > shown):
+            response.headers["Last-Modified"] = http_date(withdrawn.timestamp())
+        return response
 
     def get_object(self, request: HttpRequest, *args: str, **kwargs: str) -> object | None:
         return None

@@ -180,9 +180,11 @@ class NewRequestForm(forms.Form):
         if permissions.is_superuser(user):
             teams = Team.objects.all()
         self.fields["owner_team"].queryset = teams
-        requesters = Organisation.objects.filter(teams__in=teams).distinct()
-        if permissions.is_superuser(user):
-            requesters = Organisation.objects.filter(kind=OrganisationKind.OTHER)
+        # A requester is an organisation of kind "other" (``FoiRequest.requester``): a team
+        # linked to a vendor or an authority by mistake offers nothing rather than failing.
+        requesters = Organisation.objects.filter(kind=OrganisationKind.OTHER)
+        if not permissions.is_superuser(user):
+            requesters = requesters.filter(teams__in=teams).distinct()
         self.fields["requester"].queryset = requesters
         self.fields["authority"].queryset = permissions.visible(user, Organisation).filter(
             kind=OrganisationKind.AUTHORITY
@@ -194,8 +196,9 @@ class NewRequestForm(forms.Form):
         if self.only_team is not None:
             self.fields["owner_team"].required = False
             self.initial.setdefault("owner_team", self.only_team.slug)
-            if self.only_team.organisation_id:
-                self.initial.setdefault("requester", self.only_team.organisation.slug)
+            organisation = self.only_team.organisation
+            if organisation is not None and organisation.kind == OrganisationKind.OTHER:
+                self.initial.setdefault("requester", organisation.slug)
 
     def clean_owner_team(self):
         """The user's only campaigning team when they have one and chose none."""

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from citywatch.actors.models import Organisation
+from citywatch.actors.models import Organisation, OrganisationKind
 
 
 class Role(models.TextChoices):
@@ -34,6 +34,7 @@ class Team(models.Model):
         null=True,
         blank=True,
         related_name="teams",
+        limit_choices_to={"kind": OrganisationKind.OTHER},  # what FOI requests accept
         verbose_name=_("organisation"),
         help_text=_("The organisation in the atlas this team is, e.g. for FOI requests."),
     )
