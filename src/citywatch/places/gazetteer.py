@@ -97,14 +97,20 @@ def cities_in(country_code: str) -> tuple[City, ...]:
 
 
 def _index(cities: tuple[City, ...] | list[City]) -> dict[str, tuple[City, ...]]:
+    """Each folded name and alternate name, with the places so called, most populous first
+    (then by GeoNames id). The places are put in that order once, so each name's list is
+    built in it."""
     index: dict[str, list[City]] = {}
-    for city in cities:
-        for name in {fold(city.name), *(fold(alt) for alt in city.alternate_names)}:
-            index.setdefault(name, []).append(city)
-    return {
-        key: tuple(sorted(found, key=lambda c: (-c.population, c.geonames_id)))
-        for key, found in index.items()
-    }
+    for city in sorted(cities, key=lambda c: (-c.population, c.geonames_id)):
+        names = {fold(city.name)}
+        names.update(map(fold, city.alternate_names))
+        for name in names:
+            found = index.get(name)
+            if found is None:
+                index[name] = [city]
+            else:
+                found.append(city)
+    return {key: tuple(found) for key, found in index.items()}
 
 
 @cache

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citywatch.atlas.services import deferred_changes
-from citywatch.core.bulk import large_page_cache
+from citywatch.core.bulk import fewer_collections, large_page_cache
 from citywatch.exchange.imports.base import CHANGE_REASON
 from citywatch.exchange.imports.citywatch_csv import CsvImporter, is_our_csv
 from citywatch.exchange.imports.citywatch_json import JsonImporter
@@ -82,7 +82,12 @@ def run_import(
     importer = IMPORTERS[format_name](report, user=user, **options)
     # Derived fields and the search index follow once, for every deployment the file touched,
     # after its last row (atlas.services.deferred_changes), not after each saved record.
-    with large_page_cache(), transaction.atomic(), deferred_changes() as changed:
+    with (
+        fewer_collections(),
+        large_page_cache(),
+        transaction.atomic(),
+        deferred_changes() as changed,
+    ):
         importer.run(text)
         if report.ok and not dry_run:
             propose(importer.proposals, user)
