@@ -97,10 +97,14 @@ def teams(db):
 
 @pytest.fixture
 def make_member(django_user_model, teams):
-    """make_member("reviewer", "A") -> a user with that role in that team (TOTP set up)."""
+    """make_member("reviewer", "A") -> a user with that role in that team (TOTP set up); asked
+    again, the same user."""
     from citywatch.teams.models import Membership
 
     def make(role: str, team: str = "A"):
+        made = django_user_model.objects.filter(username=f"{role}-{team}").first()
+        if made is not None:
+            return made
         user = django_user_model.objects.create_user(
             f"{role}-{team}", f"{role}-{team}@example.org", "a long test passphrase"
         )

@@ -346,3 +346,15 @@ def test_email_reply_body(demo):
     message.refresh_from_db()
     assert message.subject == "Re: solicitud de acceso"
     assert message.body == "Estimado solicitante,\r\n\r\nAdjuntamos el contrato."
+
+
+@pytest.mark.parametrize("keep", ["", "\t\n", MULTI_LINE_KEEPS])
+def test_text_that_is_printable_holds_no_character_strip_controls_removes(keep):
+    """strip_controls returns a printable text as it is (its short way): no character that
+    ``str.isprintable`` accepts is one it would remove, for any code point."""
+    from citywatch.core.text import _pattern
+
+    printable = "".join(chr(c) for c in range(0x110000) if chr(c).isprintable())
+    assert not _pattern(keep).search(printable)
+    every = "".join(chr(c) for c in range(0x110000))
+    assert strip_controls(every, keep) == _pattern(keep).sub("", every)

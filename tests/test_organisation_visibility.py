@@ -61,6 +61,18 @@ def assert_hidden_from_the_public(name: str) -> None:
     assert organisation not in queries.public_organisations()
 
 
+def assert_seen_by_team_a_only(organisation: Organisation, make_member) -> None:
+    """Team A's viewer and reviewer see the organisation (policy and page); team B's
+    reviewer gets neither."""
+    for role in ("viewer", "reviewer"):
+        member = make_member(role, "A")
+        assert permissions.can_view(member, organisation)
+        assert client_for(member).get(organisation.get_absolute_url()).status_code == 200
+    outsider = make_member("reviewer", "B")
+    assert not permissions.can_view(outsider, organisation)
+    assert client_for(outsider).get(organisation.get_absolute_url()).status_code == 404
+
+
 def private_deal_values(client: Client, url: str, title: str) -> dict[str, str]:
     from test_organisation_oracle import deal_values
 
@@ -108,10 +120,7 @@ def test_an_unlinked_new_organisation_row_on_a_private_deal_stays_hidden(make_me
     assert not Party.objects.filter(organisation__name=UNLINKED).exists()
     assert_hidden_from_the_public(UNLINKED)
     # Its own team still finds it (review 4, F1); another team does not.
-    organisation = Organisation.objects.get(name=UNLINKED)
-    assert client.get(organisation.get_absolute_url()).status_code == 200
-    outsider = client_for(make_member("reviewer", "B"))
-    assert outsider.get(organisation.get_absolute_url()).status_code == 404
+    assert_seen_by_team_a_only(Organisation.objects.get(name=UNLINKED), make_member)
 
 
 def test_an_unlinked_new_organisation_row_on_a_public_deal_is_public(make_member, teams):
@@ -285,10 +294,4 @@ def test_an_organisation_a_teams_hidden_record_named_last_stays_visible_to_that_
             services.delete_record(deployment, by=permissions.INTERNAL)
     assert not permissions.named_organisation_ids(permissions.INTERNAL) & {secret.pk}
     assert_hidden_from_the_public(SECRET)
-    for role in ("viewer", "reviewer"):
-        member = make_member(role, "A")
-        assert permissions.can_view(member, secret)
-        assert client_for(member).get(secret.get_absolute_url()).status_code == 200
-    outsider = make_member("reviewer", "B")
-    assert not permissions.can_view(outsider, secret)
-    assert client_for(outsider).get(secret.get_absolute_url()).status_code == 404
+    assert_seen_by_team_a_only(secret, make_member)

@@ -4,11 +4,13 @@ the slug a user gets never depends on records they cannot see."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import uuid
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from permission_fixtures import client_for
@@ -232,35 +234,38 @@ def test_the_deal_page_answers_alike_for_a_hidden_and_an_unknown_title(hidden, m
     assert Team.objects.filter(slug="unwanted-witness").exists()
 
 
-def test_the_migration_gives_existing_hidden_deals_unguessable_slugs(demo, teams):
-    """atlas 0009: hidden deployments recorded before hold title slugs; the migration gives
-    each an unguessable one, keeps public ones as they are, and the former slug still leads a
-    team member to the record (through its history)."""
-    import importlib
+def migration_module(name: str):
+    return importlib.import_module(f"citywatch.atlas.migrations.{name}")
 
-    from django.apps import apps
 
-    migration = importlib.import_module(
-        "citywatch.atlas.migrations.0009_unguessable_slugs_for_hidden_deployments"
-    )
+def run_slug_migration(name: str, slug: str, teams) -> Deployment:
+    """Team A's private deal stored with ``slug`` as an older release stored it, after the
+    migration ``name`` ran; public deployments' slugs are checked unchanged."""
     old = Deployment.objects.create(
         title=HIDDEN_TITLE,
-        slug="zqsecret-deal",
+        slug=slug,
         country_id="RS",
         status="announced",
         certainty="reported",
         visibility="private",
         owner_team=teams["A"],
     )
-    public_slugs = set(
-        Deployment.objects.filter(visibility="public").values_list("slug", flat=True)
-    )
-    migration.forwards(apps, None)
+    public = Deployment.objects.filter(visibility="public")
+    public_slugs = set(public.values_list("slug", flat=True))
+    migration_module(name).forwards(apps, None)
     old.refresh_from_db()
-    assert OLD_HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
-    assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
-        public_slugs
+    assert set(public.values_list("slug", flat=True)) == public_slugs
+    return old
+
+
+def test_the_migration_gives_existing_hidden_deals_unguessable_slugs(demo, teams):
+    """atlas 0009: hidden deployments recorded before hold title slugs; the migration gives
+    each an unguessable one, keeps public ones as they are, and the former slug still leads a
+    team member to the record (through its history)."""
+    old = run_slug_migration(
+        "0009_unguessable_slugs_for_hidden_deployments", "zqsecret-deal", teams
     )
+    assert OLD_HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
     assert old.history.filter(slug=old.slug).exists()
     assert Client().get("/deployments/zqsecret-deal/").status_code == 404
 
@@ -353,37 +358,15 @@ def test_the_migration_moves_hidden_slugs_into_their_own_namespace(demo, teams, 
     """atlas 0010: hidden deployments holding a slug with no double hyphen (0009's shape, or a
     title slug) get one; public ones keep theirs; the former slug still leads a team member
     to the record and anyone else to a 404; a new record may now take the former slug."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "citywatch.atlas.migrations.0010_hidden_slugs_in_their_own_namespace"
-    )
-    old = Deployment.objects.create(
-        title=HIDDEN_TITLE,
-        slug="zqsecret-deal-abc234",
-        country_id="RS",
-        status="announced",
-        certainty="reported",
-        visibility="private",
-        owner_team=teams["A"],
-    )
-    public_slugs = set(
-        Deployment.objects.filter(visibility="public").values_list("slug", flat=True)
-    )
-    migration.forwards(apps, None)
-    old.refresh_from_db()
+    name = "0010_hidden_slugs_in_their_own_namespace"
+    old = run_slug_migration(name, "zqsecret-deal-abc234", teams)
     assert HIDDEN_SUFFIX.match(old.slug).group("base") == "zqsecret-deal"
-    assert set(Deployment.objects.filter(visibility="public").values_list("slug", flat=True)) == (
-        public_slugs
-    )
     member = client_for(make_member("viewer", "A"))
     response = member.get("/deployments/zqsecret-deal-abc234/")
     assert (response.status_code, response["Location"]) == (302, old.get_absolute_url())
     assert Client().get("/deployments/zqsecret-deal-abc234/").status_code == 404
     assert services.free_deployment_slug("zqsecret-deal-abc234") == "zqsecret-deal-abc234"
     moved = old.slug
-    migration.forwards(apps, None)  # a second run changes nothing
+    migration_module(name).forwards(apps, None)  # a second run changes nothing
     old.refresh_from_db()
     assert old.slug == moved

@@ -62,7 +62,11 @@ class Deployment(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="deployments", verbose_name=_("country")
+        Country,
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        verbose_name=_("country"),
+        db_index=False,  # the facets' index leads with the country
     )
     locality = models.ForeignKey(
         Locality,
@@ -104,7 +108,13 @@ class Deployment(models.Model):
         _("last year"), null=True, blank=True, editable=False, db_index=True
     )
     citations = GenericRelation(Citation, related_query_name="deployment")
-    history = HistoricalRecords(excluded_fields=["search_text", "first_year", "last_year"])
+    # History rows are read by record, date, slug and deployment (and the account, when one
+    # is deleted), never by the other records they name: those columns carry no index, which
+    # every import would write for each row (the same for the parts' history below).
+    history = HistoricalRecords(
+        no_db_index=["country", "locality", "owner_team"],
+        excluded_fields=["search_text", "first_year", "last_year"],
+    )
 
     class Meta:
         verbose_name = _("deployment")
@@ -179,7 +189,7 @@ class Party(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     citations = GenericRelation(Citation, related_query_name="party")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["organisation"])
 
     class Meta:
         verbose_name = _("party")
@@ -222,6 +232,7 @@ class Component(models.Model):
         on_delete=models.CASCADE,
         related_name="components",
         verbose_name=_("deployment"),
+        db_index=False,  # the technology facet's index leads with the deployment
     )
     technology = models.ForeignKey(
         Technology,
@@ -281,7 +292,7 @@ class Component(models.Model):
         _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
     )
     citations = GenericRelation(Citation, related_query_name="component")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["supplier", "technology"])
 
     class Meta:
         verbose_name = _("component")
@@ -405,7 +416,7 @@ class Money(models.Model):
         _("certainty"), max_length=20, choices=Certainty.choices, default=Certainty.REPORTED
     )
     citations = GenericRelation(Citation, related_query_name="money")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["lender"])
 
     class Meta:
         verbose_name = _("money")
@@ -545,7 +556,7 @@ class VendorClaim(models.Model):
     statement = models.TextField(_("statement"))
     claimed_on = PartialDateField(_("claimed on"))
     citations = GenericRelation(Citation, related_query_name="vendor_claim")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["vendor"])
 
     class Meta:
         verbose_name = _("vendor claim")

@@ -24,12 +24,14 @@ import enum
 import functools
 import gc
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import validators
 from django.db import connection, models, transaction
+from django.db.models.base import DEFERRED
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
@@ -95,17 +97,77 @@ def large_page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+@dataclass(frozen=True)
+class Construction:
+    """How ``new_record`` builds a model's instances: each concrete field's attribute name,
+    with its default computed once (a constant) or per record (a callable default)."""
+
+    attnames: frozenset[str]
+    fields: tuple[tuple[str, bool, Any], ...]  # (attname, per record, default or field)
+
+
+@functools.cache
+def construction(model: type[models.Model]) -> Construction:
+    """``Construction`` of ``model``, read once from its concrete fields."""
+    fields: list[tuple[str, bool, Any]] = []
+    for field in model._meta.concrete_fields:
+        if field.generated:
+            fields.append((field.attname, False, DEFERRED))  # computed by the database
+        elif field.has_default() and callable(field.default):
+            fields.append((field.attname, True, field))
+        else:
+            fields.append((field.attname, False, field.get_default()))
+    return Construction(frozenset(name for name, _each, _default in fields), tuple(fields))
+
+
+def new_record(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """A new (unsaved) instance of ``model`` with these values by attribute name (``title``,
+    ``organisation_id``) and every other field's default: the instance ``model(**values)``
+    gives, built through Django's positional constructor (the one ``Model.from_db`` uses;
+    about a third of the keyword constructor's time, which imports of large files feel).
+    Values by any other name (a related instance, a property) take the keyword way."""
+    how = construction(model)
+    if not how.attnames.issuperset(values):
+        return model(**values)
+    args = []
+    for attname, each, default in how.fields:
+        if attname in values:
+            args.append(values[attname])
+        else:
+            args.append(default.get_default() if each else default)
+    return model(*args)
+
+
 def relation_names(model: type[models.Model]) -> list[str]:
     """The fields of ``model`` that name another record (foreign keys)."""
     return [field.name for field in model._meta.concrete_fields if field.is_relation]
 
 
+# The text field classes whose ``to_python`` keeps a string as it is (a slug's is a text's).
+TEXT_FIELDS = (models.CharField, models.TextField, models.SlugField)
+# The whole-number field classes whose ``to_python`` keeps an ``int`` as it is.
+INTEGER_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+def skipped_as_empty(blank: bool, value: Any) -> bool:
+    """Whether ``clean_fields`` skips this value of a field unchecked: the field may be blank
+    and the value is None or the empty string (two of Django's ``EMPTY_VALUES``)."""
+    return blank and (value is None or (type(value) is str and value == ""))
+
+
 @dataclass(frozen=True)
 class PlainText:
-    """A text field whose whole check by ``Field.clean`` is known here: a plain
-    ``CharField`` or ``TextField`` (``to_python`` keeps a string as it is) whose validators are
-    only the length limit and the ban on NUL characters that Django gives it, with its
-    choices, blank rule and editability."""
+    """A text field whose whole check by ``Field.clean`` is known here: a ``CharField``,
+    ``TextField`` or ``SlugField`` (``to_python`` keeps a string as it is) whose validators are
+    only the length limit, the ban on NUL characters and patterns (``RegexValidator``), with
+    its choices, blank rule and editability."""
 
     name: str
     attname: str
@@ -113,12 +175,14 @@ class PlainText:
     choices: frozenset[str] | None
     max_length: int | None
     no_nul: bool
+    # (pattern, inverse): the value must match, or must not when inverse (RegexValidator).
+    patterns: tuple[tuple[re.Pattern[str], bool], ...] = ()
 
     def passes(self, value: Any) -> bool:
         """Whether ``Field.clean`` (``clean_fields``) would take this value as it is."""
         if type(value) is not str:
             if not (isinstance(value, str) and isinstance(value, enum.Enum)):
-                return False  # anything else: Django's own check
+                return skipped_as_empty(self.blank, value)  # else: Django's own check
             value = value.value  # a member of the field's choices (``TextChoices``)
             if type(value) is not str:
                 return False
@@ -128,14 +192,52 @@ class PlainText:
             return False
         if self.max_length is not None and len(value) > self.max_length:
             return False
-        return not (self.no_nul and "\x00" in value)
+        if self.no_nul and "\x00" in value:
+            return False
+        return all((pattern.search(value) is None) == inverse for pattern, inverse in self.patterns)
 
 
-def plain_text(field: models.Field) -> PlainText | None:
+@dataclass(frozen=True)
+class PlainInteger:
+    """A whole-number field whose whole check is its bounds (``MinValueValidator`` and
+    ``MaxValueValidator``, the database's range among them) and its blank rule."""
+
+    name: str
+    attname: str
+    blank: bool
+    low: int | None
+    high: int | None
+
+    def passes(self, value: Any) -> bool:
+        """Whether ``Field.clean`` (``clean_fields``) would take this value as it is."""
+        if type(value) is not int:
+            return skipped_as_empty(self.blank, value)  # a bool or a text: Django's check
+        if self.low is not None and value < self.low:
+            return False
+        return self.high is None or value <= self.high
+
+
+@dataclass(frozen=True)
+class EmptyOnly:
+    """Any other field that may be blank: ``clean_fields`` skips an empty value unchecked
+    (``skipped_as_empty``); any other value gets Django's own check."""
+
+    name: str
+    attname: str
+
+    def passes(self, value: Any) -> bool:
+        return skipped_as_empty(True, value)
+
+
+PlainCheck = PlainText | PlainInteger | EmptyOnly
+
+
+def text_check(field: models.Field) -> PlainText | None:
     """``field`` as a ``PlainText``, or None when its check is not only that."""
-    if type(field) not in (models.CharField, models.TextField) or field.generated:
+    if type(field) not in TEXT_FIELDS or field.generated:
         return None
     max_length, no_nul = None, False
+    patterns: list[tuple[re.Pattern[str], bool]] = []
     for validator in field.validators:
         if type(validator) is validators.MaxLengthValidator:
             if callable(validator.limit_value):
@@ -144,6 +246,9 @@ def plain_text(field: models.Field) -> PlainText | None:
             max_length = limit if max_length is None else min(max_length, limit)
         elif type(validator) is validators.ProhibitNullCharactersValidator:
             no_nul = True
+        elif type(validator) is validators.RegexValidator:
+            regex = validator.regex  # compiled lazily by Django: compiled here alike
+            patterns.append((re.compile(regex.pattern, regex.flags), validator.inverse_match))
         else:
             return None
     choices = None
@@ -152,21 +257,55 @@ def plain_text(field: models.Field) -> PlainText | None:
         if not all(type(key) is str for key in keys):
             return None
         choices = frozenset(keys)
-    return PlainText(field.name, field.attname, field.blank, choices, max_length, no_nul)
+    return PlainText(
+        field.name, field.attname, field.blank, choices, max_length, no_nul, tuple(patterns)
+    )
+
+
+def integer_check(field: models.Field) -> PlainInteger | None:
+    """``field`` as a ``PlainInteger``, or None when its check is not only that."""
+    if type(field) not in INTEGER_FIELDS or field.generated or field.choices is not None:
+        return None
+    low = high = None
+    for validator in field.validators:
+        limit = validator.limit_value if hasattr(validator, "limit_value") else None
+        if type(limit) is not int:
+            return None
+        if type(validator) is validators.MinValueValidator:
+            low = limit if low is None else max(low, limit)
+        elif type(validator) is validators.MaxValueValidator:
+            high = limit if high is None else min(high, limit)
+        else:
+            return None
+    return PlainInteger(field.name, field.attname, field.blank, low, high)
+
+
+def plain_check(field: models.Field) -> PlainCheck | None:
+    """How ``check_new`` checks ``field`` itself, or None when only Django can."""
+    found = text_check(field) or integer_check(field)
+    if found is None and field.blank and not field.generated:
+        return EmptyOnly(field.name, field.attname)
+    return found
+
+
+@functools.cache
+def plain_checks(model: type[models.Model]) -> tuple[PlainCheck, ...]:
+    """The fields of ``model`` (not its relations) whose check ``check_new`` makes itself."""
+    found = (plain_check(field) for field in model._meta.fields if not field.is_relation)
+    return tuple(check for check in found if check is not None)
 
 
 @functools.cache
 def plain_texts(model: type[models.Model]) -> tuple[PlainText, ...]:
-    """The text fields of ``model`` whose check ``check_new`` makes itself."""
-    found = (plain_text(field) for field in model._meta.fields if not field.is_relation)
-    return tuple(text for text in found if text is not None)
+    """The text fields of ``model`` that ``check_new`` checks itself (``PlainText``)."""
+    return tuple(check for check in plain_checks(model) if isinstance(check, PlainText))
 
 
 @functools.cache
 def unchecked_fields(model: type[models.Model]) -> frozenset[str]:
-    """The fields ``full_clean`` skips in ``check_new``: the relations (settled by the
-    caller) and the plain texts (checked by ``PlainText.passes``)."""
-    return frozenset(relation_names(model)) | {text.name for text in plain_texts(model)}
+    """The fields ``full_clean`` may skip in ``check_new``: the relations (settled by the
+    caller) and the fields with a plain check (when their value passes it)."""
+    return frozenset(relation_names(model)) | {check.name for check in plain_checks(model)}
 
 
 def check_new(record: models.Model) -> None:
@@ -175,19 +314,24 @@ def check_new(record: models.Model) -> None:
     that the records it names exist and that nothing unique is taken. A related record that
     ``clean`` reads must be set as an instance, not an id.
 
-    Plain text fields (``PlainText``: a length limit, choices, blank or not) are checked
-    here by the same rules without Django's per-field calls; any value they would not take
-    as it is sends the record through the whole ``full_clean``, so the errors and messages
-    are Django's own.
+    Fields with a plain check (``plain_checks``: texts with a length, choices and patterns,
+    whole numbers with bounds, empty values Django skips) are checked here by Django's own
+    rules without its per-field calls; a value the plain check would not take as it is goes
+    through ``Field.clean`` with the model's ``clean``, so every error and message is
+    Django's own.
 
     Raises:
         ValidationError: the record is not valid (``full_clean``'s messages).
     """
     model = type(record)
-    if all(text.passes(getattr(record, text.attname)) for text in plain_texts(model)):
-        exclude = unchecked_fields(model)
-    else:
-        exclude = frozenset(relation_names(model))
+    exclude = unchecked_fields(model)
+    failing = [
+        check.name
+        for check in plain_checks(model)
+        if not check.passes(getattr(record, check.attname))
+    ]
+    if failing:
+        exclude = exclude.difference(failing)
     record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 

@@ -40,8 +40,8 @@ def strip_controls(text: str, keep: str = SINGLE_LINE_KEEPS) -> str:
     >>> strip_controls("a\\r\\nb", keep=MULTI_LINE_KEEPS)
     'a\\r\\nb'
     """
-    if not isinstance(text, str):
-        return text
+    if not isinstance(text, str) or text.isprintable():
+        return text  # every character removed here is one ``isprintable`` refuses
     pattern = _PATTERNS.get(keep)
     if pattern is None:
         pattern = _PATTERNS[keep] = _pattern(keep)

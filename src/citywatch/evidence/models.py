@@ -194,6 +194,7 @@ class Citation(models.Model):
         on_delete=models.CASCADE,
         limit_choices_to=citable_content_types,
         verbose_name=_("kind of record"),
+        db_index=False,  # the index on (content type, object id) serves it
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     target = GenericForeignKey("content_type", "object_id")
@@ -222,7 +223,7 @@ class Citation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["source", "content_type"])
 
     class Meta:
         verbose_name = _("citation")

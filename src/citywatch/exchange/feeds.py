@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,10 +20,9 @@ from citywatch.atlas.models import Deployment, Technology
 from citywatch.atlas.queries import public_deployments
 from citywatch.core.text import xml_safe
 from citywatch.exchange import meta
-from citywatch.exchange.queries import with_last_changed
+from citywatch.exchange.queries import latest_withdrawal, with_last_changed
 from citywatch.places.models import Country
 from citywatch.teams import permissions
-from citywatch.teams.models import PublicWithdrawal
 
 FEED_SIZE = 50
 
@@ -69,7 +68,7 @@ class DeploymentFeed(Feed):
         feed: caches must learn that the feed changed, as the API's and the exports' headers
         say; review 5)."""
         response = super().__call__(request, *args, **kwargs)
-        withdrawn = PublicWithdrawal.objects.aggregate(latest=Max("at"))["latest"]
+        withdrawn = latest_withdrawal()
         shown = parse_http_date_safe(response.headers.get("Last-Modified", ""))
         if withdrawn is not None and (shown is None or withdrawn.timestamp() > shown):
             response.headers["Last-Modified"] = http_date(withdrawn.timestamp())

@@ -23,8 +23,11 @@ class RecordKey(models.Model):
 
     scheme = models.CharField(_("scheme"), max_length=40, default=CITYWATCH_SCHEME)
     key = models.CharField(_("key"), max_length=200)
+    # Looked up by the index on (content type, object id) and found by the unique
+    # constraint's index (scheme, key, …): no index of their own, which every import would
+    # write for each record (see docs/performance.md, "Imports").
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record"), db_index=False
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
@@ -40,10 +43,7 @@ class RecordKey(models.Model):
                 name="record_key_claim_unique",
             ),
         ]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"]),
-            models.Index(fields=["scheme", "key"], name="record_key_lookup"),
-        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.key}"

@@ -202,12 +202,18 @@ def fingerprint(
             stamps.append(latest)
         elif latest is not None:  # a newest id, for rows that are only ever added
             parts.append(str(latest))
-    withdrawn = PublicWithdrawal.objects.aggregate(latest=Max("at"))["latest"]
+    withdrawn = latest_withdrawal()
     if withdrawn is not None:
         stamps.append(withdrawn)
     last = max(stamps) if stamps else None
     stamp = last.astimezone(dt.UTC).isoformat() if last else "empty"
     return f"{stamp}|{'|'.join(parts)}", last
+
+
+def latest_withdrawal() -> dt.datetime | None:
+    """When a record last left the public dataset (``PublicWithdrawal.at``, aware), or None
+    when none ever did. One query."""
+    return PublicWithdrawal.objects.aggregate(latest=Max("at"))["latest"]
 
 
 def public_fingerprint() -> tuple[str, dt.datetime | None]:

@@ -253,10 +253,9 @@ def is_public(record: Any, on: dt.date | None = None) -> bool:
     """Whether a record with ``visibility`` and ``embargo_until`` (saved or not) is one anyone
     may see on ``on`` (today by default): the same rule as ``public_q``, read off the
     instance."""
-    on = on or today()
     embargo = record.embargo_until
     if embargo is not None:
-        return embargo <= on
+        return embargo <= (on or today())
     return record.visibility == Visibility.PUBLIC
 
 
@@ -680,18 +679,25 @@ def before_naming_save(sender: type[models.Model], instance: Any, **kwargs: Any)
     fields = _naming_fields().get(sender)
     if not fields or instance.pk is None or kwargs.get("raw"):
         return
-    before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    owner = policy_for(sender).owner
+    # The former values and the owning team in one query.
+    columns = [*fields, owner] if owner else fields
+    before = sender._default_manager.filter(pk=instance.pk).values(*columns).first()
+    team_id = before[owner] if owner and before else None
     for field in fields if before else ():
         if before[field] is not None and before[field] != getattr(instance, field):
-            settle_listing(before[field], owning_team_id(sender, instance.pk))
+            settle_listing(before[field], team_id)
 
 
 def before_naming_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     """pre_delete: every organisation a deleted naming record names is settled."""
     fields = _naming_fields().get(sender, ())
-    team_id = owning_team_id(sender, instance.pk) if fields else None
-    for field in fields:
-        settle_listing(getattr(instance, field), team_id)
+    named = [getattr(instance, field) for field in fields]
+    if not any(organisation_id is not None for organisation_id in named):
+        return
+    team_id = owning_team_id(sender, instance.pk)
+    for organisation_id in named:
+        settle_listing(organisation_id, team_id)
 
 
 def organisation_policy() -> Policy:

@@ -413,7 +413,7 @@ class BulkDeployments(BulkRows):
         values["slug"] = slug
         if self.team is not None:
             values["owner_team_id"] = self.team.pk
-        deployment = Deployment(**values)
+        deployment = bulk.new_record(Deployment, values)
         deployment.locality = locality
         if not permissions.is_public(deployment):
             raise NotSimple  # a hidden one's unguessable slug: made row by row
@@ -449,7 +449,7 @@ class BulkDeployments(BulkRows):
         if model is VendorClaim and values["vendor_id"] is None:
             raise NotSimple
         name = part_label(model, item, values)
-        record = model(**values)
+        record = bulk.new_record(model, values)
         record.deployment = deployment
         return NewRecord(self.check(record), key, lambda: name(deployment.slug))
 
@@ -492,7 +492,7 @@ class BulkCitations(BulkRows):
         object_id = self.reference(model, target["id"])
         if values["source_id"] is None or object_id not in self.importer.fresh[model]:
             raise NotSimple
-        citation = Citation(**values, object_id=object_id)
+        citation = bulk.new_record(Citation, {**values, "object_id": object_id})
         citation.content_type = ContentType.objects.get_for_model(model)
         label = citation_label(item)
         return NewRow(None, [NewRecord(self.check(citation), key, lambda: label)])
@@ -579,7 +579,7 @@ class BulkMatchedRows(BulkReferenceRows):
         matched = values.get(self.matched_by)
         if not matched or not isinstance(matched, str) or matched in self.used:
             raise NotSimple  # found by it (or, a source, by title and publisher): row by row
-        record = self.check(self.model(**values))
+        record = self.check(bulk.new_record(self.model, values))
         label = values[self.label_field]
         return NewRow(line, [NewRecord(record, key, lambda: label)])
 
@@ -705,7 +705,7 @@ class BulkLocalities(BulkReferenceRows):
         values = new_place_values(item, given, placement)
         if values["country_id"] not in self.countries:
             raise NotSimple
-        locality = self.check(Locality(**values))
+        locality = self.check(bulk.new_record(Locality, values))
         localities = self.country_localities(locality.country_id)
         same = [
             other
