@@ -27,6 +27,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core import validators
@@ -53,6 +54,8 @@ PLAIN_TYPES: tuple[tuple[type[models.Field], frozenset[type]], ...] = (
     (models.BooleanField, frozenset({bool, type(None)})),
     (models.IntegerField, frozenset({int, type(None)})),
 )
+# Types whose values cannot change once made: one prepared value serves the same object again.
+IMMUTABLE_TYPES = frozenset({dt.datetime, dt.date, Decimal})
 PREPARING = ("get_prep_value", "get_db_prep_value", "get_db_prep_save", "to_python")
 
 
@@ -617,17 +620,25 @@ def prepared_rows(model: type[models.Model], records: list[models.Model]) -> lis
     columns = columns_of(model)
     read = operator.attrgetter(*(column.attname for column in columns))
     plain = [(column.plain, column.field) for column in columns]
+    # The last value prepared per column, kept for a value of an immutable type given again
+    # as the same object (the batch's one moment in ``created_at``, ``updated_at``).
+    last: list[tuple[Any, Any]] = [(None, None)] * len(columns)
     rows = []
     for record in records:
         values = read(record)
         if len(columns) == 1:
             values = (values,)
-        rows.append(
-            tuple(
-                value if type(value) in types else field.get_db_prep_save(value, connection)
-                for value, (types, field) in zip(values, plain, strict=True)
-            )
-        )
+        row = []
+        for index, (value, (types, field)) in enumerate(zip(values, plain, strict=True)):
+            if type(value) in types:
+                row.append(value)
+                continue
+            before, prepared = last[index]
+            if value is not before or type(value) not in IMMUTABLE_TYPES:
+                prepared = field.get_db_prep_save(value, connection)
+                last[index] = (value, prepared)
+            row.append(prepared)
+        rows.append(tuple(row))
     return rows
 
 
