@@ -315,3 +315,43 @@ def test_the_rate_limit_keys_change_every_day():
     assert privacy.client_key("2001:db8:1:2::5", today) == privacy.client_key(
         "2001:db8:1:2:ffff::9", today
     )
+
+
+# ---------------------------------------------------------------- after a change
+
+
+def public_version_known(env: dict[str, str]) -> bool:
+    """Whether the public dataset's version of the current data is in the database's cache
+    table (``data_cache.peek_shared``), asked by another process (nothing is computed)."""
+    answer = citywatch(
+        env,
+        "shell",
+        "-c",
+        "from citywatch.core import data_cache; from citywatch.exchange import queries; "
+        "print('version:', data_cache.peek_shared(queries.PUBLIC_FINGERPRINT) is not None)",
+    )
+    return "version: True" in answer
+
+
+@pytest.mark.parametrize("warm", ["1", "0"])
+def test_a_server_computes_the_public_version_again_after_a_change_it_commits(site, warm):
+    """After a commit (a tip sent), the server computes the public dataset's version in the
+    background, so the next visitor's API page or export does not wait for it; with
+    CITYWATCH_WARM_IN_BACKGROUND=0 (the control) nothing computes it until someone asks."""
+    with served(site, CITYWATCH_WARM_IN_BACKGROUND=warm) as (port, output):
+        visitor = Browser(port)
+        status, _headers, _page = visitor.post(
+            "/tips/new/", {"what": f"Cameras at the market ({warm})", "place": "Niš"}
+        )
+        assert status == 302
+        deadline = time.monotonic() + (60 if warm == "1" else 3)
+        known = public_version_known(site)
+        while not known and time.monotonic() < deadline:
+            time.sleep(0.5)
+            known = public_version_known(site)
+        assert known is (warm == "1")
+        # Then the API answers with the same ETag the version gives.
+        status, headers, _page = visitor.get("/api/deployments")
+        assert status == 200
+        assert "etag" in {name.lower() for name in headers}
+    assert "Traceback" not in "".join(output)

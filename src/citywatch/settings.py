@@ -5,6 +5,8 @@ DATABASE_URL         e.g. postgres://user@host/db; switches from SQLite to Postg
 CITYWATCH_SECRET_KEY secret key (a random one is created in the data folder if unset)
 CITYWATCH_DEBUG      "1" for development error pages (never in production)
 CITYWATCH_PAGE_CACHE "0" to compute every page afresh (see citywatch.core.data_cache)
+CITYWATCH_WARM_IN_BACKGROUND  "0": a server does not compute the public dataset's version
+                     again in the background after a change (see citywatch.core.data_cache)
 CITYWATCH_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 CITYWATCH_SITE_URL   public address used in exported permalinks (default http://127.0.0.1:8000)
 CITYWATCH_SITE_NAME  the name e-mails and pages give this site (default "CityWatch")
@@ -209,6 +211,7 @@ CACHES = {
     },
 }
 CITYWATCH_PAGE_CACHE = env_flag("CITYWATCH_PAGE_CACHE", True)
+CITYWATCH_WARM_IN_BACKGROUND = env_flag("CITYWATCH_WARM_IN_BACKGROUND", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -39,7 +39,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -56,6 +58,7 @@ SHARED_PREFIX = "citywatch:shared-read:"
 PAGES_CACHE = "pages"
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _local_writes = 0
 _local_public_writes = 0
@@ -168,6 +171,7 @@ class _Publish:
         memo = _request_tokens.get()
         if memo is not None:
             memo.update(tokens)  # this request reads on with what it wrote
+        _wake_warmer()
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS, *, public: bool = True) -> None:
@@ -257,6 +261,67 @@ def public_version(if_known: bool = False) -> str | None:
     return f"{public_generation()}|{fingerprint}"
 
 
+# --- the public version computed again in the background after a change ---------------------
+
+# Seconds the warmer waits after a commit before computing: a burst of commits (a form saving
+# a deal and its parts, an import's last writes) is computed once, after it.
+WARM_DELAY = 0.2
+_warming = False
+_warm_guard = threading.Lock()
+_warm_wanted = threading.Event()
+_warm_idle = threading.Event()
+_warm_idle.set()
+_warm_thread: threading.Thread | None = None
+
+
+def warm_in_background(on: bool = True) -> None:
+    """Turn on (or off) computing the public version again in the background after each
+    committed change in this process (one daemon thread, ``WARM_DELAY`` after the last
+    commit of a burst), so that the next visitor's first request finds it: the API's first
+    byte and an export's no longer wait for the fingerprint (about 0.6 s at 100,000
+    deployments), and after a private edit the map and pages are served from the page
+    cache at once. For server processes (``citywatch.wsgi``); a command that exits right
+    after its write has no use for it."""
+    global _warming
+    _warming = on
+
+
+def wait_until_warm(timeout: float) -> bool:
+    """Wait until the warmer has nothing left to compute (at most ``timeout`` seconds);
+    whether it has nothing left."""
+    return _warm_idle.wait(timeout)
+
+
+def _wake_warmer() -> None:
+    global _warm_thread
+    if not _warming or _public_version is None or not enabled():
+        return
+    with _warm_guard:
+        _warm_idle.clear()
+        _warm_wanted.set()
+        if _warm_thread is None or not _warm_thread.is_alive():
+            _warm_thread = threading.Thread(target=_warm, name="citywatch-warmer", daemon=True)
+            _warm_thread.start()
+
+
+def _warm() -> None:
+    """The warmer's loop: compute the public version each time a commit asks for it."""
+    while True:
+        _warm_wanted.wait()
+        time.sleep(WARM_DELAY)
+        _warm_wanted.clear()
+        try:
+            if _public_version is not None:
+                _public_version()  # kept in the page cache and the cache table (shared)
+        except Exception:  # a visitor's request computes it then
+            logger.exception("The public version could not be computed in the background")
+        finally:
+            connections.close_all()  # this thread's connections only
+        with _warm_guard:
+            if not _warm_wanted.is_set():
+                _warm_idle.set()
+
+
 def peek(parts: tuple[Any, ...]) -> Any:
     """The value ``cached(parts, ...)`` keeps for this generation and day, or None (nothing
     is computed)."""
@@ -328,8 +393,7 @@ def _shared_read(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     process's own count: once committed, every process's data is the same) and the day."""
     if writing():
         return compute()
-    text = "\x1f".join(str(part) for part in (_token(GENERATION_KEY), today_key(), *parts))
-    key = SHARED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    key = _shared_key(parts)
     store = caches["default"]
     value = store.get(key)
     if value is None:
@@ -337,6 +401,17 @@ def _shared_read(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if value is not None:
             store.set(key, value, 24 * 3600)
     return value
+
+
+def _shared_key(parts: tuple[Any, ...]) -> str:
+    text = "\x1f".join(str(part) for part in (_token(GENERATION_KEY), today_key(), *parts))
+    return SHARED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+def peek_shared(parts: tuple[Any, ...]) -> Any:
+    """The value ``cached(parts, ..., shared=True)`` keeps in the database's cache table for
+    the current data and day, whichever process computed it, or None (nothing is computed)."""
+    return caches["default"].get(_shared_key(parts))
 
 
 def _visible_to_public(sender: Any, signal: dict[str, Any]) -> bool:
