@@ -31,6 +31,13 @@ day is part of the key (an embargo ends at midnight with no write). Inside a tra
 wrote, public reads fall back to the generation (what the transaction wrote may be rolled
 back: nothing computed from it is kept under a key that outlives it).
 
+A server process (``citywatch.wsgi``) computes the public version again in the background after
+each change it commits (``warm_in_background``): the next visitor finds it computed, so the
+API's and the exports' first byte do not wait for the fingerprint, and after a private edit
+the map and pages kept under the public version are served at once. A change committed by
+another process (the command line, another server) is warmed by that process if it is a
+server; otherwise the first request computes it as before.
+
 Set ``CITYWATCH_PAGE_CACHE=0`` to compute every read afresh (for measurements or debugging).
 """
 

@@ -232,25 +232,27 @@ def public_sets() -> dict[type[models.Model], Callable[[], QuerySet]]:
     }
 
 
+def missing_stable_ids(model: type[models.Model]) -> QuerySet:
+    """The ids (``pk``) of the public ``model`` records that own no stable id among the public
+    records, in order: each record probed by kind, record and scheme (the index
+    ``record_key_of_record``)."""
+    claims = keys.owned_claims(model, preceded=public_preceded_claims(model))
+    return (
+        public_sets()[model]()
+        .order_by("pk")
+        .select_related(None)
+        .filter(~Exists(claims.filter(object_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+
+
 def mint_missing(model: type[models.Model], batch: int = 5000) -> bool:
     """Give every public ``model`` record that owns no stable id among the public records
     (``keys.owned_claims``) one. Returns True.
 
     One query when nothing is missing; otherwise a batch of inserts per ``batch`` records
     (``keys.stable_ids``)."""
-    records = public_sets()[model]()
-    missing = (
-        records.order_by("pk")
-        .select_related(None)
-        .filter(
-            ~Exists(
-                keys.owned_claims(model, preceded=public_preceded_claims(model)).filter(
-                    object_id=OuterRef("pk")
-                )
-            )
-        )
-        .values_list("pk", flat=True)
-    )
+    missing = missing_stable_ids(model)
     while pks := list(missing[:batch]):
         keys.stable_ids(model, pks, public_sets()[model]())
         if len(pks) < batch:
