@@ -18,6 +18,7 @@ from django.db.models import DateTimeField, UUIDField
 
 from citywatch.actors.models import Organisation
 from citywatch.atlas.models import Component, Deployment, Event, Money, Party, VendorClaim
+from citywatch.core.text import fold, strip_controls
 from citywatch.evidence.models import Citation, SearchEntry, Source
 from citywatch.exchange import exports, keys
 from citywatch.exchange.imports import bulk, run_import
@@ -218,6 +219,23 @@ def test_the_demo_dataset_imports_as_row_by_row(demo, monkeypatch):
     assert any("create deployment" in line for line in fast_report)
     assert fast_report == slow_report
     assert fast_state == slow_state
+
+
+@pytest.mark.parametrize("title", ["A\u0001B\u0085C\u200bD\u2028E\u00a0F", "Kamere\u001a u Nišu"])
+def test_control_characters_in_a_title_give_the_same_search_text_both_ways(
+    demo, monkeypatch, title
+):
+    """The search text is made from the title as it is written (control characters removed:
+    U+0085 is a word break to ``str.split`` before it is removed), on both paths (review 6,
+    F2)."""
+    document = json.loads(exports.export("citywatch.json", MOMENT).content)
+    document["deployments"][0]["title"] = title
+    data = json.dumps(document).encode()
+    (slow_report, slow_state), (fast_report, fast_state) = both_ways(data, monkeypatch)
+    assert fast_report == slow_report
+    assert fast_state == slow_state
+    stored = Deployment.objects.get(title=strip_controls(title))
+    assert stored.search_text.startswith(fold(strip_controls(title)))
 
 
 def test_history_of_a_bulk_import_says_imported_and_names_nobody():

@@ -354,6 +354,10 @@ def save_records_in_bulk(
                 allowed[key] = may_write(by, check)
             if not allowed[key]:
                 raise PermissionDenied
+    for model, batch in by_model.items():
+        # The text as it will be written (``save()`` removes control characters) is what
+        # the search text and the slugs are made from, as on the row-by-row path.
+        bulk.remove_controls(model, batch)
     for deployment in by_model.get(Deployment, []):
         settle_deployment_slug(deployment)
     deployments = by_model.get(Deployment, [])

@@ -528,6 +528,16 @@ def new_ids(model: type[models.Model], rows: list[tuple[Any, ...]]) -> list[int]
     return list(range(last - len(rows) + 1, last + 1))
 
 
+def remove_controls(model: type[models.Model], records: Iterable[models.Model]) -> None:
+    """Remove control characters from the text fields of these records of ``model``, in
+    place, as ``save()`` does (``core.signals.remove_control_characters``): for a caller that
+    derives values from the text before the records are written."""
+    texts = text_fields(model)
+    if texts:
+        for record in records:
+            remove_control_characters(model, record, fields=texts)
+
+
 def settle_before_insert(model: type[models.Model], records: list[models.Model]) -> None:
     """What ``save()`` does to a new record before it is written: control characters
     removed, a related record set as an instance named by its id, an ``auto_now`` date set
