@@ -97,6 +97,7 @@ CASES = [
     (component, "unit", ""),  # the model's clean: a quantity needs a unit
     (money, "currency", "USD"),
     (money, "currency", "usd!"),  # not a currency code (RegexValidator)
+    (money, "currency", "USD\n"),  # "$" would take a trailing newline: the pattern ends at \Z
     (money, "currency", ""),  # the model's clean: an amount needs a currency
     (money, "amount", Decimal("12345678901234567890.00")),  # too many digits
     (money, "maturity_months", 12),  # loan terms on a purchase: the model's clean
@@ -152,3 +153,21 @@ def test_new_record_builds_the_instance_the_keyword_constructor_builds(model):
     if model is Deployment:
         country = Country.objects.get(code="RS")
         assert bulk.new_record(model, {"country": country}).country_id == "RS"
+
+
+@pytest.mark.parametrize(
+    ("validator", "good", "bad"),
+    [
+        ("citywatch.actors.models.WIKIDATA_ID_VALIDATOR", "Q160120", "Q160120\n"),
+        ("citywatch.atlas.models.CURRENCY_VALIDATOR", "EUR", "EUR\n"),
+        ("citywatch.evidence.models.LANGUAGE_TAG_VALIDATOR", "sr-Latn", "en\n"),
+    ],
+)
+def test_pattern_validators_refuse_a_trailing_newline(validator, good, bad):
+    """Review 6, F4: Python's ``$`` matches before a final newline; the patterns end at ``\\Z``."""
+    from django.utils.module_loading import import_string
+
+    check = import_string(validator)
+    check(good)
+    with pytest.raises(ValidationError):
+        check(bad)

@@ -16,7 +16,7 @@ from citywatch.evidence.models import Citation
 from citywatch.places.models import Country, Locality
 
 WIKIDATA_ID_VALIDATOR = RegexValidator(
-    r"^Q[1-9][0-9]*$", _("A Wikidata id looks like Q160120."), code="invalid_wikidata_id"
+    r"^Q[1-9][0-9]*\Z", _("A Wikidata id looks like Q160120."), code="invalid_wikidata_id"
 )
 
 

@@ -20,7 +20,7 @@ from citywatch.evidence.models import Citation
 from citywatch.places.models import Country, Locality
 
 CURRENCY_VALIDATOR = RegexValidator(
-    r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as EUR."), code="invalid_currency"
+    r"^[A-Z]{3}\Z", _("Use a three-letter ISO 4217 code such as EUR."), code="invalid_currency"
 )
 
 

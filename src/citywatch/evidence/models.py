@@ -22,7 +22,7 @@ from citywatch.core.public_keys import opaque_id
 
 # A BCP 47 language tag as people write them: "en", "es", "sr-Latn", "pt-BR".
 LANGUAGE_TAG_VALIDATOR = RegexValidator(
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z",
     _("Use a language code such as en, es or sr-Latn."),
     code="invalid_language",
 )
