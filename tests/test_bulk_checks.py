@@ -171,3 +171,15 @@ def test_pattern_validators_refuse_a_trailing_newline(validator, good, bad):
     check(good)
     with pytest.raises(ValidationError):
         check(bad)
+
+
+def test_a_sources_language_is_checked_as_a_citations_is():
+    """Review 7: a source's language had no check ("english!!" and "en\\n" were stored)."""
+    from citywatch.evidence.models import Source
+
+    field = Source._meta.get_field("language")
+    for value in ("en", "sr-Latn", ""):
+        field.clean(value, None)
+    for value in ("english!!", "en\n"):
+        with pytest.raises(ValidationError):
+            field.clean(value, None)

@@ -106,7 +106,11 @@ class Source(models.Model):
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     published_on = PartialDateField(_("published"))
     language = models.CharField(
-        _("language"), max_length=10, blank=True, help_text=_("ISO 639-1 code, e.g. en, es, sr.")
+        _("language"),
+        max_length=10,
+        blank=True,
+        validators=[LANGUAGE_TAG_VALIDATOR],
+        help_text=_("ISO 639-1 code, e.g. en, es, sr."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     notes = models.TextField(_("notes"), blank=True)
