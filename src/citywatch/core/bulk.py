@@ -299,12 +299,6 @@ def plain_checks(model: type[models.Model]) -> tuple[PlainCheck, ...]:
 
 
 @functools.cache
-def plain_texts(model: type[models.Model]) -> tuple[PlainText, ...]:
-    """The text fields of ``model`` that ``check_new`` checks itself (``PlainText``)."""
-    return tuple(check for check in plain_checks(model) if isinstance(check, PlainText))
-
-
-@functools.cache
 def unchecked_fields(model: type[models.Model]) -> frozenset[str]:
     """The fields ``full_clean`` may skip in ``check_new``: the relations (settled by the
     caller) and the fields with a plain check (when their value passes it)."""
@@ -556,10 +550,8 @@ def settle_before_insert(model: type[models.Model], records: list[models.Model])
             dated.append((field.attname, now if isinstance(field, models.DateTimeField) else today))
         elif type(field).pre_save is not models.Field.pre_save and not field.primary_key:
             others.append(field)
-    texts = text_fields(model)
+    remove_controls(model, records)
     for record in records:
-        if texts:
-            remove_control_characters(model, record, fields=texts)
         for field in relations:
             if field.is_cached(record):
                 related = field.get_cached_value(record)

@@ -276,8 +276,6 @@ WARM_DELAY = 0.2
 _warming = False
 _warm_guard = threading.Lock()
 _warm_wanted = threading.Event()
-_warm_idle = threading.Event()
-_warm_idle.set()
 _warm_thread: threading.Thread | None = None
 
 
@@ -293,18 +291,11 @@ def warm_in_background(on: bool = True) -> None:
     _warming = on
 
 
-def wait_until_warm(timeout: float) -> bool:
-    """Wait until the warmer has nothing left to compute (at most ``timeout`` seconds);
-    whether it has nothing left."""
-    return _warm_idle.wait(timeout)
-
-
 def _wake_warmer() -> None:
     global _warm_thread
     if not _warming or _public_version is None or not enabled():
         return
     with _warm_guard:
-        _warm_idle.clear()
         _warm_wanted.set()
         if _warm_thread is None or not _warm_thread.is_alive():
             _warm_thread = threading.Thread(target=_warm, name="citywatch-warmer", daemon=True)
@@ -324,9 +315,6 @@ def _warm() -> None:
             logger.exception("The public version could not be computed in the background")
         finally:
             connections.close_all()  # this thread's connections only
-        with _warm_guard:
-            if not _warm_wanted.is_set():
-                _warm_idle.set()
 
 
 def peek(parts: tuple[Any, ...]) -> Any:
